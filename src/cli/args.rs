@@ -1,0 +1,156 @@
+//! Command-line arguments as typed by the user ("low-level" arguments, as ripgrep calls them);
+//! `mod.rs` and the commands turn them into library calls.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// ctdx checks counter-trafficking case data before it enters the shared hub.
+///
+/// Validation runs locally and fetches nothing: victim data never leaves this machine.
+/// Exit codes: 0 accepted, 1 rejected (errors found), 2 unreadable input or usage error.
+#[derive(Debug, Parser)]
+#[command(name = "ctdx", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check canonical case records (JSON Lines or a JSON array) against the standard.
+    ///
+    /// Each record is checked against the schema of the version it names (`schemaVersion`),
+    /// then against the cross-field rules. One bad record or file does not stop the others.
+    ///
+    /// Examples:
+    ///   ctdx validate fixtures/1.0/json/valid/ctdc-sample.jsonl
+    ///   ctdx validate fixtures/1.0/json/valid
+    ///   ctdx validate --format json -o report.json batch-*.jsonl
+    ///   cat batch.jsonl | ctdx validate -
+    #[command(verbatim_doc_comment)]
+    Validate(ValidateArgs),
+
+    /// List, show and export the released schemas.
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+
+    /// Explain a diagnostic code: what it means, an example, how to fix it.
+    ///
+    /// Examples:
+    ///   ctdx explain S001
+    ///   ctdx explain duplicate-case-id
+    ///   ctdx explain --list
+    #[command(verbatim_doc_comment)]
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `ctdx validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files to check; a directory means every .json, .jsonl and .ndjson file under it; `-` reads
+    /// standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// Check every record against this version (records naming another version are errors).
+    #[arg(long, value_name = "VERSION")]
+    pub schema_version: Option<String>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to this file instead of standard output (written atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// List at most N findings per file; totals per code always count everything.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_findings: usize,
+
+    /// When to colour the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Grouped by code, for people.
+    Human,
+    /// The full report as JSON, for machines (see spec/report-format.md).
+    Json,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `ctdx schema …`
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// List the released versions with their files and hashes.
+    List,
+
+    /// Print the released schema of a version (or `report` for the report's own schema).
+    ///
+    /// Example:
+    ///   ctdx schema show 1.0 > case-record.schema.json
+    #[command(verbatim_doc_comment)]
+    Show {
+        /// A version such as `1.0`, or `report`.
+        #[arg(value_name = "VERSION")]
+        which: String,
+    },
+
+    /// Regenerate the schema files and data dictionaries from the Rust types.
+    ///
+    /// Writes schema/<version>/case-record.schema.json, schema/report/report.schema.json and
+    /// spec/<version>/data-dictionary.md under DIR. A released schema file never changes: if the
+    /// types no longer produce it, the export fails and a new version must be released.
+    ///
+    /// Examples:
+    ///   ctdx schema export
+    ///   ctdx schema export --check     # exit 1 if any file is out of date
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// The project root holding schema/ and spec/.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+        /// Change nothing; exit 1 if a file is missing or out of date.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Arguments of `ctdx explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A code (`S001`) or its name (`unknown-property`).
+    #[arg(value_name = "CODE", required_unless_present = "list")]
+    pub code: Option<String>,
+
+    /// List every code with its severity and summary.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

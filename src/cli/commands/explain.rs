@@ -1,0 +1,38 @@
+//! `ctdx explain`: print a code's section of the error-code catalogue.
+
+use ctdx::Error;
+use ctdx::diag::{Code, explain};
+
+use crate::cli::args::ExplainArgs;
+use crate::cli::output::emit;
+use crate::cli::{EXIT_OK, EXIT_TROUBLE};
+
+pub fn run(args: ExplainArgs) -> Result<u8, Error> {
+    if args.list {
+        emit(None, |out| {
+            for code in Code::ALL {
+                let info = code.info();
+                writeln!(
+                    out,
+                    "{}  {:<8} {:<40} {}",
+                    info.id,
+                    info.severity.to_string(),
+                    info.slug,
+                    info.summary
+                )?;
+            }
+            Ok(())
+        })?;
+        return Ok(EXIT_OK);
+    }
+    let asked = args.code.unwrap_or_default();
+    let Ok(code) = asked.parse::<Code>() else {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("error: no diagnostic code `{asked}`; `ctdx explain --list` shows them all");
+        }
+        return Ok(EXIT_TROUBLE);
+    };
+    emit(None, |out| writeln!(out, "{}", explain(code)))?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,5 @@
+//! One file per command: each turns its arguments into library calls and returns an exit code.
+
+pub mod explain;
+pub mod schema;
+pub mod validate;

@@ -1,0 +1,249 @@
+//! The catalogue of diagnostic codes: one flat table, one entry per code.
+//!
+//! Codes are part of the standard: a released code is never renumbered or reused. Families:
+//! `P` parse, `S` structure (JSON Schema), `R` cross-field rules, `M` versions and migration,
+//! `X` privacy (reserved for the privacy gate). Each code's documentation (meaning, example,
+//! fix) lives in `spec/error-codes.md` under a `## <id> <slug>` heading; `ctdx explain` prints
+//! that section and a test checks every code has one.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::Severity;
+
+/// A stable diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// P001: a record is not well-formed JSON.
+    InvalidJson,
+    /// P002: a record is larger than the per-record limit.
+    RecordTooLarge,
+    /// P003: the input holds no record at all.
+    EmptyInput,
+    /// S001: a property the standard does not define.
+    UnknownProperty,
+    /// S002: a required property is missing.
+    RequiredPropertyMissing,
+    /// S003: a value has the wrong JSON type.
+    WrongType,
+    /// S004: a value is not on its closed code list.
+    NotInCodeList,
+    /// S005: a string does not have the required shape.
+    PatternMismatch,
+    /// S006: a number is outside its allowed range.
+    OutOfRange,
+    /// S007: any other violation of the JSON Schema.
+    SchemaViolation,
+    /// R001: majority statuses disagree with the age band or with each other.
+    MajorityStatusInconsistent,
+    /// R002: a labour sector is given without forced labour.
+    LabourSectorWithoutForcedLabour,
+    /// R003: a sex-exploitation type is given without sexual exploitation.
+    SexTypeWithoutSexualExploitation,
+    /// R004: the year of registration is before 2000 or in the future.
+    RegistrationYearOutOfRange,
+    /// R005: the same case identifier appears twice in one batch.
+    DuplicateCaseId,
+    /// R006: every fact of the record is unknown.
+    AllFactsUnknown,
+    /// M001: a record names a schema version this tool does not know.
+    UnknownSchemaVersion,
+}
+
+/// The catalogue entry of a code.
+#[derive(Debug)]
+pub struct CodeInfo {
+    /// Stable identifier, e.g. `S004`.
+    pub id: &'static str,
+    /// Stable kebab-case name, e.g. `value-not-in-code-list`.
+    pub slug: &'static str,
+    /// Severity unless a policy overrides it.
+    pub severity: Severity,
+    /// One line saying what the finding means.
+    pub summary: &'static str,
+    /// Whether repeated findings with the same code and pointer collapse into one with a count
+    /// (root causes such as an unknown property are reported once per batch).
+    pub collapses: bool,
+}
+
+const fn info(
+    id: &'static str,
+    slug: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    collapses: bool,
+) -> CodeInfo {
+    CodeInfo {
+        id,
+        slug,
+        severity,
+        summary,
+        collapses,
+    }
+}
+
+use Severity::{Error, Warning};
+
+impl Code {
+    /// Every code, in catalogue order.
+    pub const ALL: &'static [Code] = &[
+        Code::InvalidJson,
+        Code::RecordTooLarge,
+        Code::EmptyInput,
+        Code::UnknownProperty,
+        Code::RequiredPropertyMissing,
+        Code::WrongType,
+        Code::NotInCodeList,
+        Code::PatternMismatch,
+        Code::OutOfRange,
+        Code::SchemaViolation,
+        Code::MajorityStatusInconsistent,
+        Code::LabourSectorWithoutForcedLabour,
+        Code::SexTypeWithoutSexualExploitation,
+        Code::RegistrationYearOutOfRange,
+        Code::DuplicateCaseId,
+        Code::AllFactsUnknown,
+        Code::UnknownSchemaVersion,
+    ];
+
+    /// The catalogue entry.
+    #[rustfmt::skip]
+    pub fn info(self) -> &'static CodeInfo {
+        static P001: CodeInfo = info("P001", "invalid-json", Error, "the record is not well-formed JSON", false);
+        static P002: CodeInfo = info("P002", "record-too-large", Error, "the record is larger than the per-record limit", false);
+        static P003: CodeInfo = info("P003", "empty-input", Warning, "the input holds no record", false);
+        static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
+        static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
+        static S003: CodeInfo = info("S003", "wrong-type", Error, "a value has the wrong JSON type", false);
+        static S004: CodeInfo = info("S004", "value-not-in-code-list", Error, "a value is not on its closed code list", false);
+        static S005: CodeInfo = info("S005", "pattern-mismatch", Error, "a string does not have the required shape", false);
+        static S006: CodeInfo = info("S006", "out-of-range", Error, "a number is outside its allowed range", false);
+        static S007: CodeInfo = info("S007", "schema-violation", Error, "the record violates another constraint of the schema", false);
+        static R001: CodeInfo = info("R001", "majority-status-inconsistent", Error, "majority statuses disagree with the age band or with each other", false);
+        static R002: CodeInfo = info("R002", "labour-sector-without-forced-labour", Warning, "a labour sector is given although forced labour is not", false);
+        static R003: CodeInfo = info("R003", "sex-type-without-sexual-exploitation", Warning, "a sex-exploitation type is given although sexual exploitation is not", false);
+        static R004: CodeInfo = info("R004", "registration-year-out-of-range", Error, "the year of registration is before 2000 or in the future", false);
+        static R005: CodeInfo = info("R005", "duplicate-case-id", Error, "the same case identifier appears more than once in the batch", false);
+        static R006: CodeInfo = info("R006", "all-facts-unknown", Warning, "every fact of the record is unknown", false);
+        static M001: CodeInfo = info("M001", "unknown-schema-version", Error, "the record names a schema version this tool does not know", false);
+        match self {
+            Code::InvalidJson => &P001,
+            Code::RecordTooLarge => &P002,
+            Code::EmptyInput => &P003,
+            Code::UnknownProperty => &S001,
+            Code::RequiredPropertyMissing => &S002,
+            Code::WrongType => &S003,
+            Code::NotInCodeList => &S004,
+            Code::PatternMismatch => &S005,
+            Code::OutOfRange => &S006,
+            Code::SchemaViolation => &S007,
+            Code::MajorityStatusInconsistent => &R001,
+            Code::LabourSectorWithoutForcedLabour => &R002,
+            Code::SexTypeWithoutSexualExploitation => &R003,
+            Code::RegistrationYearOutOfRange => &R004,
+            Code::DuplicateCaseId => &R005,
+            Code::AllFactsUnknown => &R006,
+            Code::UnknownSchemaVersion => &M001,
+        }
+    }
+
+    /// Stable identifier, e.g. `S004`.
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+
+    /// Stable kebab-case name.
+    pub fn slug(self) -> &'static str {
+        self.info().slug
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Error returned when text names no code of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode;
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    /// Accepts the id (`S004`, any case) or the slug (`value-not-in-code-list`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.id().eq_ignore_ascii_case(s) || c.slug() == s)
+            .ok_or(UnknownCode)
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl JsonSchema for Code {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let ids: Vec<&str> = Code::ALL.iter().map(|c| c.id()).collect();
+        schemars::json_schema!({
+            "description": "Stable diagnostic code; see spec/error-codes.md.",
+            "type": "string",
+            "enum": ids,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_slugs_are_unique_and_well_formed() {
+        let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
+        let mut slugs: Vec<_> = Code::ALL.iter().map(|c| c.slug()).collect();
+        ids.sort_unstable();
+        slugs.sort_unstable();
+        ids.dedup();
+        slugs.dedup();
+        assert_eq!(ids.len(), Code::ALL.len());
+        assert_eq!(slugs.len(), Code::ALL.len());
+        for c in Code::ALL {
+            let id = c.id();
+            assert!(matches!(&id[..1], "P" | "S" | "R" | "M" | "X"), "{id}");
+            assert!(
+                id[1..].len() == 3 && id[1..].bytes().all(|b| b.is_ascii_digit()),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn parses_id_and_slug() {
+        assert_eq!("s004".parse(), Ok(Code::NotInCodeList));
+        assert_eq!("duplicate-case-id".parse(), Ok(Code::DuplicateCaseId));
+        assert_eq!("Z999".parse::<Code>(), Err(UnknownCode));
+    }
+
+    #[test]
+    fn codes_snapshot() {
+        let list: Vec<String> = Code::ALL
+            .iter()
+            .map(|c| format!("{} {} {:?}", c.id(), c.slug(), c.info().severity))
+            .collect();
+        insta::assert_snapshot!(list.join("\n"));
+    }
+}

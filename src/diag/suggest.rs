@@ -1,0 +1,63 @@
+//! "Did you mean …?": the closest candidate to a misspelt name or code, and the test for whether
+//! a property name is plain enough to repeat in a report.
+
+/// The candidate closest to `input`, if one is close enough to be a likely typo: equal after
+/// ignoring case, spaces and punctuation, or Jaro-Winkler similarity of at least 0.85.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = normalize(input);
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let norm = normalize(candidate);
+        if norm == wanted {
+            return Some(candidate);
+        }
+        let score = strsim::jaro_winkler(&wanted, &norm);
+        if score >= 0.85 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a property name may be repeated in a report: a plain identifier (ASCII letters,
+/// digits, `_`, `-`; at most 64 characters; starting with a letter). Anything else could be a
+/// value pasted into a key, such as a name, so it is not shown.
+pub fn is_plain_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    name.len() <= 64
+        && bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_typos_and_case_variants() {
+        let fields = ["citizenship", "countryOfExploitation", "gender"];
+        assert_eq!(closest("citizenshp", fields), Some("citizenship"));
+        assert_eq!(
+            closest("Country_of_exploitation", fields),
+            Some("countryOfExploitation")
+        );
+        assert_eq!(closest("victimName", fields), None);
+    }
+
+    #[test]
+    fn plain_names_only() {
+        assert!(is_plain_name("victimName"));
+        assert!(is_plain_name("date_of-birth2"));
+        assert!(!is_plain_name("Maria Lopez"));
+        assert!(!is_plain_name("+44 7700 900123"));
+        assert!(!is_plain_name(""));
+        assert!(!is_plain_name(&"a".repeat(65)));
+    }
+}

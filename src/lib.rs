@@ -1,0 +1,31 @@
+//! # ctdx: the Counter-Trafficking Data eXchange
+//!
+//! The hub case-record standard (versioned Rust types with generated JSON Schemas) and the
+//! library behind the `ctdx` tool, which checks partner contributions before they enter the hub.
+//!
+//! ```text
+//! JSON / JSON Lines ──read──▶ raw records ──▶ structural check (JSON Schema) ──▶ rules
+//!                                                      │
+//!                                                      ▼
+//!                        Diagnostics ──▶ FileReport ──▶ Report ──▶ renderers (human, JSON)
+//! ```
+//!
+//! The library never prints: it returns data ([`report::Report`]) and the binary renders it.
+//!
+//! ```
+//! use ctdx::validate::{validate_reader, ValidateOptions};
+//!
+//! let input = br#"{"schemaVersion":"1.0","gender":"female","ageBand":"9--17","majorityStatus":"adult"}"#;
+//! let report = validate_reader(&input[..], "inline.jsonl", &ValidateOptions::new(2026)).unwrap();
+//! assert_eq!(report.findings[0].code.id(), "R001");
+//! ```
+
+pub mod diag;
+pub mod error;
+pub mod model;
+pub mod read;
+pub mod report;
+pub mod schema;
+pub mod validate;
+
+pub use error::{Error, ErrorKind};

@@ -1,0 +1,144 @@
+//! ISO 3166-1 country codes, shipped as data (`schema/code-lists/iso-3166-1.csv`: alpha-2,
+//! alpha-3 and names in English, Spanish, French and Portuguese).
+//!
+//! Records carry alpha-2 codes. `NA` is Namibia, never "not available".
+
+use std::sync::OnceLock;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+const DATA: &str = include_str!("../../schema/code-lists/iso-3166-1.csv");
+
+/// One row of the country list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CountryEntry {
+    /// ISO 3166-1 alpha-2 code, e.g. `NA`.
+    pub alpha2: &'static str,
+    /// ISO 3166-1 alpha-3 code, e.g. `NAM`.
+    pub alpha3: &'static str,
+    /// English short name.
+    pub name_en: &'static str,
+    /// Spanish short name.
+    pub name_es: &'static str,
+    /// French short name.
+    pub name_fr: &'static str,
+    /// Portuguese short name.
+    pub name_pt: &'static str,
+}
+
+/// Every country, sorted by alpha-2 code.
+pub fn countries() -> &'static [CountryEntry] {
+    static LIST: OnceLock<Vec<CountryEntry>> = OnceLock::new();
+    LIST.get_or_init(|| DATA.lines().skip(1).filter_map(parse_row).collect())
+}
+
+/// Splits one CSV row; the file is ours, so quoting is limited to names with commas.
+fn parse_row(line: &'static str) -> Option<CountryEntry> {
+    let mut fields = Vec::with_capacity(6);
+    let mut rest = line;
+    while !rest.is_empty() || fields.len() < 6 {
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"')?;
+            fields.push(&quoted[..end]);
+            rest = quoted[end + 1..].strip_prefix(',').unwrap_or("");
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            fields.push(&rest[..end]);
+            rest = rest.get(end + 1..).unwrap_or("");
+        }
+        if fields.len() == 6 {
+            break;
+        }
+    }
+    match fields[..] {
+        [alpha2, alpha3, name_en, name_es, name_fr, name_pt] => Some(CountryEntry {
+            alpha2,
+            alpha3,
+            name_en,
+            name_es,
+            name_fr,
+            name_pt,
+        }),
+        _ => None,
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code known to the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Country(&'static CountryEntry);
+
+impl Country {
+    /// The country with this exact alpha-2 code.
+    pub fn from_alpha2(code: &str) -> Option<Self> {
+        let list = countries();
+        list.binary_search_by(|e| e.alpha2.cmp(code))
+            .ok()
+            .map(|i| Country(&list[i]))
+    }
+
+    /// The alpha-2 code.
+    pub fn alpha2(self) -> &'static str {
+        self.0.alpha2
+    }
+
+    /// The full entry (alpha-3 and names).
+    pub fn entry(self) -> &'static CountryEntry {
+        self.0
+    }
+}
+
+impl Serialize for Country {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.alpha2())
+    }
+}
+
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Country::from_alpha2(&code)
+            .ok_or_else(|| de::Error::custom("not an ISO 3166-1 alpha-2 code"))
+    }
+}
+
+impl JsonSchema for Country {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Country".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<&str> = countries().iter().map(|e| e.alpha2).collect();
+        json_schema!({
+            "description": "An ISO 3166-1 alpha-2 country code (`NA` is Namibia). The list with names is schema/code-lists/iso-3166-1.csv.",
+            "type": "string",
+            "enum": codes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ships_all_249_codes_sorted_with_namibia() {
+        let list = countries();
+        assert_eq!(list.len(), 249);
+        assert!(list.windows(2).all(|w| w[0].alpha2 < w[1].alpha2));
+        let na = Country::from_alpha2("NA").map(|c| c.entry().name_en);
+        assert_eq!(na, Some("Namibia"));
+        assert_eq!(
+            Country::from_alpha2("AX").map(|c| c.entry().alpha3),
+            Some("ALA")
+        );
+        assert!(Country::from_alpha2("ZZ").is_none());
+        assert!(Country::from_alpha2("us").is_none());
+    }
+
+    #[test]
+    fn quoted_names_keep_their_commas() {
+        let ax = Country::from_alpha2("AX").map(|c| c.entry().name_fr);
+        assert_eq!(ax, Some("Åland, Îles"));
+    }
+}

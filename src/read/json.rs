@@ -1,0 +1,438 @@
+//! The JSON reader: JSON Lines (one record per line) or one JSON array of records.
+//!
+//! The layout is sniffed from the first non-blank byte: `[` starts an array, anything else is
+//! JSON Lines. Records are split without being parsed (parsing is the validator's job), so a
+//! malformed line is one finding and reading goes on with the next line. An array is split by a
+//! small scanner that tracks strings and nesting, so a huge array is never held in memory.
+
+use std::io::{self, BufRead};
+
+/// Bounds on what the reader accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest record in bytes; a larger one is reported and skipped (default 1 MiB, about
+    /// 500 times a full 1.0 record).
+    pub max_record_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_record_bytes: 1 << 20,
+        }
+    }
+}
+
+/// How records are laid out in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Layout {
+    /// One JSON value per line.
+    JsonLines,
+    /// One JSON array whose elements are the records.
+    JsonArray,
+}
+
+/// What the reader found next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// The bytes of one record, not yet parsed.
+    Record {
+        /// 1-based record number.
+        record: u64,
+        /// 1-based line on which the record starts.
+        line: u64,
+        /// The record's bytes.
+        bytes: Vec<u8>,
+    },
+    /// A record larger than [`Limits::max_record_bytes`]; its bytes were skipped.
+    TooLarge {
+        /// 1-based record number.
+        record: u64,
+        /// 1-based line on which the record starts.
+        line: u64,
+        /// Its size in bytes.
+        size: u64,
+    },
+    /// The array's own structure is broken; nothing after this point can be split reliably, so
+    /// this is the last item.
+    Broken {
+        /// 1-based line of the problem.
+        line: u64,
+        /// What is wrong, in words (never the input's text).
+        reason: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArrayState {
+    Open,
+    ValueOrEnd,
+    Value,
+    CommaOrEnd,
+    Trailer,
+    Done,
+}
+
+/// Splits a JSON or JSON Lines input into records.
+#[derive(Debug)]
+pub struct JsonReader<R> {
+    src: R,
+    limits: Limits,
+    layout: Layout,
+    line: u64,
+    record: u64,
+    state: ArrayState,
+}
+
+impl<R: BufRead> JsonReader<R> {
+    /// Sniffs the layout (skipping a UTF-8 byte-order mark) and prepares to read.
+    pub fn new(mut src: R, limits: Limits) -> io::Result<Self> {
+        let mut line = 1;
+        let mut first = None;
+        let mut at_start = true;
+        loop {
+            let buf = src.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let mut skip = 0;
+            if at_start && buf.starts_with(b"\xEF\xBB\xBF") {
+                skip = 3;
+            }
+            at_start = false;
+            while skip < buf.len() && buf[skip].is_ascii_whitespace() {
+                line += u64::from(buf[skip] == b'\n');
+                skip += 1;
+            }
+            let found = buf.get(skip).copied();
+            src.consume(skip);
+            if found.is_some() {
+                first = found;
+                break;
+            }
+        }
+        let layout = if first == Some(b'[') {
+            Layout::JsonArray
+        } else {
+            Layout::JsonLines
+        };
+        Ok(Self {
+            src,
+            limits,
+            layout,
+            line,
+            record: 0,
+            state: ArrayState::Open,
+        })
+    }
+
+    /// The sniffed layout.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The underlying reader (to finish hashing the input).
+    pub fn into_inner(self) -> R {
+        self.src
+    }
+
+    fn next_line(&mut self) -> io::Result<Option<Item>> {
+        loop {
+            let start = self.line;
+            let mut bytes = Vec::new();
+            let mut size: u64 = 0;
+            let mut ended = false;
+            loop {
+                let buf = self.src.fill_buf()?;
+                if buf.is_empty() {
+                    break;
+                }
+                let (chunk, used, newline) = match buf.iter().position(|&b| b == b'\n') {
+                    Some(i) => (&buf[..i], i + 1, true),
+                    None => (buf, buf.len(), false),
+                };
+                size += chunk.len() as u64;
+                if size <= self.limits.max_record_bytes as u64 {
+                    bytes.extend_from_slice(chunk);
+                }
+                ended = true;
+                self.src.consume(used);
+                if newline {
+                    self.line += 1;
+                    break;
+                }
+            }
+            if !ended {
+                return Ok(None);
+            }
+            let blank = size <= self.limits.max_record_bytes as u64
+                && bytes.iter().all(u8::is_ascii_whitespace);
+            if blank {
+                continue;
+            }
+            self.record += 1;
+            if size > self.limits.max_record_bytes as u64 {
+                return Ok(Some(Item::TooLarge {
+                    record: self.record,
+                    line: start,
+                    size,
+                }));
+            }
+            return Ok(Some(Item::Record {
+                record: self.record,
+                line: start,
+                bytes,
+            }));
+        }
+    }
+
+    /// Skips whitespace and returns the next significant byte without consuming it.
+    fn peek_significant(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            let buf = self.src.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            let mut i = 0;
+            while i < buf.len() && buf[i].is_ascii_whitespace() {
+                self.line += u64::from(buf[i] == b'\n');
+                i += 1;
+            }
+            let found = buf.get(i).copied();
+            self.src.consume(i);
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+    }
+
+    fn broken(&mut self, reason: &'static str) -> io::Result<Option<Item>> {
+        self.state = ArrayState::Done;
+        Ok(Some(Item::Broken {
+            line: self.line,
+            reason,
+        }))
+    }
+
+    fn next_array_item(&mut self) -> io::Result<Option<Item>> {
+        loop {
+            let next = self.peek_significant()?;
+            match (self.state, next) {
+                (ArrayState::Done, _) | (ArrayState::Trailer, None) => return Ok(None),
+                (ArrayState::Trailer, Some(_)) => {
+                    return self.broken("unexpected characters after the closing `]`");
+                }
+                (_, None) => return self.broken("the input ends before the array is closed"),
+                (ArrayState::Open, Some(b)) => {
+                    self.src.consume(1);
+                    if b != b'[' {
+                        return self.broken("expected `[` at the start of the array");
+                    }
+                    self.state = ArrayState::ValueOrEnd;
+                }
+                (ArrayState::ValueOrEnd | ArrayState::CommaOrEnd, Some(b']')) => {
+                    self.src.consume(1);
+                    self.state = ArrayState::Trailer;
+                }
+                (ArrayState::CommaOrEnd, Some(b',')) => {
+                    self.src.consume(1);
+                    self.state = ArrayState::Value;
+                }
+                (ArrayState::CommaOrEnd, Some(_)) => {
+                    return self.broken("expected `,` or `]` after a record");
+                }
+                (ArrayState::Value, Some(b']')) => {
+                    return self.broken("a comma before `]` (trailing commas are not JSON)");
+                }
+                (ArrayState::Value | ArrayState::ValueOrEnd, Some(_)) => {
+                    return self.scan_value().map(Some);
+                }
+            }
+        }
+    }
+
+    /// Reads one array element, tracking strings and nesting, up to its end.
+    fn scan_value(&mut self) -> io::Result<Item> {
+        let start = self.line;
+        self.record += 1;
+        let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+        let mut bytes = Vec::new();
+        let mut size: u64 = 0;
+        let max = self.limits.max_record_bytes as u64;
+        'outer: loop {
+            let buf = self.src.fill_buf()?;
+            if buf.is_empty() {
+                self.state = ArrayState::Done;
+                return Ok(Item::Broken {
+                    line: self.line,
+                    reason: "the input ends inside a record: the array is not closed",
+                });
+            }
+            let mut end = None;
+            for (i, &b) in buf.iter().enumerate() {
+                if in_string {
+                    match (escaped, b) {
+                        (true, _) => escaped = false,
+                        (false, b'\\') => escaped = true,
+                        (false, b'"') => in_string = false,
+                        _ => {}
+                    }
+                } else {
+                    match b {
+                        b'"' => in_string = true,
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' if depth > 0 => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some((i + 1, i + 1));
+                            }
+                        }
+                        b',' | b']' | b'}' if depth == 0 => end = Some((i, i)),
+                        b' ' | b'\t' | b'\r' | b'\n' if depth == 0 => end = Some((i, i)),
+                        _ => {}
+                    }
+                }
+                if b == b'\n' && end != Some((i, i)) {
+                    self.line += 1;
+                }
+                if let Some((keep, used)) = end {
+                    size += keep as u64;
+                    if size <= max {
+                        bytes.extend_from_slice(&buf[..keep]);
+                    }
+                    self.src.consume(used);
+                    break 'outer;
+                }
+            }
+            let n = buf.len();
+            size += n as u64;
+            if size <= max {
+                bytes.extend_from_slice(buf);
+            }
+            self.src.consume(n);
+        }
+        self.state = ArrayState::CommaOrEnd;
+        if size > max {
+            return Ok(Item::TooLarge {
+                record: self.record,
+                line: start,
+                size,
+            });
+        }
+        Ok(Item::Record {
+            record: self.record,
+            line: start,
+            bytes,
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for JsonReader<R> {
+    type Item = io::Result<Item>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.layout {
+            Layout::JsonLines => self.next_line(),
+            Layout::JsonArray => self.next_array_item(),
+        }
+        .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(input: &str, max: usize) -> (Layout, Vec<Item>) {
+        let limits = Limits {
+            max_record_bytes: max,
+        };
+        // A tiny buffer exercises records split across reads.
+        let src = io::BufReader::with_capacity(3, input.as_bytes());
+        let reader = JsonReader::new(src, limits).expect("in-memory read");
+        let layout = reader.layout();
+        (layout, reader.map(|i| i.expect("in-memory read")).collect())
+    }
+
+    fn record(record: u64, line: u64, text: &str) -> Item {
+        Item::Record {
+            record,
+            line,
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn lines_skip_blanks_and_keep_physical_line_numbers() {
+        let (layout, items) = read("\u{feff}{\"a\":1}\n\n  \r\n{\"b\":2}\r\n{broken\n", 100);
+        assert_eq!(layout, Layout::JsonLines);
+        assert_eq!(
+            items,
+            [
+                record(1, 1, "{\"a\":1}"),
+                record(2, 4, "{\"b\":2}\r"),
+                record(3, 5, "{broken"),
+            ]
+        );
+    }
+
+    #[test]
+    fn oversized_lines_are_reported_not_kept() {
+        let (_, items) = read("{\"a\":\"xxxxxxxxxx\"}\n{}\n", 8);
+        assert_eq!(
+            items,
+            [
+                Item::TooLarge {
+                    record: 1,
+                    line: 1,
+                    size: 18
+                },
+                record(2, 2, "{}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn array_elements_carry_their_start_line() {
+        let text = "\n[\n  {\"a\": \"x,]}\\\"\"},\n  {\"b\": [1, {\"c\": 2}]}, 7 ,\n\"s\"]\n";
+        let (layout, items) = read(text, 100);
+        assert_eq!(layout, Layout::JsonArray);
+        assert_eq!(
+            items,
+            [
+                record(1, 3, "{\"a\": \"x,]}\\\"\"}"),
+                record(2, 4, "{\"b\": [1, {\"c\": 2}]}"),
+                record(3, 4, "7"),
+                record(4, 5, "\"s\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_arrays_end_with_one_item_naming_the_line() {
+        let (_, items) = read("[{\"a\":1},\n{\"b\":2}", 100);
+        assert_eq!(
+            items.last(),
+            Some(&Item::Broken {
+                line: 2,
+                reason: "the input ends before the array is closed"
+            })
+        );
+        let (_, items) = read("[{\"a\":1},]", 100);
+        assert!(matches!(items.last(), Some(Item::Broken { line: 1, .. })));
+        let (_, items) = read("[{\"a\":1} x]", 100);
+        assert!(matches!(items.last(), Some(Item::Broken { .. })));
+        let (_, items) = read("[{\"a\":[1,2}", 100);
+        assert!(matches!(items.last(), Some(Item::Broken { .. })));
+        let (_, items) = read("[] []", 100);
+        assert!(matches!(items.as_slice(), [Item::Broken { .. }]));
+    }
+
+    #[test]
+    fn empty_inputs_yield_nothing() {
+        assert!(read("", 10).1.is_empty());
+        assert!(read(" \n\n", 10).1.is_empty());
+        assert!(read("[ ]", 10).1.is_empty());
+    }
+}

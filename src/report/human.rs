@@ -1,0 +1,174 @@
+//! The human renderer: findings grouped by code, with counts and the first locations of each.
+//!
+//! Colour is a parameter: whether the terminal wants it (TTY, `NO_COLOR`) is the binary's call.
+//! No source text is ever shown: a snippet of a record is case data.
+
+use std::io::{self, Write};
+
+use super::{Decision, FileOutcome, FileReport, Report};
+use crate::diag::{CodeCount, Diagnostic, Severity};
+
+/// How many locations are shown under each code.
+const LOCATIONS_PER_CODE: usize = 5;
+
+/// Rendering choices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn severity(self, severity: Severity) -> String {
+        let colour = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(colour, &severity.to_string())
+    }
+
+    fn decision(self, decision: Decision) -> String {
+        let (colour, word) = match decision {
+            Decision::Accepted => ("1;32", "accepted"),
+            Decision::AcceptedWithWarnings => ("1;33", "accepted with warnings"),
+            Decision::Rejected => ("1;31", "rejected"),
+            Decision::Unreadable => ("1;31", "unreadable"),
+        };
+        self.paint(colour, word)
+    }
+}
+
+/// Writes the report for people.
+pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    for file in &report.files {
+        match file {
+            FileOutcome::Checked(f) => render_file(f, style, out)?,
+            FileOutcome::Failed { path, error } => {
+                writeln!(
+                    out,
+                    "{path}: {}: {error}\n",
+                    style.decision(Decision::Unreadable)
+                )?;
+            }
+        }
+    }
+    let s = &report.summary;
+    writeln!(
+        out,
+        "{} {} {}, {} {}: {} {}, {} {}, {} info: {}",
+        style.paint("1", "summary:"),
+        s.files,
+        plural(s.files, "file", "files"),
+        s.records,
+        plural(s.records, "record", "records"),
+        s.counts.error,
+        plural(s.counts.error, "error", "errors"),
+        s.counts.warning,
+        plural(s.counts.warning, "warning", "warnings"),
+        s.counts.info,
+        style.decision(report.decision),
+    )
+}
+
+fn render_file(file: &FileReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let versions: Vec<&str> = file.schema_versions.iter().map(|v| v.version).collect();
+    writeln!(
+        out,
+        "{}: {} ({} {}, schema {})",
+        style.paint("1", &file.path),
+        style.decision(file.decision),
+        file.records,
+        plural(file.records, "record", "records"),
+        if versions.is_empty() {
+            "none".to_owned()
+        } else {
+            versions.join(", ")
+        },
+    )?;
+    for total in &file.totals {
+        render_code(file, total, style, out)?;
+    }
+    if file.unlisted > 0 {
+        writeln!(
+            out,
+            "  ({} more {} counted above but not listed: --max-findings)",
+            file.unlisted,
+            plural(file.unlisted, "finding", "findings")
+        )?;
+    }
+    writeln!(out)
+}
+
+fn render_code(
+    file: &FileReport,
+    total: &CodeCount,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {}[{}] {}: {}",
+        style.severity(total.severity),
+        style.paint("1", total.code.id()),
+        total.slug,
+        total.count,
+    )?;
+    let listed: Vec<&Diagnostic> = file
+        .findings
+        .iter()
+        .filter(|d| d.code == total.code)
+        .collect();
+    for d in listed.iter().take(LOCATIONS_PER_CODE) {
+        let place = match (&d.location, &d.pointer) {
+            (Some(l), Some(p)) => format!("{}:{} at {p}", file.path, l.line()),
+            (Some(l), None) => format!("{}:{}", file.path, l.line()),
+            (None, Some(p)) => format!("{} at {p}", file.path),
+            (None, None) => file.path.clone(),
+        };
+        let times = if d.count > 1 {
+            format!(" (×{})", d.count)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "    {} {place}: {}{times}",
+            style.paint("34", "-->"),
+            d.message
+        )?;
+        if let Some(hint) = &d.hint {
+            writeln!(out, "        {} {hint}", style.paint("36", "help:"))?;
+        }
+        for r in &d.related {
+            writeln!(
+                out,
+                "        {} {}:{}: {}",
+                style.paint("36", "note:"),
+                file.path,
+                r.location.line(),
+                r.message
+            )?;
+        }
+    }
+    if listed.len() > LOCATIONS_PER_CODE {
+        writeln!(
+            out,
+            "    … {} more listed in the JSON report (--format json)",
+            listed.len() - LOCATIONS_PER_CODE
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}

@@ -1,0 +1,231 @@
+//! Reports: the findings of a run as data, with provenance, and the decision.
+//!
+//! Renderers are separate ([`human`], [`json`]); the report's JSON shape is published as
+//! `schema/report/report.schema.json` and described in `spec/report-format.md`.
+
+pub mod human;
+pub mod json;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::diag::{CodeCount, Diagnostic, Finished, Severity};
+use crate::read::Layout;
+
+/// Version of the report's JSON shape; bumped on any incompatible change.
+pub const REPORT_FORMAT: &str = "1.0";
+
+/// The gate's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Decision {
+    /// No finding at all.
+    Accepted,
+    /// Warnings or information only: the batch may enter the hub.
+    AcceptedWithWarnings,
+    /// At least one error: the batch may not enter the hub.
+    Rejected,
+    /// The input could not be read at all.
+    Unreadable,
+}
+
+/// Findings per severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct SeverityCounts {
+    /// Errors.
+    pub error: u64,
+    /// Warnings.
+    pub warning: u64,
+    /// Information.
+    pub info: u64,
+}
+
+impl SeverityCounts {
+    fn add(&mut self, other: SeverityCounts) {
+        self.error += other.error;
+        self.warning += other.warning;
+        self.info += other.info;
+    }
+
+    fn decision(self) -> Decision {
+        if self.error > 0 {
+            Decision::Rejected
+        } else if self.warning + self.info > 0 {
+            Decision::AcceptedWithWarnings
+        } else {
+            Decision::Accepted
+        }
+    }
+}
+
+/// How many records of a file were checked against a version, and which exact schema that was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionUse {
+    /// The version, e.g. `1.0`.
+    pub version: &'static str,
+    /// SHA-256 of the released schema file used.
+    pub schema_sha256: String,
+    /// Records checked against it.
+    pub records: u64,
+}
+
+/// The result of checking one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReport {
+    /// The input as named by the user (`-` for standard input).
+    pub path: String,
+    /// SHA-256 of the input's bytes.
+    pub sha256: String,
+    /// Size of the input in bytes.
+    pub bytes: u64,
+    /// How the records were laid out.
+    pub layout: Layout,
+    /// Records read (malformed ones included).
+    pub records: u64,
+    /// Versions the records were checked against.
+    pub schema_versions: Vec<VersionUse>,
+    /// The verdict on this file.
+    pub decision: Decision,
+    /// Findings per severity (all occurrences, listed or not).
+    pub counts: SeverityCounts,
+    /// Findings per code (all occurrences), in catalogue order.
+    pub totals: Vec<CodeCount>,
+    /// The listed findings, by line.
+    pub findings: Vec<Diagnostic>,
+    /// Occurrences not listed because of `--max-findings`.
+    pub unlisted: u64,
+}
+
+impl FileReport {
+    /// Assembles a file's report from what its batch collected.
+    pub fn new(
+        path: &str,
+        sha256: String,
+        bytes: u64,
+        layout: Layout,
+        records: u64,
+        schema_versions: Vec<VersionUse>,
+        finished: Finished,
+    ) -> Self {
+        let mut counts = SeverityCounts::default();
+        for total in &finished.totals {
+            match total.severity {
+                Severity::Error => counts.error += total.count,
+                Severity::Warning => counts.warning += total.count,
+                Severity::Info => counts.info += total.count,
+            }
+        }
+        Self {
+            path: path.to_owned(),
+            sha256,
+            bytes,
+            layout,
+            records,
+            schema_versions,
+            decision: counts.decision(),
+            counts,
+            totals: finished.totals,
+            findings: finished.findings,
+            unlisted: finished.unlisted,
+        }
+    }
+}
+
+/// One input of a run: checked, or unreadable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "camelCase")]
+pub enum FileOutcome {
+    /// The file was read to its end and checked.
+    Checked(FileReport),
+    /// The file could not be read; nothing in it was judged.
+    Failed {
+        /// The input as named by the user.
+        path: String,
+        /// Why it could not be read.
+        error: String,
+    },
+}
+
+/// The tool that made the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Tool {
+    /// Always `ctdx`.
+    pub name: &'static str,
+    /// The tool's version.
+    pub version: &'static str,
+}
+
+/// Totals over all files of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Files given.
+    pub files: u64,
+    /// Files that could not be read.
+    pub unreadable: u64,
+    /// Records read over all files.
+    pub records: u64,
+    /// Findings per severity over all files.
+    pub counts: SeverityCounts,
+}
+
+/// The report of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Version of this JSON shape.
+    pub report_format: &'static str,
+    /// What made the report.
+    pub tool: Tool,
+    /// The verdict on the whole run: the worst of the files' verdicts.
+    pub decision: Decision,
+    /// Totals.
+    pub summary: Summary,
+    /// One entry per input, in the order given.
+    pub files: Vec<FileOutcome>,
+}
+
+impl Report {
+    /// Assembles the run's report from its files.
+    pub fn new(files: Vec<FileOutcome>) -> Self {
+        let mut summary = Summary {
+            files: files.len() as u64,
+            unreadable: 0,
+            records: 0,
+            counts: SeverityCounts::default(),
+        };
+        let mut decision = Decision::Accepted;
+        for file in &files {
+            match file {
+                FileOutcome::Checked(f) => {
+                    summary.records += f.records;
+                    summary.counts.add(f.counts);
+                    decision = decision.max(f.decision);
+                }
+                FileOutcome::Failed { .. } => {
+                    summary.unreadable += 1;
+                    decision = Decision::Unreadable;
+                }
+            }
+        }
+        Self {
+            report_format: REPORT_FORMAT,
+            tool: Tool {
+                name: "ctdx",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            decision,
+            summary,
+            files,
+        }
+    }
+
+    /// The JSON Schema of the report (published as `schema/report/report.schema.json`).
+    pub fn json_schema() -> serde_json::Value {
+        let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+        let schema = generator.into_root_schema_for::<Report>().to_value();
+        crate::schema::with_id_first(schema, &format!("urn:ctdx:schema:report:{REPORT_FORMAT}"))
+    }
+}

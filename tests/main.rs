@@ -1,0 +1,8 @@
+//! Integration tests, in one binary to keep link times down: the real `ctdx` binary on the
+//! bundled fixtures, the CLI's contract, and the checks that keep `spec/` and `schema/` in step
+//! with the code.
+
+mod cli;
+mod fixtures;
+mod spec;
+mod support;
