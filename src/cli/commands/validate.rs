@@ -29,8 +29,8 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
     let files: Vec<FileOutcome> = expand(&args.files)
         .into_iter()
         .map(|input| match input {
-            Ok(name) => check(&name, &options),
-            Err(failed) => failed,
+            Input::Named(name) => check(&name, &options),
+            Input::Failed { path, error } => FileOutcome::Failed { path, error },
         })
         .collect();
     let report = Report::new(files);
@@ -48,38 +48,46 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
     })
 }
 
+/// One input after directories are expanded.
+enum Input {
+    /// A file to check (or `-`).
+    Named(String),
+    /// A directory that could not be listed or held nothing to check.
+    Failed { path: String, error: String },
+}
+
 /// The extensions taken from a directory.
 const JSON_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];
 
 /// Replaces each directory by the JSON files under it (recursively, sorted by path); a directory
 /// without any becomes a failed outcome rather than silently nothing.
-fn expand(inputs: &[String]) -> Vec<Result<String, FileOutcome>> {
+fn expand(inputs: &[String]) -> Vec<Input> {
     let mut out = Vec::new();
     for input in inputs {
         let path = Path::new(input);
         if input == "-" || !path.is_dir() {
-            out.push(Ok(input.clone()));
+            out.push(Input::Named(input.clone()));
             continue;
         }
         let mut found = Vec::new();
         if let Err(e) = collect(path, &mut found) {
-            out.push(Err(FileOutcome::Failed {
+            out.push(Input::Failed {
                 path: input.clone(),
                 error: format!("cannot list the directory: {e}"),
-            }));
+            });
             continue;
         }
         if found.is_empty() {
-            out.push(Err(FileOutcome::Failed {
+            out.push(Input::Failed {
                 path: input.clone(),
                 error: "the directory holds no .json, .jsonl or .ndjson file".into(),
-            }));
+            });
         }
         found.sort();
         out.extend(
             found
                 .into_iter()
-                .map(|p| Ok(p.to_string_lossy().into_owned())),
+                .map(|p| Input::Named(p.to_string_lossy().into_owned())),
         );
     }
     out
