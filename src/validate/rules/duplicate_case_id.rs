@@ -1,8 +1,9 @@
 //! R005 `duplicate-case-id`: the same case identifier twice in one batch.
 //!
 //! The only per-record state the validator keeps: 128 bits of each identifier and the line it
-//! was first seen on (24 bytes a record that has an identifier), so the memory of a batch grows
-//! with its identified records, not with the size of the file.
+//! was first seen on (24 bytes per record that has an identifier, about 52 MB for 1.5 million
+//! identified records once the hash table's spare room is counted), so the memory of a batch
+//! grows with its identified records, not with the size of the file.
 
 use std::collections::HashMap;
 
@@ -13,15 +14,19 @@ use crate::model::CaseId;
 /// The identifiers seen so far in a batch.
 #[derive(Debug, Default)]
 pub(crate) struct DuplicateCaseIds {
-    seen: HashMap<u128, SourceLocation>,
+    /// Identifier prefix (as two words: `u128` would be 16-byte aligned and pad each entry to
+    /// 32 bytes) → line of first use.
+    seen: HashMap<[u64; 2], u64>,
 }
 
 impl DuplicateCaseIds {
     pub(crate) fn check(&mut self, id: &CaseId, ctx: &mut RuleContext<'_>) {
-        let first = match self.seen.get(&id.prefix128()) {
-            Some(first) => first.clone(),
+        let prefix = id.prefix128();
+        let key = [(prefix >> 64) as u64, prefix as u64];
+        let first = match self.seen.get(&key) {
+            Some(&line) => SourceLocation::Line { line },
             None => {
-                self.seen.insert(id.prefix128(), ctx.location.clone());
+                self.seen.insert(key, ctx.location.line());
                 return;
             }
         };
