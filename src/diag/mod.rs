@@ -10,6 +10,7 @@ mod docs;
 mod location;
 mod pointer;
 mod sink;
+mod source_map;
 pub mod suggest;
 
 use std::fmt;
@@ -19,9 +20,10 @@ use serde::Serialize;
 
 pub use code::{Code, CodeInfo, UnknownCode};
 pub use docs::{CATALOGUE, explain};
-pub use location::SourceLocation;
+pub use location::{SourceLocation, column_letters};
 pub use pointer::JsonPointer;
 pub use sink::{CodeCount, Diagnostics, Finished};
+pub use source_map::SourceMap;
 
 /// How bad a finding is. A batch with any error is rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]

@@ -5,7 +5,8 @@
 //! ```
 //!
 //! A bad record is a finding, never a reason to stop: the batch is read to its end, one record in
-//! memory at a time. Only failing to read the input at all is an [`Error`].
+//! memory at a time. Only failing to read the input at all is an [`Error`]. Converters feed
+//! [`Batch::check_value`] with records they built, each with its [`SourceMap`].
 
 mod parse;
 pub(crate) mod rules;
@@ -15,10 +16,12 @@ mod version;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read};
 
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation};
+use serde_json::Value;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation, SourceMap};
 use crate::error::Error;
 use crate::model::{SchemaVersion, v1};
-use crate::read::{HashingReader, Item, JsonReader, Limits};
+use crate::read::{HashingReader, Item, JsonReader, Layout, Limits};
 use crate::report::{FileReport, VersionUse};
 use crate::schema;
 
@@ -71,8 +74,9 @@ pub fn validate_reader(
     Ok(batch.finish(name, sha256, bytes, layout))
 }
 
-/// The state of one batch (one input file).
-struct Batch<'o> {
+/// The state of one batch (one input file): its findings and its per-batch tallies.
+#[derive(Debug)]
+pub struct Batch<'o> {
     options: &'o ValidateOptions,
     sink: Diagnostics,
     case_ids: DuplicateCaseIds,
@@ -81,7 +85,8 @@ struct Batch<'o> {
 }
 
 impl<'o> Batch<'o> {
-    fn new(options: &'o ValidateOptions) -> Self {
+    /// An empty batch.
+    pub fn new(options: &'o ValidateOptions) -> Self {
         Self {
             options,
             sink: Diagnostics::with_cap(options.max_findings),
@@ -91,12 +96,31 @@ impl<'o> Batch<'o> {
         }
     }
 
+    /// Records a finding that is not about a record's content (e.g. from a reader or converter).
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.sink.push(diagnostic);
+    }
+
+    /// Counts a record that was read but could not be turned into a value (it has a finding).
+    pub fn count_unreadable_record(&mut self) {
+        self.records += 1;
+    }
+
     fn take(&mut self, item: Item) {
         match item {
-            Item::Record { record, line, bytes } => {
-                self.records += 1;
-                self.check(&bytes, SourceLocation::Json { record, line });
-            }
+            Item::Record {
+                record,
+                line,
+                bytes,
+            } => match parse::parse(&bytes, record, line) {
+                Ok(value) => {
+                    self.check_value(value, &SourceMap::row(SourceLocation::Json { record, line }))
+                }
+                Err(diagnostic) => {
+                    self.records += 1;
+                    self.sink.push(*diagnostic);
+                }
+            },
             Item::TooLarge { record, line, size } => {
                 self.records += 1;
                 self.sink.push(
@@ -107,39 +131,46 @@ impl<'o> Batch<'o> {
                             self.options.limits.max_record_bytes
                         ),
                     )
-                    .with_hint("a hub record is a few hundred bytes: check that lines are not joined")
+                    .with_hint(
+                        "a hub record is a few hundred bytes: check that lines are not joined",
+                    )
                     .located(SourceLocation::Json { record, line }),
                 );
             }
             Item::Broken { line, reason } => self.sink.push(
-                Diagnostic::new(Code::InvalidJson, format!("the JSON array is broken: {reason}"))
-                    .with_hint("records after this point could not be read; fix the array's brackets and commas")
-                    .located(SourceLocation::Line { line }),
+                Diagnostic::new(
+                    Code::InvalidJson,
+                    format!("the JSON array is broken: {reason}"),
+                )
+                .with_hint(
+                    "records after this point could not be read; fix the array's brackets and commas",
+                )
+                .located(SourceLocation::Line { line }),
             ),
         }
     }
 
-    fn check(&mut self, bytes: &[u8], location: SourceLocation) {
-        let value = match parse::parse(bytes, &location) {
-            Ok(value) => value,
-            Err(diagnostic) => return self.sink.push(*diagnostic),
-        };
+    /// Checks one record given as a JSON value; findings are located through `origin`.
+    pub fn check_value(&mut self, value: Value, origin: &SourceMap) {
+        self.records += 1;
         let version = match version::detect(&value, self.options.schema_version) {
             Ok(version) => version,
-            Err(diagnostic) => return self.sink.push(diagnostic.located(location)),
+            Err(diagnostic) => return self.locate_and_push(*diagnostic, origin),
         };
         *self.versions.entry(version).or_default() += 1;
         let released = schema::released(version);
         if !structural::is_valid(released, &value) {
             for d in structural::explain(released, &value) {
-                self.sink.push(d.located(location.clone()));
+                self.locate_and_push(d, origin);
             }
             return;
         }
+        let location = origin.row_location().clone();
+        let mut found = Diagnostics::with_cap(None);
         let mut ctx = RuleContext {
             current_year: self.options.current_year,
             location: &location,
-            sink: &mut self.sink,
+            sink: &mut found,
         };
         match version {
             SchemaVersion::V1_0 => match serde_json::from_value::<v1::CaseRecord>(value) {
@@ -160,24 +191,28 @@ impl<'o> Batch<'o> {
                     .with_hint(
                         "write whole numbers without a decimal point (2019, not 2019.0); if that \
                          is not the cause, please report it as a ctdx bug",
-                    )
-                    .located(location.clone()),
+                    ),
                 ),
             },
         }
+        for d in found.finish().findings {
+            self.locate_and_push(d, origin);
+        }
     }
 
-    fn finish(
-        mut self,
-        name: &str,
-        sha256: String,
-        bytes: u64,
-        layout: crate::read::Layout,
-    ) -> FileReport {
+    /// Places a record's finding at the cell its pointer came from.
+    fn locate_and_push(&mut self, diagnostic: Diagnostic, origin: &SourceMap) {
+        let location = origin.locate(diagnostic.pointer.as_ref()).clone();
+        self.sink.push(diagnostic.located(location));
+    }
+
+    /// Ends the batch and builds its report.
+    pub fn finish(mut self, name: &str, sha256: String, bytes: u64, layout: Layout) -> FileReport {
         if self.records == 0 {
             self.sink.push(
-                Diagnostic::new(Code::EmptyInput, "the input holds no record")
-                    .with_hint("check that the right file was given and that it is not truncated"),
+                Diagnostic::new(Code::EmptyInput, "the input holds no record").with_hint(
+                    "check that the right file was given and that it is not truncated",
+                ),
             );
         }
         let versions = self

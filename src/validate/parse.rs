@@ -8,8 +8,9 @@ use serde_json::error::Category;
 
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
-/// Parses one record. On failure the finding points at the line of the error.
-pub(crate) fn parse(bytes: &[u8], location: &SourceLocation) -> Result<Value, Box<Diagnostic>> {
+/// Parses record number `record`, which starts on `line`. On failure the finding points at the
+/// line of the error.
+pub(crate) fn parse(bytes: &[u8], record: u64, line: u64) -> Result<Value, Box<Diagnostic>> {
     serde_json::from_slice(bytes).map_err(|error| {
         let what = match error.classify() {
             Category::Syntax | Category::Eof => {
@@ -20,10 +21,6 @@ pub(crate) fn parse(bytes: &[u8], location: &SourceLocation) -> Result<Value, Bo
                 }
             }
             Category::Io | Category::Data => "unreadable JSON".to_owned(),
-        };
-        let (record, line) = match *location {
-            SourceLocation::Json { record, line } => (record, line),
-            SourceLocation::Line { line } => (0, line),
         };
         let error_line = line + error.line().saturating_sub(1) as u64;
         Box::new(
@@ -46,12 +43,8 @@ mod tests {
 
     #[test]
     fn reports_the_line_of_the_error_without_the_input() {
-        let location = SourceLocation::Json {
-            record: 2,
-            line: 10,
-        };
         let bad = b"{\n\"name\": \"Maria Lopez\"\n\"x\": 1}";
-        let d = parse(bad, &location).expect_err("malformed");
+        let d = parse(bad, 2, 10).expect_err("malformed");
         assert_eq!(d.code, Code::InvalidJson);
         assert_eq!(
             d.location,
