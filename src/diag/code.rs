@@ -24,6 +24,20 @@ pub enum Code {
     RecordTooLarge,
     /// P003: the input holds no record at all.
     EmptyInput,
+    /// P004: a column is neither mapped nor dropped by the profile.
+    UnknownColumn,
+    /// P005: a cell holds a value the profile cannot map.
+    UnmappedValue,
+    /// P006: a row has more or fewer fields than the header.
+    RaggedRow,
+    /// P007: the file's bytes are not valid in its encoding.
+    InvalidEncoding,
+    /// P008: a column the profile expects is not in the file.
+    MissingColumn,
+    /// P009: two columns map to the same field.
+    DuplicateColumn,
+    /// P010: a workbook is refused before it is parsed (limits, macros, encryption…).
+    SpreadsheetRefused,
     /// S001: a property the standard does not define.
     UnknownProperty,
     /// S002: a required property is missing.
@@ -94,6 +108,13 @@ impl Code {
         Code::InvalidJson,
         Code::RecordTooLarge,
         Code::EmptyInput,
+        Code::UnknownColumn,
+        Code::UnmappedValue,
+        Code::RaggedRow,
+        Code::InvalidEncoding,
+        Code::MissingColumn,
+        Code::DuplicateColumn,
+        Code::SpreadsheetRefused,
         Code::UnknownProperty,
         Code::RequiredPropertyMissing,
         Code::WrongType,
@@ -116,6 +137,13 @@ impl Code {
         static P001: CodeInfo = info("P001", "invalid-json", Error, "the record is not well-formed JSON", false);
         static P002: CodeInfo = info("P002", "record-too-large", Error, "the record is larger than the per-record limit", false);
         static P003: CodeInfo = info("P003", "empty-input", Warning, "the input holds no record", false);
+        static P004: CodeInfo = info("P004", "unknown-column", Error, "a column is neither mapped nor dropped by the profile", true);
+        static P005: CodeInfo = info("P005", "unmapped-value", Error, "a cell holds a value the profile cannot map", false);
+        static P006: CodeInfo = info("P006", "ragged-row", Error, "a row has more or fewer fields than the header", false);
+        static P007: CodeInfo = info("P007", "invalid-encoding", Error, "the file's bytes are not valid in its encoding", false);
+        static P008: CodeInfo = info("P008", "missing-column", Warning, "a column the profile expects is not in the file", true);
+        static P009: CodeInfo = info("P009", "duplicate-column", Error, "two columns map to the same field", true);
+        static P010: CodeInfo = info("P010", "spreadsheet-refused", Error, "a workbook is refused before it is parsed", false);
         static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
         static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
         static S003: CodeInfo = info("S003", "wrong-type", Error, "a value has the wrong JSON type", false);
@@ -134,6 +162,13 @@ impl Code {
             Code::InvalidJson => &P001,
             Code::RecordTooLarge => &P002,
             Code::EmptyInput => &P003,
+            Code::UnknownColumn => &P004,
+            Code::UnmappedValue => &P005,
+            Code::RaggedRow => &P006,
+            Code::InvalidEncoding => &P007,
+            Code::MissingColumn => &P008,
+            Code::DuplicateColumn => &P009,
+            Code::SpreadsheetRefused => &P010,
             Code::UnknownProperty => &S001,
             Code::RequiredPropertyMissing => &S002,
             Code::WrongType => &S003,

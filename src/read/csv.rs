@@ -1,0 +1,430 @@
+//! The CSV reader: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), other
+//! encodings only when declared and then decoded strictly; `,` `;` or TAB, sniffed from the
+//! header line unless given. Rows stream one at a time, each with its physical line and data-row
+//! number (they differ when quoted cells hold newlines).
+//!
+//! A ragged row is a finding that names both numbers and the field counts (CTDC's May 2020
+//! release shipped with shifted columns). A row longer than the record limit stops the reading
+//! (an unterminated quote would otherwise swallow the rest of the file into memory).
+
+use std::io::{self, BufRead, BufReader, Chain, Cursor, Read};
+
+use encoding_rs::Encoding;
+
+use super::decode::{InvalidBytes, StrictDecoder};
+use super::table::{Cell, Row, TableItem};
+use super::{HashingReader, Limits};
+use crate::diag::{Code, Diagnostic, SourceLocation};
+
+/// How to read a CSV file.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvOptions {
+    /// The delimiter; sniffed from the header line when `None`.
+    pub delimiter: Option<u8>,
+    /// A declared encoding; otherwise UTF-8, or UTF-16 when a BOM says so.
+    pub encoding: Option<&'static Encoding>,
+    /// 1-based row holding the headers (rows above it are titles and are skipped).
+    pub header_row: u32,
+    /// 1-based row of the first data row (default: the row after the header).
+    pub data_row: Option<u32>,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        Self {
+            delimiter: None,
+            encoding: None,
+            header_row: 1,
+            data_row: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+type Head<R> = Chain<Cursor<Vec<u8>>, HashingReader<R>>;
+
+/// The bytes under the CSV parser: UTF-8 as is, anything else through the strict decoder.
+enum Source<R: Read> {
+    Utf8(Head<R>),
+    Decoded(StrictDecoder<Head<R>>),
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::Utf8(r) => r.read(buf),
+            Source::Decoded(r) => r.read(buf),
+        }
+    }
+}
+
+/// Why a physical record could not be read.
+enum ReadFailure {
+    /// The record grew past the limit (an unterminated quote, or joined lines).
+    TooLarge,
+    /// The bytes are not valid in the declared encoding.
+    Invalid(InvalidBytes),
+    /// The input itself failed.
+    Io(io::Error),
+}
+
+/// A CSV file being read: its headers, then its rows.
+///
+/// Built on `csv_core`, so that the reader decides what is buffered: a record is held only up to
+/// the record limit, and physical lines are counted exactly (blank lines skipped, quoted newlines
+/// counted), which the `csv` crate's positions do not guarantee.
+pub struct CsvTable<R: Read> {
+    src: BufReader<Source<R>>,
+    core: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    fields: usize,
+    line: u64,
+    start_line: u64,
+    physical: u64,
+    headers: Vec<String>,
+    data_row: u64,
+    rows: u64,
+    limit: usize,
+    done: bool,
+    encoding: &'static Encoding,
+    delimiter: u8,
+}
+
+impl<R: Read> CsvTable<R> {
+    /// Opens a CSV input: reads the head to find the encoding and delimiter, then the headers.
+    /// A file whose header row cannot be read is returned as the finding that says why.
+    pub fn open(input: R, options: &CsvOptions) -> io::Result<Result<Self, Diagnostic>> {
+        let mut raw = HashingReader::new(input);
+        let mut head = Vec::with_capacity(1 << 16);
+        (&mut raw).take(1 << 16).read_to_end(&mut head)?;
+        let (bom_encoding, bom_len) = match Encoding::for_bom(&head) {
+            Some((enc, len)) => (Some(enc), len),
+            None => (None, 0),
+        };
+        head.drain(..bom_len);
+        let encoding = options.encoding.or(bom_encoding).unwrap_or(encoding_rs::UTF_8);
+        let delimiter = options.delimiter.unwrap_or_else(|| {
+            sniff_delimiter(&encoding.decode_without_bom_handling(&head).0, options.header_row)
+        });
+        let chained = Cursor::new(head).chain(raw);
+        let source = if encoding == encoding_rs::UTF_8 {
+            Source::Utf8(chained)
+        } else {
+            Source::Decoded(StrictDecoder::new(chained, encoding))
+        };
+        let header_row = u64::from(options.header_row.max(1));
+        let mut table = Self {
+            src: BufReader::with_capacity(1 << 16, source),
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 4096],
+            ends: vec![0; 64],
+            fields: 0,
+            line: 1,
+            start_line: 1,
+            physical: 0,
+            headers: Vec::new(),
+            data_row: u64::from(options.data_row.unwrap_or(0)).max(header_row + 1),
+            rows: 0,
+            limit: options.limits.max_record_bytes,
+            done: false,
+            encoding,
+            delimiter,
+        };
+        loop {
+            match table.next_record() {
+                Err(failure) => return Ok(Err(table.failure(failure))),
+                Ok(false) => {
+                    return Ok(Err(Diagnostic::new(Code::EmptyInput, "the file has no header row")
+                        .with_hint("check that the right file was given, and the profile's header row")));
+                }
+                Ok(true) if table.physical < header_row => continue,
+                Ok(true) => break,
+            }
+        }
+        let mut headers = Vec::with_capacity(table.fields);
+        for i in 0..table.fields {
+            match std::str::from_utf8(table.field(i)) {
+                Ok(h) => headers.push(h.to_owned()),
+                Err(_) => return Ok(Err(table.not_utf8())),
+            }
+        }
+        table.headers = headers;
+        Ok(Ok(table))
+    }
+
+    /// The header cells, as written.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The encoding used.
+    pub fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    /// The delimiter used.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Reads what is left (to hash the whole input) and returns the SHA-256 and size.
+    pub fn finish(self) -> io::Result<(String, u64)> {
+        let chain = match self.src.into_inner() {
+            Source::Utf8(c) => c,
+            Source::Decoded(d) => d.into_inner(),
+        };
+        chain.into_inner().1.finish()
+    }
+
+    fn field(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.out[start..self.ends[i]]
+    }
+
+    fn location(&self, record: u64) -> SourceLocation {
+        SourceLocation::Csv { record, line: self.start_line, column: None, header: None }
+    }
+
+    fn not_utf8(&self) -> Diagnostic {
+        Diagnostic::new(Code::InvalidEncoding, "the row is not valid UTF-8; reading stopped here")
+            .with_hint("if the file was saved by Excel as \"CSV\" on Windows, declare its encoding: --encoding windows-1252")
+            .located(self.location(self.rows + 1))
+    }
+
+    fn failure(&mut self, failure: ReadFailure) -> Diagnostic {
+        self.done = true;
+        let d = match failure {
+            ReadFailure::TooLarge => Diagnostic::new(
+                Code::RecordTooLarge,
+                format!("a row is larger than the limit of {} bytes; reading stopped here", self.limit),
+            )
+            .with_hint("a quote that is opened and never closed joins all following lines into one row: check the quotes from this line on"),
+            ReadFailure::Invalid(bad) => Diagnostic::new(Code::InvalidEncoding, format!("{bad}; reading stopped here"))
+                .with_hint("declare the file's real encoding with --encoding, or save it as UTF-8"),
+            ReadFailure::Io(e) => Diagnostic::new(Code::InvalidEncoding, format!("reading failed: {e}")),
+        };
+        d.located(self.location(self.rows + 1))
+    }
+
+    /// Reads the next physical record into `out`/`ends`; `Ok(false)` at the end of the input.
+    fn next_record(&mut self) -> Result<bool, ReadFailure> {
+        let mut out_len = 0;
+        self.fields = 0;
+        let mut at_start = true;
+        loop {
+            let input = match self.src.fill_buf() {
+                Ok(b) => b,
+                Err(e) => {
+                    return Err(match e.get_ref().and_then(|i| i.downcast_ref::<InvalidBytes>()) {
+                        Some(bad) => ReadFailure::Invalid(InvalidBytes { encoding: bad.encoding, offset: bad.offset }),
+                        None => ReadFailure::Io(e),
+                    });
+                }
+            };
+            let mut skip = 0;
+            if at_start {
+                // Blank lines between records are skipped here, so the record's first line is known.
+                while skip < input.len() && matches!(input[skip], b'\n' | b'\r') {
+                    self.line += u64::from(input[skip] == b'\n');
+                    skip += 1;
+                }
+                if skip == input.len() && !input.is_empty() {
+                    self.src.consume(skip);
+                    continue;
+                }
+                self.start_line = self.line;
+                at_start = false;
+            }
+            let input = &input[skip..];
+            let base = out_len;
+            let (result, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.out[out_len..],
+                &mut self.ends[self.fields..],
+            );
+            self.line += input[..nin].iter().filter(|&&b| b == b'\n').count() as u64;
+            let eof = input.is_empty();
+            self.src.consume(skip + nin);
+            out_len += nout;
+            // csv_core gives field ends relative to the slice it was handed.
+            for end in &mut self.ends[self.fields..self.fields + nend] {
+                *end += base;
+            }
+            self.fields += nend;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => {
+                    if self.out.len() >= self.limit {
+                        return Err(ReadFailure::TooLarge);
+                    }
+                    let grown = (self.out.len() * 2).min(self.limit);
+                    self.out.resize(grown, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    if self.ends.len() >= 1 << 14 {
+                        return Err(ReadFailure::TooLarge);
+                    }
+                    let grown = self.ends.len() * 2;
+                    self.ends.resize(grown, 0);
+                }
+                csv_core::ReadRecordResult::Record => {
+                    self.physical += 1;
+                    return Ok(true);
+                }
+                csv_core::ReadRecordResult::End => return Ok(false),
+            }
+            if eof && result == csv_core::ReadRecordResult::InputEmpty {
+                return Ok(false);
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for CsvTable<R> {
+    type Item = TableItem;
+
+    fn next(&mut self) -> Option<TableItem> {
+        loop {
+            if self.done {
+                return None;
+            }
+            match self.next_record() {
+                Err(failure) => {
+                    let diagnostic = self.failure(failure);
+                    return Some(TableItem::Problem { diagnostic, fatal: true });
+                }
+                Ok(false) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(true) => {}
+            }
+            if self.physical < self.data_row {
+                continue; // rows between the header and the data (e.g. a row of labels)
+            }
+            if (0..self.fields).all(|i| self.field(i).iter().all(u8::is_ascii_whitespace)) {
+                continue; // a row of blanks: nothing to convert, nothing lost
+            }
+            self.rows += 1;
+            let location = self.location(self.rows);
+            let width = self.headers.len();
+            if self.fields != width {
+                let joined = (0..self.fields).any(|i| self.field(i).contains(&b'\n'));
+                let d = Diagnostic::new(
+                    Code::RaggedRow,
+                    format!(
+                        "the row has {} fields where the header has {width}; the row was not converted",
+                        self.fields
+                    ),
+                );
+                let d = if joined && self.fields < width {
+                    d.with_hint("a quote opened in this row is never closed, so it swallowed the following lines")
+                } else {
+                    d.with_hint("a delimiter inside an unquoted value shifts the columns: quote such values, or fix the delimiter")
+                };
+                return Some(TableItem::Problem { diagnostic: d.located(location), fatal: false });
+            }
+            let mut cells = Vec::with_capacity(width);
+            for i in 0..self.fields {
+                match std::str::from_utf8(self.field(i)) {
+                    Ok("") => cells.push(Cell::Empty),
+                    Ok(text) => cells.push(Cell::Text(text.to_owned())),
+                    Err(_) => {
+                        let diagnostic = self.not_utf8();
+                        self.done = true;
+                        return Some(TableItem::Problem { diagnostic, fatal: true });
+                    }
+                }
+            }
+            return Some(TableItem::Row(Row { location, cells }));
+        }
+    }
+}
+
+/// The delimiter that splits the header line into the most fields, outside quotes.
+fn sniff_delimiter(head: &str, header_row: u32) -> u8 {
+    let line = head.lines().nth(header_row.saturating_sub(1) as usize).unwrap_or_default();
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in &mut counts {
+                *n += usize::from(b == *d);
+            }
+        }
+    }
+    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map_or(b',', |(d, _)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8], options: CsvOptions) -> (Vec<String>, Vec<TableItem>) {
+        let table = CsvTable::open(bytes, &options).expect("in memory").expect("header");
+        let headers = table.headers().to_vec();
+        (headers, table.collect())
+    }
+
+    fn texts(item: &TableItem) -> Vec<String> {
+        match item {
+            TableItem::Row(r) => r.cells.iter().map(Cell::text).collect(),
+            TableItem::Problem { diagnostic, .. } => vec![diagnostic.code.id().to_owned()],
+        }
+    }
+
+    #[test]
+    fn sniffs_semicolons_and_keeps_record_and_line_apart() {
+        let (headers, rows) = read(b"\xEF\xBB\xBFa;b\n\"x\ny\";1\n\n2;3\n", CsvOptions::default());
+        assert_eq!(headers, ["a", "b"]);
+        assert_eq!(texts(&rows[0]), ["x\ny", "1"]);
+        let TableItem::Row(second) = &rows[1] else { panic!("row") };
+        assert_eq!(second.location, SourceLocation::Csv { record: 2, line: 5, column: None, header: None });
+    }
+
+    #[test]
+    fn utf16_with_bom_and_tabs() {
+        let text = "gender\tyear\nFemale\t2019\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (headers, rows) = read(&bytes, CsvOptions::default());
+        assert_eq!(headers, ["gender", "year"]);
+        assert_eq!(texts(&rows[0]), ["Female", "2019"]);
+    }
+
+    #[test]
+    fn ragged_rows_are_findings_and_reading_goes_on() {
+        let (_, rows) = read(b"a,b,c\n1,2\n1,2,3,4\n1,2,3\n", CsvOptions::default());
+        assert_eq!(rows.iter().map(texts).collect::<Vec<_>>(), [vec!["P006"], vec!["P006"], vec!["1", "2", "3"]]);
+    }
+
+    #[test]
+    fn undeclared_legacy_bytes_stop_with_an_encoding_finding() {
+        let (_, rows) = read(b"name\nok\nSe\xf1ora\nlater\n", CsvOptions::default());
+        assert_eq!(rows.iter().map(texts).collect::<Vec<_>>(), [vec!["ok"], vec!["P007"]]);
+        let declared = CsvOptions { encoding: Some(encoding_rs::WINDOWS_1252), ..CsvOptions::default() };
+        let (_, rows) = read(b"name\nSe\xf1ora\n", declared);
+        assert_eq!(texts(&rows[0]), ["Señora"]);
+    }
+
+    #[test]
+    fn an_endless_row_stops_in_bounded_memory() {
+        let mut bytes = b"a,b\n\"".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', 3 << 20));
+        let (_, rows) = read(&bytes, CsvOptions::default());
+        assert_eq!(rows.iter().map(texts).collect::<Vec<_>>(), [vec!["P002"]]);
+    }
+
+    #[test]
+    fn title_rows_and_label_rows_are_skipped() {
+        let options = CsvOptions { header_row: 2, data_row: Some(4), ..CsvOptions::default() };
+        let (headers, rows) = read(b"Case export\nprs_Gender,x\nGender,X\nMasculine,1\n", options);
+        assert_eq!(headers, ["prs_Gender", "x"]);
+        assert_eq!(rows.iter().map(texts).collect::<Vec<_>>(), [vec!["Masculine", "1"]]);
+    }
+}

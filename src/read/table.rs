@@ -1,0 +1,63 @@
+//! What tabular readers (CSV, XLSX) yield: a header, then rows of typed cells with their origin,
+//! or findings about rows that cannot be read (ragged rows, bad bytes, refused workbooks).
+
+use crate::diag::{Diagnostic, SourceLocation};
+
+/// One cell's content, typed as far as the format says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing in the cell.
+    Empty,
+    /// Text (every CSV cell; text cells of a workbook, leading zeros kept).
+    Text(String),
+    /// A number stored as a number.
+    Number(f64),
+    /// A date stored as a date (Excel serial, 1900 or 1904 system, already resolved).
+    Date {
+        /// Year.
+        year: u16,
+        /// Month, 1–12.
+        month: u8,
+        /// Day, 1–31.
+        day: u8,
+    },
+    /// A boolean stored as a boolean.
+    Bool(bool),
+}
+
+impl Cell {
+    /// The cell as text, the way a person would type it (integral numbers without `.0`).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date { year, month, day } => format!("{year:04}-{month:02}-{day:02}"),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        }
+    }
+}
+
+/// A data row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Where the row is (without a column).
+    pub location: SourceLocation,
+    /// Its cells, one per header column (missing trailing cells are `Empty`).
+    pub cells: Vec<Cell>,
+}
+
+/// What a tabular reader found next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableItem {
+    /// A row to convert.
+    Row(Row),
+    /// A row that could not be read, or a problem with the file; `fatal` ends the reading.
+    Problem {
+        /// The finding, located.
+        diagnostic: Diagnostic,
+        /// Whether nothing after it can be read.
+        fatal: bool,
+    },
+}
