@@ -33,6 +33,12 @@ pub enum ErrorKind {
     UnknownVersion(String),
     /// A released schema file would change (released files are immutable).
     ReleasedSchemaChanged(String),
+    /// No profile was given and none matches the file's headers.
+    NoProfile(String),
+    /// A profile cannot be used (the message says why).
+    Profile(String),
+    /// The command line asks for something impossible (the message says what).
+    Usage(String),
 }
 
 impl Error {
@@ -77,6 +83,12 @@ impl fmt::Display for Error {
                 f,
                 "schema version {v:?} is not released (run `ctdx schema list` to see the versions)"
             ),
+            ErrorKind::NoProfile(input) => write!(
+                f,
+                "no built-in profile matches the headers of {input}; name one with --profile \
+                 (`ctdx profile list`), or draft one with `ctdx profile infer`"
+            ),
+            ErrorKind::Profile(message) | ErrorKind::Usage(message) => f.write_str(message),
             ErrorKind::ReleasedSchemaChanged(path) => write!(
                 f,
                 "schema/{path} is released and would change; released files are immutable, \

@@ -20,9 +20,11 @@
 //! assert_eq!(report.findings[0].code.id(), "R001");
 //! ```
 
+pub mod convert;
 pub mod diag;
 pub mod error;
 pub mod model;
+pub mod profile;
 pub mod read;
 pub mod report;
 pub mod schema;

@@ -30,8 +30,27 @@ pub enum Command {
     ///   ctdx validate fixtures/1.0/json/valid
     ///   ctdx validate --format json -o report.json batch-*.jsonl
     ///   cat batch.jsonl | ctdx validate -
+    ///   ctdx validate --profile ctdc-global-2020 ctdc-export.csv
     #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
+
+    /// Convert a partner spreadsheet (CSV) to canonical records, or records to a partner layout.
+    ///
+    /// The spreadsheet is read through a profile (`--profile`, or detected from the headers),
+    /// and every record is validated as it is made. The output is written only when the batch
+    /// has no error, and atomically: a failed run leaves no partial file. The report goes to
+    /// standard error (or to --report FILE).
+    ///
+    /// Examples:
+    ///   ctdx convert --profile ctdc-global-2020 export.csv -o records.jsonl
+    ///   ctdx convert records.jsonl --to ctdc-global-2020 -o ctdc.csv
+    ///   ctdx convert export.csv --report report.json --format json -o records.jsonl
+    #[command(verbatim_doc_comment)]
+    Convert(ConvertArgs),
+
+    /// List and show the mapping profiles for partner spreadsheets.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
 
     /// List, show and export the released schemas.
     #[command(subcommand)]
@@ -59,6 +78,10 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "VERSION")]
     pub schema_version: Option<String>,
 
+    /// How spreadsheets are read.
+    #[command(flatten)]
+    pub source: SourceArgs,
+
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -74,6 +97,75 @@ pub struct ValidateArgs {
     /// When to colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// How spreadsheets are read (shared by `validate` and `convert`).
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Profile mapping a spreadsheet's columns: a built-in name (`ctdx profile list`) or a TOML
+    /// file. Detected from the headers when absent.
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// Encoding of a CSV file that has no byte-order mark, e.g. `windows-1252`; decoded strictly
+    /// (an invalid byte is an error, never replaced). Default: UTF-8.
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+
+    /// CSV delimiter: `,` `;` or `tab`. Default: sniffed from the header line.
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+}
+
+/// Arguments of `ctdx convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The file to convert (`-` reads standard input: canonical JSON, or CSV with --profile).
+    #[arg(value_name = "FILE")]
+    pub input: String,
+
+    /// What to write: `jsonl` (canonical JSON Lines), `json` (a JSON array), or a profile name
+    /// (e.g. `ctdc-global-2020`) to write that layout as CSV.
+    #[arg(long, default_value = "jsonl", value_name = "FORMAT")]
+    pub to: String,
+
+    /// Where to write (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// How spreadsheets are read.
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Write the report here instead of standard error (written atomically).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// List at most N findings; totals per code always count everything.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_findings: usize,
+}
+
+/// `ctdx profile …`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// List the built-in profiles.
+    List,
+
+    /// Print a profile as TOML (a starting point for your own).
+    ///
+    /// Example:
+    ///   ctdx profile show ctdc-global-2020 > my-profile.toml
+    #[command(verbatim_doc_comment)]
+    Show {
+        /// A built-in name, or a profile file to check and print.
+        #[arg(value_name = "PROFILE")]
+        name: String,
+    },
 }
 
 /// Report formats.

@@ -5,13 +5,16 @@
 
 mod args;
 mod commands;
+mod inputs;
 mod output;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use ctdx::report::Decision;
+use ctdx::{Error, ErrorKind};
 
-use args::{Cli, Command};
+use args::{Cli, Command, SourceArgs};
 
 /// Exit code for an accepted batch.
 const EXIT_OK: u8 = 0;
@@ -25,6 +28,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(args) => commands::validate::run(args),
+        Command::Convert(args) => commands::convert::run(args),
+        Command::Profile(cmd) => commands::profile::run(cmd),
         Command::Schema(cmd) => commands::schema::run(cmd),
         Command::Explain(args) => commands::explain::run(args),
     };
@@ -35,4 +40,63 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_TROUBLE)
         }
     }
+}
+
+/// The exit code of a run's decision.
+fn exit_code(decision: Decision) -> u8 {
+    match decision {
+        Decision::Accepted | Decision::AcceptedWithWarnings => EXIT_OK,
+        Decision::Rejected => EXIT_REJECTED,
+        Decision::Unreadable => EXIT_TROUBLE,
+    }
+}
+
+/// Turns the shared reading flags into the library's options.
+fn checking(
+    schema_version: Option<&str>,
+    source: &SourceArgs,
+    max_findings: usize,
+) -> Result<inputs::Checking, Error> {
+    let mut validate = ctdx::validate::ValidateOptions::new(output::current_year());
+    validate.schema_version = schema_version
+        .map(|v| {
+            v.parse()
+                .map_err(|_| ErrorKind::UnknownVersion(v.to_owned()))
+        })
+        .transpose()?;
+    validate.max_findings = Some(max_findings);
+    let mut csv = ctdx::read::csv::CsvOptions::default();
+    csv.limits = validate.limits;
+    if let Some(label) = &source.encoding {
+        csv.encoding = Some(
+            encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                ErrorKind::Usage(format!(
+                    "unknown encoding `{label}` (try utf-8, windows-1252, iso-8859-1, utf-16le)"
+                ))
+            })?,
+        );
+    }
+    if let Some(d) = &source.delimiter {
+        csv.delimiter = Some(match d.as_str() {
+            "," | "comma" => b',',
+            ";" | "semicolon" => b';',
+            "tab" | "\\t" | "\t" => b'\t',
+            other => {
+                return Err(ErrorKind::Usage(format!(
+                    "delimiter `{other}` is not `,` `;` or `tab`"
+                ))
+                .into());
+            }
+        });
+    }
+    let profile = source
+        .profile
+        .as_deref()
+        .map(inputs::load_profile)
+        .transpose()?;
+    Ok(inputs::Checking {
+        validate,
+        profile,
+        csv,
+    })
 }

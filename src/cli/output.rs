@@ -26,6 +26,15 @@ pub fn emit(
     }
 }
 
+/// Writes through `write` to standard error (reports that accompany data on stdout).
+pub fn emit_to_stderr(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
+    let stderr = io::stderr();
+    let mut lock = stderr.lock();
+    write(&mut lock)
+        .and_then(|()| lock.flush())
+        .map_err(|e| Error::write("standard error", e))
+}
+
 /// Writes a file completely under a temporary name, then renames it over `path`.
 pub fn write_atomically(
     path: &Path,

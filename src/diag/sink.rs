@@ -2,7 +2,7 @@
 //!
 //! It keeps totals per code for every finding, lists at most `cap` of them (so memory stays flat
 //! however many records fail), and collapses root causes: a code marked `collapses` is listed
-//! once per pointer with a count and its first location. Severity overrides, when policies
+//! once per pointer and message with a count and its first location. Severity overrides, when policies
 //! arrive, are applied here and nowhere else.
 
 use std::collections::{BTreeMap, HashMap};
@@ -35,7 +35,7 @@ pub struct Diagnostics {
     cap: Option<usize>,
     listed: Vec<Diagnostic>,
     collapsed: Vec<Diagnostic>,
-    collapsed_index: HashMap<(Code, Option<JsonPointer>), usize>,
+    collapsed_index: HashMap<(Code, Option<JsonPointer>, String), usize>,
     totals: BTreeMap<Code, CodeCount>,
 }
 
@@ -62,7 +62,11 @@ impl Diagnostics {
         total.count += diagnostic.count;
 
         if diagnostic.code.info().collapses {
-            let key = (diagnostic.code, diagnostic.pointer.clone());
+            let key = (
+                diagnostic.code,
+                diagnostic.pointer.clone(),
+                diagnostic.message.clone(),
+            );
             if let Some(&i) = self.collapsed_index.get(&key) {
                 self.collapsed[i].count += diagnostic.count;
             } else if self.collapsed.len() < MAX_COLLAPSED {

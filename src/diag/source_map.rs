@@ -43,7 +43,8 @@ impl SourceMap {
             .iter()
             .filter(|(p, _)| {
                 let p = p.as_str();
-                target == p || (target.starts_with(p) && target.as_bytes().get(p.len()) == Some(&b'/'))
+                target == p
+                    || (target.starts_with(p) && target.as_bytes().get(p.len()) == Some(&b'/'))
             })
             .max_by_key(|(p, _)| p.as_str().len())
             .map_or(&self.row, |(_, cell)| cell)
@@ -77,7 +78,11 @@ mod tests {
         let at = |p: &str| map.locate(Some(&JsonPointer::from_escaped(p))).clone();
         assert_eq!(at("/gender"), cell(3));
         assert_eq!(at("/meansOfControl/threats"), cell(9));
-        assert_eq!(at("/genderX"), row, "a prefix of another name is not an ancestor");
+        assert_eq!(
+            at("/genderX"),
+            row,
+            "a prefix of another name is not an ancestor"
+        );
         assert_eq!(map.locate(None), &row);
     }
 }

@@ -105,9 +105,15 @@ impl<R: Read> CsvTable<R> {
             None => (None, 0),
         };
         head.drain(..bom_len);
-        let encoding = options.encoding.or(bom_encoding).unwrap_or(encoding_rs::UTF_8);
+        let encoding = options
+            .encoding
+            .or(bom_encoding)
+            .unwrap_or(encoding_rs::UTF_8);
         let delimiter = options.delimiter.unwrap_or_else(|| {
-            sniff_delimiter(&encoding.decode_without_bom_handling(&head).0, options.header_row)
+            sniff_delimiter(
+                &encoding.decode_without_bom_handling(&head).0,
+                options.header_row,
+            )
         });
         let chained = Cursor::new(head).chain(raw);
         let source = if encoding == encoding_rs::UTF_8 {
@@ -137,8 +143,13 @@ impl<R: Read> CsvTable<R> {
             match table.next_record() {
                 Err(failure) => return Ok(Err(table.failure(failure))),
                 Ok(false) => {
-                    return Ok(Err(Diagnostic::new(Code::EmptyInput, "the file has no header row")
-                        .with_hint("check that the right file was given, and the profile's header row")));
+                    return Ok(Err(Diagnostic::new(
+                        Code::EmptyInput,
+                        "the file has no header row",
+                    )
+                    .with_hint(
+                        "check that the right file was given, and the profile's header row",
+                    )));
                 }
                 Ok(true) if table.physical < header_row => continue,
                 Ok(true) => break,
@@ -153,6 +164,11 @@ impl<R: Read> CsvTable<R> {
         }
         table.headers = headers;
         Ok(Ok(table))
+    }
+
+    /// Sets the first data row (1-based, as the spreadsheet shows it) once the profile is known.
+    pub fn set_data_row(&mut self, row: u32) {
+        self.data_row = self.data_row.max(u64::from(row));
     }
 
     /// The header cells, as written.
@@ -185,7 +201,12 @@ impl<R: Read> CsvTable<R> {
     }
 
     fn location(&self, record: u64) -> SourceLocation {
-        SourceLocation::Csv { record, line: self.start_line, column: None, header: None }
+        SourceLocation::Csv {
+            record,
+            line: self.start_line,
+            column: None,
+            header: None,
+        }
     }
 
     fn not_utf8(&self) -> Diagnostic {
@@ -218,10 +239,15 @@ impl<R: Read> CsvTable<R> {
             let input = match self.src.fill_buf() {
                 Ok(b) => b,
                 Err(e) => {
-                    return Err(match e.get_ref().and_then(|i| i.downcast_ref::<InvalidBytes>()) {
-                        Some(bad) => ReadFailure::Invalid(InvalidBytes { encoding: bad.encoding, offset: bad.offset }),
-                        None => ReadFailure::Io(e),
-                    });
+                    return Err(
+                        match e.get_ref().and_then(|i| i.downcast_ref::<InvalidBytes>()) {
+                            Some(bad) => ReadFailure::Invalid(InvalidBytes {
+                                encoding: bad.encoding,
+                                offset: bad.offset,
+                            }),
+                            None => ReadFailure::Io(e),
+                        },
+                    );
                 }
             };
             let mut skip = 0;
@@ -294,7 +320,10 @@ impl<R: Read> Iterator for CsvTable<R> {
             match self.next_record() {
                 Err(failure) => {
                     let diagnostic = self.failure(failure);
-                    return Some(TableItem::Problem { diagnostic, fatal: true });
+                    return Some(TableItem::Problem {
+                        diagnostic,
+                        fatal: true,
+                    });
                 }
                 Ok(false) => {
                     self.done = true;
@@ -325,7 +354,10 @@ impl<R: Read> Iterator for CsvTable<R> {
                 } else {
                     d.with_hint("a delimiter inside an unquoted value shifts the columns: quote such values, or fix the delimiter")
                 };
-                return Some(TableItem::Problem { diagnostic: d.located(location), fatal: false });
+                return Some(TableItem::Problem {
+                    diagnostic: d.located(location),
+                    fatal: false,
+                });
             }
             let mut cells = Vec::with_capacity(width);
             for i in 0..self.fields {
@@ -335,7 +367,10 @@ impl<R: Read> Iterator for CsvTable<R> {
                     Err(_) => {
                         let diagnostic = self.not_utf8();
                         self.done = true;
-                        return Some(TableItem::Problem { diagnostic, fatal: true });
+                        return Some(TableItem::Problem {
+                            diagnostic,
+                            fatal: true,
+                        });
                     }
                 }
             }
@@ -346,7 +381,10 @@ impl<R: Read> Iterator for CsvTable<R> {
 
 /// The delimiter that splits the header line into the most fields, outside quotes.
 fn sniff_delimiter(head: &str, header_row: u32) -> u8 {
-    let line = head.lines().nth(header_row.saturating_sub(1) as usize).unwrap_or_default();
+    let line = head
+        .lines()
+        .nth(header_row.saturating_sub(1) as usize)
+        .unwrap_or_default();
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
     for b in line.bytes() {
@@ -358,7 +396,11 @@ fn sniff_delimiter(head: &str, header_row: u32) -> u8 {
             }
         }
     }
-    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map_or(b',', |(d, _)| *d)
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
 }
 
 #[cfg(test)]
@@ -366,7 +408,9 @@ mod tests {
     use super::*;
 
     fn read(bytes: &[u8], options: CsvOptions) -> (Vec<String>, Vec<TableItem>) {
-        let table = CsvTable::open(bytes, &options).expect("in memory").expect("header");
+        let table = CsvTable::open(bytes, &options)
+            .expect("in memory")
+            .expect("header");
         let headers = table.headers().to_vec();
         (headers, table.collect())
     }
@@ -380,11 +424,24 @@ mod tests {
 
     #[test]
     fn sniffs_semicolons_and_keeps_record_and_line_apart() {
-        let (headers, rows) = read(b"\xEF\xBB\xBFa;b\n\"x\ny\";1\n\n2;3\n", CsvOptions::default());
+        let (headers, rows) = read(
+            b"\xEF\xBB\xBFa;b\n\"x\ny\";1\n\n2;3\n",
+            CsvOptions::default(),
+        );
         assert_eq!(headers, ["a", "b"]);
         assert_eq!(texts(&rows[0]), ["x\ny", "1"]);
-        let TableItem::Row(second) = &rows[1] else { panic!("row") };
-        assert_eq!(second.location, SourceLocation::Csv { record: 2, line: 5, column: None, header: None });
+        let TableItem::Row(second) = &rows[1] else {
+            panic!("row")
+        };
+        assert_eq!(
+            second.location,
+            SourceLocation::Csv {
+                record: 2,
+                line: 5,
+                column: None,
+                header: None
+            }
+        );
     }
 
     #[test]
@@ -400,14 +457,23 @@ mod tests {
     #[test]
     fn ragged_rows_are_findings_and_reading_goes_on() {
         let (_, rows) = read(b"a,b,c\n1,2\n1,2,3,4\n1,2,3\n", CsvOptions::default());
-        assert_eq!(rows.iter().map(texts).collect::<Vec<_>>(), [vec!["P006"], vec!["P006"], vec!["1", "2", "3"]]);
+        assert_eq!(
+            rows.iter().map(texts).collect::<Vec<_>>(),
+            [vec!["P006"], vec!["P006"], vec!["1", "2", "3"]]
+        );
     }
 
     #[test]
     fn undeclared_legacy_bytes_stop_with_an_encoding_finding() {
         let (_, rows) = read(b"name\nok\nSe\xf1ora\nlater\n", CsvOptions::default());
-        assert_eq!(rows.iter().map(texts).collect::<Vec<_>>(), [vec!["ok"], vec!["P007"]]);
-        let declared = CsvOptions { encoding: Some(encoding_rs::WINDOWS_1252), ..CsvOptions::default() };
+        assert_eq!(
+            rows.iter().map(texts).collect::<Vec<_>>(),
+            [vec!["ok"], vec!["P007"]]
+        );
+        let declared = CsvOptions {
+            encoding: Some(encoding_rs::WINDOWS_1252),
+            ..CsvOptions::default()
+        };
         let (_, rows) = read(b"name\nSe\xf1ora\n", declared);
         assert_eq!(texts(&rows[0]), ["Señora"]);
     }
@@ -422,9 +488,19 @@ mod tests {
 
     #[test]
     fn title_rows_and_label_rows_are_skipped() {
-        let options = CsvOptions { header_row: 2, data_row: Some(4), ..CsvOptions::default() };
-        let (headers, rows) = read(b"Case export\nprs_Gender,x\nGender,X\nMasculine,1\n", options);
+        let options = CsvOptions {
+            header_row: 2,
+            data_row: Some(4),
+            ..CsvOptions::default()
+        };
+        let (headers, rows) = read(
+            b"Case export\nprs_Gender,x\nGender,X\nMasculine,1\n",
+            options,
+        );
         assert_eq!(headers, ["prs_Gender", "x"]);
-        assert_eq!(rows.iter().map(texts).collect::<Vec<_>>(), [vec!["Masculine", "1"]]);
+        assert_eq!(
+            rows.iter().map(texts).collect::<Vec<_>>(),
+            [vec!["Masculine", "1"]]
+        );
     }
 }

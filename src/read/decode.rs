@@ -16,7 +16,11 @@ pub struct InvalidBytes {
 
 impl std::fmt::Display for InvalidBytes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid {} bytes at byte offset {}", self.encoding, self.offset)
+        write!(
+            f,
+            "invalid {} bytes at byte offset {}",
+            self.encoding, self.offset
+        )
     }
 }
 
@@ -80,8 +84,7 @@ impl<R: Read> StrictDecoder<R> {
             self.output.truncate(written);
             match result {
                 DecoderResult::Malformed(bad, after) => {
-                    let offset =
-                        self.consumed + read as u64 - u64::from(bad) - u64::from(after);
+                    let offset = self.consumed + read as u64 - u64::from(bad) - u64::from(after);
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
                         InvalidBytes {
@@ -126,9 +129,17 @@ mod tests {
 
     #[test]
     fn decodes_windows_1252_and_utf16() {
-        assert_eq!(decode(b"Se\xf1ora", encoding_rs::WINDOWS_1252).ok().as_deref(), Some("Señora"));
+        assert_eq!(
+            decode(b"Se\xf1ora", encoding_rs::WINDOWS_1252)
+                .ok()
+                .as_deref(),
+            Some("Señora")
+        );
         let utf16: Vec<u8> = "añ,b\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        assert_eq!(decode(&utf16, encoding_rs::UTF_16LE).ok().as_deref(), Some("añ,b\n"));
+        assert_eq!(
+            decode(&utf16, encoding_rs::UTF_16LE).ok().as_deref(),
+            Some("añ,b\n")
+        );
     }
 
     #[test]

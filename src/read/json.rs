@@ -7,6 +7,8 @@
 
 use std::io::{self, BufRead};
 
+use super::Layout;
+
 /// Bounds on what the reader accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -21,16 +23,6 @@ impl Default for Limits {
             max_record_bytes: 1 << 20,
         }
     }
-}
-
-/// How records are laid out in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Layout {
-    /// One JSON value per line.
-    JsonLines,
-    /// One JSON array whose elements are the records.
-    JsonArray,
 }
 
 /// What the reader found next.
@@ -332,9 +324,10 @@ impl<R: BufRead> Iterator for JsonReader<R> {
     type Item = io::Result<Item>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self.layout {
-            Layout::JsonLines => self.next_line(),
-            Layout::JsonArray => self.next_array_item(),
+        if self.layout == Layout::JsonArray {
+            self.next_array_item()
+        } else {
+            self.next_line()
         }
         .transpose()
     }

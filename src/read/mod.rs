@@ -6,6 +6,21 @@ mod decode;
 mod hashing;
 mod json;
 pub mod table;
+pub mod xlsx;
 
 pub use hashing::HashingReader;
-pub use json::{Item, JsonReader, Layout, Limits};
+pub use json::{Item, JsonReader, Limits};
+
+/// How records are laid out in an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Layout {
+    /// One JSON value per line.
+    JsonLines,
+    /// One JSON array whose elements are the records.
+    JsonArray,
+    /// A CSV file converted with a profile.
+    Csv,
+    /// A worksheet of an XLSX workbook converted with a profile.
+    Xlsx,
+}

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::{Decision, FileOutcome, FileReport, Report};
-use crate::diag::{CodeCount, Diagnostic, Severity};
+use crate::diag::{CodeCount, Diagnostic, Severity, SourceLocation};
 
 /// How many locations are shown under each code.
 const LOCATIONS_PER_CODE: usize = 5;
@@ -128,9 +128,15 @@ fn render_code(
         .filter(|d| d.code == total.code)
         .collect();
     for d in listed.iter().take(LOCATIONS_PER_CODE) {
+        let at = |l: &SourceLocation| match l {
+            SourceLocation::Json { .. } | SourceLocation::Line { .. } => {
+                format!("{}:{}", file.path, l.line())
+            }
+            cell => format!("{}: {cell}", file.path),
+        };
         let place = match (&d.location, &d.pointer) {
-            (Some(l), Some(p)) => format!("{}:{} at {p}", file.path, l.line()),
-            (Some(l), None) => format!("{}:{}", file.path, l.line()),
+            (Some(l), Some(p)) => format!("{} at {p}", at(l)),
+            (Some(l), None) => at(l),
             (None, Some(p)) => format!("{} at {p}", file.path),
             (None, None) => file.path.clone(),
         };

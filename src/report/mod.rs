@@ -96,6 +96,19 @@ pub struct FileReport {
     pub findings: Vec<Diagnostic>,
     /// Occurrences not listed because of `--max-findings`.
     pub unlisted: u64,
+    /// The profile a spreadsheet was converted with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileUse>,
+}
+
+/// Which profile converted a file, and how it was chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileUse {
+    /// The profile's name (or the file it was loaded from).
+    pub name: String,
+    /// Whether it was detected from the headers rather than given with `--profile`.
+    pub detected: bool,
 }
 
 impl FileReport {
@@ -129,7 +142,15 @@ impl FileReport {
             totals: finished.totals,
             findings: finished.findings,
             unlisted: finished.unlisted,
+            profile: None,
         }
+    }
+
+    /// Records the profile the file was converted with.
+    #[must_use]
+    pub fn with_profile(mut self, profile: ProfileUse) -> Self {
+        self.profile = Some(profile);
+        self
     }
 }
 

@@ -52,19 +52,60 @@ impl ValidateOptions {
     }
 }
 
+/// What receives each record that passed the structural stage, in canonical form (converters
+/// write them; plain validation passes `&mut ()`).
+pub trait RecordSink {
+    /// Takes one canonical record.
+    fn record(&mut self, record: &Value) -> std::io::Result<()>;
+}
+
+/// Discards records (validation only).
+impl RecordSink for () {
+    fn record(&mut self, _: &Value) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Validates one JSON or JSON Lines input; `name` is how the report refers to it.
 pub fn validate_reader(
     input: impl Read,
     name: &str,
     options: &ValidateOptions,
 ) -> Result<FileReport, Error> {
+    run(input, name, options, None)
+}
+
+/// Validates one JSON or JSON Lines input and hands every record that passed the structural
+/// stage to `sink`, in canonical form.
+pub fn validate_into(
+    input: impl Read,
+    name: &str,
+    options: &ValidateOptions,
+    sink: &mut dyn RecordSink,
+) -> Result<FileReport, Error> {
+    run(input, name, options, Some(sink))
+}
+
+fn run(
+    input: impl Read,
+    name: &str,
+    options: &ValidateOptions,
+    mut sink: Option<&mut dyn RecordSink>,
+) -> Result<FileReport, Error> {
     let hashing = HashingReader::new(input);
     let mut reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
         .map_err(|e| Error::read(name, e))?;
     let layout = reader.layout();
-    let mut batch = Batch::new(options);
+    let mut batch = match sink {
+        Some(_) => Batch::emitting(options),
+        None => Batch::new(options),
+    };
     for item in &mut reader {
-        batch.take(item.map_err(|e| Error::read(name, e))?);
+        let record = batch.take(item.map_err(|e| Error::read(name, e))?);
+        if let (Some(record), Some(sink)) = (record, sink.as_deref_mut()) {
+            sink.record(&record)
+                .map_err(|e| Error::write("the output", e))?;
+        }
     }
     let (sha256, bytes) = reader
         .into_inner()
@@ -82,6 +123,7 @@ pub struct Batch<'o> {
     case_ids: DuplicateCaseIds,
     versions: BTreeMap<SchemaVersion, u64>,
     records: u64,
+    emit: bool,
 }
 
 impl<'o> Batch<'o> {
@@ -93,7 +135,22 @@ impl<'o> Batch<'o> {
             case_ids: DuplicateCaseIds::default(),
             versions: BTreeMap::new(),
             records: 0,
+            emit: false,
         }
+    }
+
+    /// An empty batch whose [`Batch::check_value`] also returns each structurally valid record
+    /// in canonical form (for converters that write what they checked).
+    pub fn emitting(options: &'o ValidateOptions) -> Self {
+        Self {
+            emit: true,
+            ..Self::new(options)
+        }
+    }
+
+    /// Whether any error was found so far.
+    pub fn has_errors(&self) -> bool {
+        self.sink.count(crate::diag::Severity::Error) > 0
     }
 
     /// Records a finding that is not about a record's content (e.g. from a reader or converter).
@@ -106,7 +163,7 @@ impl<'o> Batch<'o> {
         self.records += 1;
     }
 
-    fn take(&mut self, item: Item) {
+    fn take(&mut self, item: Item) -> Option<Value> {
         match item {
             Item::Record {
                 record,
@@ -114,11 +171,13 @@ impl<'o> Batch<'o> {
                 bytes,
             } => match parse::parse(&bytes, record, line) {
                 Ok(value) => {
-                    self.check_value(value, &SourceMap::row(SourceLocation::Json { record, line }))
+                    let origin = SourceMap::row(SourceLocation::Json { record, line });
+                    self.check_value(value, &origin)
                 }
                 Err(diagnostic) => {
                     self.records += 1;
                     self.sink.push(*diagnostic);
+                    None
                 }
             },
             Item::TooLarge { record, line, size } => {
@@ -136,8 +195,10 @@ impl<'o> Batch<'o> {
                     )
                     .located(SourceLocation::Json { record, line }),
                 );
+                None
             }
-            Item::Broken { line, reason } => self.sink.push(
+            Item::Broken { line, reason } => {
+                self.sink.push(
                 Diagnostic::new(
                     Code::InvalidJson,
                     format!("the JSON array is broken: {reason}"),
@@ -146,16 +207,23 @@ impl<'o> Batch<'o> {
                     "records after this point could not be read; fix the array's brackets and commas",
                 )
                 .located(SourceLocation::Line { line }),
-            ),
+                );
+                None
+            }
         }
     }
 
-    /// Checks one record given as a JSON value; findings are located through `origin`.
-    pub fn check_value(&mut self, value: Value, origin: &SourceMap) {
+    /// Checks one record given as a JSON value; findings are located through `origin`. For an
+    /// [emitting](Batch::emitting) batch, returns the record in canonical form when it passed the
+    /// structural stage (rules may still have found errors).
+    pub fn check_value(&mut self, value: Value, origin: &SourceMap) -> Option<Value> {
         self.records += 1;
         let version = match version::detect(&value, self.options.schema_version) {
             Ok(version) => version,
-            Err(diagnostic) => return self.locate_and_push(*diagnostic, origin),
+            Err(diagnostic) => {
+                self.locate_and_push(*diagnostic, origin);
+                return None;
+            }
         };
         *self.versions.entry(version).or_default() += 1;
         let released = schema::released(version);
@@ -163,8 +231,9 @@ impl<'o> Batch<'o> {
             for d in structural::explain(released, &value) {
                 self.locate_and_push(d, origin);
             }
-            return;
+            return None;
         }
+        let mut canonical = None;
         let location = origin.row_location().clone();
         let mut found = Diagnostics::with_cap(None);
         let mut ctx = RuleContext {
@@ -178,6 +247,9 @@ impl<'o> Batch<'o> {
                     rules::check_v1(&record, &mut ctx);
                     if let Some(id) = &record.case_id {
                         self.case_ids.check(id, &mut ctx);
+                    }
+                    if self.emit {
+                        canonical = serde_json::to_value(&record).ok();
                     }
                 }
                 // The schema and the types come from the same source, but JSON Schema counts
@@ -198,6 +270,7 @@ impl<'o> Batch<'o> {
         for d in found.finish().findings {
             self.locate_and_push(d, origin);
         }
+        canonical
     }
 
     /// Places a record's finding at the cell its pointer came from.
@@ -208,11 +281,11 @@ impl<'o> Batch<'o> {
 
     /// Ends the batch and builds its report.
     pub fn finish(mut self, name: &str, sha256: String, bytes: u64, layout: Layout) -> FileReport {
-        if self.records == 0 {
+        // An empty input is worth a warning, unless an error already says why nothing was read.
+        if self.records == 0 && !self.has_errors() {
             self.sink.push(
-                Diagnostic::new(Code::EmptyInput, "the input holds no record").with_hint(
-                    "check that the right file was given and that it is not truncated",
-                ),
+                Diagnostic::new(Code::EmptyInput, "the input holds no record")
+                    .with_hint("check that the right file was given and that it is not truncated"),
             );
         }
         let versions = self

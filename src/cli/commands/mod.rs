@@ -1,5 +1,7 @@
 //! One file per command: each turns its arguments into library calls and returns an exit code.
 
+pub mod convert;
 pub mod explain;
+pub mod profile;
 pub mod schema;
 pub mod validate;

@@ -41,6 +41,21 @@ impl AgeBand {
     pub fn is_minor(self) -> bool {
         matches!(self, Self::Age0To8 | Self::Age9To17)
     }
+
+    /// The band of an age in whole years.
+    pub fn from_age(age: u32) -> Self {
+        match age {
+            0..=8 => Self::Age0To8,
+            9..=17 => Self::Age9To17,
+            18..=20 => Self::Age18To20,
+            21..=23 => Self::Age21To23,
+            24..=26 => Self::Age24To26,
+            27..=29 => Self::Age27To29,
+            30..=38 => Self::Age30To38,
+            39..=47 => Self::Age39To47,
+            _ => Self::Age48Plus,
+        }
+    }
 }
 
 code_list! {

@@ -1,0 +1,153 @@
+//! `ctdx convert`: a spreadsheet (or canonical JSON) in, canonical records or a partner layout
+//! out. The output is staged in a temporary file and published only when the batch has no
+//! error, so a failed run leaves nothing behind; the report goes to stderr or `--report`.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, Write};
+use std::path::Path;
+
+use ctdx::profile::{Profile, csv_line};
+use ctdx::report::{Decision, FileOutcome, Report, human, json};
+use ctdx::validate::RecordSink;
+use ctdx::{Error, ErrorKind};
+use serde_json::Value;
+
+use crate::cli::args::{ConvertArgs, Format};
+use crate::cli::inputs::{check, load_profile};
+use crate::cli::output::{emit_to_stderr, write_atomically};
+use crate::cli::{checking, exit_code};
+
+/// How records are written.
+enum Writer<W: Write> {
+    Lines(W),
+    Array {
+        out: W,
+        first: bool,
+    },
+    Layout {
+        out: W,
+        profile: Box<Profile>,
+        header: bool,
+    },
+}
+
+impl<W: Write> RecordSink for Writer<W> {
+    fn record(&mut self, record: &Value) -> io::Result<()> {
+        match self {
+            Writer::Lines(out) => {
+                serde_json::to_writer(&mut *out, record)?;
+                out.write_all(b"\n")
+            }
+            Writer::Array { out, first } => {
+                out.write_all(if *first { b"[\n" } else { b",\n" })?;
+                *first = false;
+                serde_json::to_writer(&mut *out, record).map_err(io::Error::from)
+            }
+            Writer::Layout {
+                out,
+                profile,
+                header,
+            } => {
+                if !*header {
+                    out.write_all(csv_line(&profile.header_cells(), ',').as_bytes())?;
+                    *header = true;
+                }
+                out.write_all(csv_line(&profile.write_cells(record), ',').as_bytes())
+            }
+        }
+    }
+}
+
+impl<W: Write> Writer<W> {
+    fn finish(self) -> io::Result<W> {
+        match self {
+            Writer::Lines(out) => Ok(out),
+            Writer::Array { mut out, first } => {
+                out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+                Ok(out)
+            }
+            Writer::Layout {
+                mut out,
+                profile,
+                header,
+            } => {
+                if !header {
+                    out.write_all(csv_line(&profile.header_cells(), ',').as_bytes())?;
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+pub fn run(args: ConvertArgs) -> Result<u8, Error> {
+    let how = checking(None, &args.source, args.max_findings)?;
+    let staging = tempfile::tempfile().map_err(|e| Error::write("a temporary file", e))?;
+    let buffered = BufWriter::new(staging);
+    let mut writer = match args.to.as_str() {
+        "jsonl" => Writer::Lines(buffered),
+        "json" => Writer::Array {
+            out: buffered,
+            first: true,
+        },
+        layout => Writer::Layout {
+            out: buffered,
+            profile: Box::new(load_profile(layout).map_err(|_| {
+                ErrorKind::Usage(format!(
+                    "--to `{layout}` is not jsonl, json or a profile name (`ctdx profile list`)"
+                ))
+            })?),
+            header: false,
+        },
+    };
+    let outcome = check(&args.input, &how, &mut writer);
+    let report = Report::new(vec![outcome]);
+    let publish = matches!(
+        report.decision,
+        Decision::Accepted | Decision::AcceptedWithWarnings
+    );
+    let mut staged = writer
+        .finish()
+        .and_then(|w| w.into_inner().map_err(io::IntoInnerError::into_error))
+        .map_err(|e| Error::write("a temporary file", e))?;
+
+    match &args.report {
+        Some(path) => write_atomically(path, |out| render(&report, args.format, out))?,
+        None => emit_to_stderr(|out| render(&report, args.format, out))?,
+    }
+    if publish {
+        staged
+            .rewind()
+            .map_err(|e| Error::write("a temporary file", e))?;
+        publish_output(&mut staged, args.output.as_deref())?;
+    } else if let FileOutcome::Checked(_) = report.files[0] {
+        note_withheld(args.output.as_deref());
+    }
+    Ok(exit_code(report.decision))
+}
+
+fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, human::Style { color: false }, out),
+        Format::Json => json::render(report, out),
+    }
+}
+
+/// Copies the staged output to its file (atomically) or to standard output.
+fn publish_output(staged: &mut File, path: Option<&Path>) -> Result<(), Error> {
+    match path {
+        Some(path) => write_atomically(path, |out| io::copy(staged, out).map(drop)),
+        None => {
+            let mut stdout = io::stdout().lock();
+            io::copy(staged, &mut stdout)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| Error::write("standard output", e))
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)] // the binary talks to people on stderr
+fn note_withheld(path: Option<&Path>) {
+    let target = path.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+    eprintln!("nothing written to {target}: the batch has errors (see the report)");
+}

@@ -1,0 +1,180 @@
+//! Inputs shared by `validate` and `convert`: which reader a file needs, which profile converts
+//! it, and checking one input into a [`FileOutcome`] (a file that cannot be read is an outcome,
+//! not the end of the run).
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use ctdx::convert::{ConvertOptions, ProfileChoice, convert_csv, convert_xlsx};
+use ctdx::profile::{Profile, builtin};
+use ctdx::read::csv::CsvOptions;
+use ctdx::read::xlsx::XlsxLimits;
+use ctdx::report::FileOutcome;
+use ctdx::validate::{RecordSink, ValidateOptions, validate_into};
+use ctdx::{Error, ErrorKind};
+
+/// File extensions taken from a directory, and how each is read.
+const KINDS: &[(&str, Format)] = &[
+    ("json", Format::Json),
+    ("jsonl", Format::Json),
+    ("ndjson", Format::Json),
+    ("csv", Format::Csv),
+    ("tsv", Format::Csv),
+    ("txt", Format::Csv),
+    ("xlsx", Format::Xlsx),
+    ("xlsm", Format::Xlsx),
+];
+
+/// How an input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Canonical records: JSON Lines or a JSON array.
+    Json,
+    /// A spreadsheet exported as CSV, converted with a profile.
+    Csv,
+    /// An Excel workbook, converted with a profile.
+    Xlsx,
+}
+
+/// The format of an input, from its extension (`-` is JSON unless a profile is given).
+pub fn format_of(name: &str, profile_given: bool) -> Format {
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext
+        .as_deref()
+        .and_then(|e| KINDS.iter().find(|(k, _)| *k == e))
+    {
+        Some((_, format)) => *format,
+        None if profile_given => Format::Csv,
+        None => Format::Json,
+    }
+}
+
+/// A profile named on the command line: a built-in name, or a TOML file.
+pub fn load_profile(arg: &str) -> Result<Profile, Error> {
+    if let Some(found) = builtin(arg) {
+        return Ok(found?);
+    }
+    let text = std::fs::read_to_string(arg).map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            Error::from(ErrorKind::Profile(format!(
+                "no built-in profile `{arg}` and no such file; `ctdx profile list` shows the built-in ones"
+            )))
+        } else {
+            Error::read(arg, e)
+        }
+    })?;
+    Ok(Profile::from_toml(&text, arg)?)
+}
+
+/// One input after directories are expanded.
+pub enum Input {
+    /// A file to check (or `-`).
+    Named(String),
+    /// A directory that could not be listed or held nothing to check.
+    Failed { path: String, error: String },
+}
+
+/// Replaces each directory by the files under it that ctdx reads (recursively, sorted by path);
+/// a directory without any becomes a failed outcome rather than silently nothing.
+pub fn expand(inputs: &[String]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let path = Path::new(input);
+        if input == "-" || !path.is_dir() {
+            out.push(Input::Named(input.clone()));
+            continue;
+        }
+        let mut found = Vec::new();
+        if let Err(e) = collect(path, &mut found) {
+            out.push(Input::Failed {
+                path: input.clone(),
+                error: format!("cannot list the directory: {e}"),
+            });
+            continue;
+        }
+        if found.is_empty() {
+            out.push(Input::Failed {
+                path: input.clone(),
+                error: "the directory holds no file ctdx reads (.json, .jsonl, .ndjson, .csv, .tsv, .txt, .xlsx, .xlsm)".into(),
+            });
+        }
+        found.sort();
+        out.extend(
+            found
+                .into_iter()
+                .map(|p| Input::Named(p.to_string_lossy().into_owned())),
+        );
+    }
+    out
+}
+
+fn collect(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, found)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| KINDS.iter().any(|(k, _)| k.eq_ignore_ascii_case(e)))
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// How to check inputs.
+pub struct Checking {
+    /// Validation choices.
+    pub validate: ValidateOptions,
+    /// The profile for spreadsheets, if given.
+    pub profile: Option<Profile>,
+    /// CSV reading choices.
+    pub csv: CsvOptions,
+}
+
+/// Checks one input (converting it when it is a spreadsheet), handing canonical records to
+/// `sink`; a failure to read it becomes its outcome.
+pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutcome {
+    let format = format_of(name, how.profile.is_some());
+    let result = open(name).and_then(|input| match format {
+        Format::Json => validate_into(input, name, &how.validate, sink),
+        Format::Csv | Format::Xlsx => {
+            let options = ConvertOptions {
+                profile: how
+                    .profile
+                    .clone()
+                    .map_or(ProfileChoice::Detect, |p| ProfileChoice::Given(Box::new(p))),
+                csv: how.csv,
+                validate: how.validate.clone(),
+            };
+            if format == Format::Csv {
+                convert_csv(input, name, &options, sink)
+            } else {
+                convert_xlsx(input, name, &options, &XlsxLimits::default(), sink)
+            }
+        }
+    });
+    match result {
+        Ok(report) => FileOutcome::Checked(report),
+        Err(error) => FileOutcome::Failed {
+            path: name.to_owned(),
+            error: error.to_string(),
+        },
+    }
+}
+
+fn open(name: &str) -> Result<Box<dyn Read>, Error> {
+    if name == "-" {
+        Ok(Box::new(io::stdin().lock()))
+    } else {
+        File::open(name)
+            .map(|f| Box::new(f) as Box<dyn Read>)
+            .map_err(|e| Error::read(name, e))
+    }
+}

@@ -1,0 +1,261 @@
+//! Conversion: a partner's spreadsheet (CSV or XLSX) through a profile into canonical records,
+//! each checked by the validator as it is made, with every finding placed at the partner's cell.
+//!
+//! ```text
+//! file ─▶ table reader ─▶ rows ─▶ profile engine ─▶ record + source map ─▶ Batch (S, R) ─▶ sink
+//! ```
+//!
+//! Converted records are handed to a `RecordSink` only when they passed the structural stage; the
+//! caller decides what to do with them (write them, or nothing when only validating).
+
+use std::io::{Cursor, Read};
+
+use crate::diag::{Code, Diagnostic, SourceLocation};
+use crate::error::Error;
+use crate::profile::{Converter, Profile, ProfileError, builtins, detect};
+use crate::read::Layout;
+use crate::read::csv::{CsvOptions, CsvTable};
+use crate::read::table::TableItem;
+use crate::read::xlsx::{SheetEvent, XlsxLimits, preflight, read_sheet};
+use crate::report::{FileReport, ProfileUse};
+use crate::validate::{Batch, RecordSink, ValidateOptions};
+
+/// Which profile to use.
+#[derive(Debug, Clone)]
+pub enum ProfileChoice {
+    /// This one (given with `--profile`).
+    Given(Box<Profile>),
+    /// The built-in profile whose headers match the file's.
+    Detect,
+}
+
+/// How to convert a table.
+#[derive(Debug, Clone)]
+pub struct ConvertOptions {
+    /// The profile.
+    pub profile: ProfileChoice,
+    /// CSV reading choices (delimiter, declared encoding); the header rows come from the profile.
+    pub csv: CsvOptions,
+    /// Validation choices.
+    pub validate: ValidateOptions,
+}
+
+/// Converts and checks one CSV input; `name` is how the report refers to it.
+pub fn convert_csv<R: Read>(
+    input: R,
+    name: &str,
+    options: &ConvertOptions,
+    sink: &mut dyn RecordSink,
+) -> Result<FileReport, Error> {
+    let (header_row, data_row) = match &options.profile {
+        ProfileChoice::Given(p) => (p.header_row, p.data_row),
+        ProfileChoice::Detect => (options.csv.header_row, options.csv.data_row),
+    };
+    let csv = CsvOptions {
+        header_row,
+        data_row,
+        ..options.csv
+    };
+    let mut batch = Batch::emitting(&options.validate);
+    let table = match CsvTable::open(input, &csv).map_err(|e| Error::read(name, e))? {
+        Ok(table) => table,
+        Err(diagnostic) => {
+            batch.push(diagnostic);
+            return Ok(batch.finish(name, String::new(), 0, Layout::Csv));
+        }
+    };
+    let header_location = SourceLocation::Csv {
+        record: 0,
+        line: u64::from(header_row),
+        column: None,
+        header: None,
+    };
+    let detected;
+    let (profile, use_) = match &options.profile {
+        ProfileChoice::Given(p) => (
+            p.as_ref(),
+            ProfileUse {
+                name: p.name.clone(),
+                detected: false,
+            },
+        ),
+        ProfileChoice::Detect => {
+            detected = builtins();
+            let (p, _) = detect(&detected, table.headers()).ok_or_else(|| no_profile(name))?;
+            (
+                p,
+                ProfileUse {
+                    name: p.name.clone(),
+                    detected: true,
+                },
+            )
+        }
+    };
+    let (converter, header_findings) = Converter::new(profile, table.headers(), &header_location);
+    header_findings.into_iter().for_each(|d| batch.push(d));
+    let mut table = table;
+    if let Some(row) = profile.data_row {
+        table.set_data_row(row);
+    }
+    for item in &mut table {
+        take(item, &converter, &mut batch, sink).map_err(|e| Error::write("the output", e))?;
+    }
+    let (sha256, bytes) = table.finish().map_err(|e| Error::read(name, e))?;
+    Ok(batch
+        .finish(name, sha256, bytes, Layout::Csv)
+        .with_profile(use_))
+}
+
+/// Handles one row (or problem) of a table.
+pub(crate) fn take(
+    item: TableItem,
+    converter: &Converter<'_>,
+    batch: &mut Batch<'_>,
+    sink: &mut dyn RecordSink,
+) -> std::io::Result<()> {
+    match item {
+        TableItem::Problem { diagnostic, fatal } => {
+            if !fatal {
+                batch.count_unreadable_record();
+            }
+            batch.push(diagnostic);
+        }
+        TableItem::Row(row) if converter.is_unused(&row) => {}
+        TableItem::Row(row) => {
+            let converted = converter.convert(&row);
+            let clean = converted.findings.is_empty();
+            converted
+                .findings
+                .into_iter()
+                .for_each(|d: Diagnostic| batch.push(d));
+            if let Some(record) = batch.check_value(converted.value, &converted.map) {
+                if clean {
+                    sink.record(&record)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn no_profile(name: &str) -> Error {
+    crate::error::ErrorKind::NoProfile(name.to_owned()).into()
+}
+
+impl From<ProfileError> for Error {
+    fn from(e: ProfileError) -> Self {
+        crate::error::ErrorKind::Profile(e.to_string()).into()
+    }
+}
+
+/// Converts and checks one XLSX workbook (the sheet the profile names, or the first); the
+/// workbook is read into memory up to the file-size limit, checked by the zip pre-flight, then
+/// streamed cell by cell.
+pub fn convert_xlsx<R: Read>(
+    input: R,
+    name: &str,
+    options: &ConvertOptions,
+    limits: &XlsxLimits,
+    sink: &mut dyn RecordSink,
+) -> Result<FileReport, Error> {
+    let mut bytes = Vec::new();
+    input
+        .take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::read(name, e))?;
+    let mut batch = Batch::emitting(&options.validate);
+    let sha256 = crate::schema::sha256_hex(&bytes);
+    let size = bytes.len() as u64;
+    if size > limits.max_file_bytes {
+        batch.push(
+            Diagnostic::new(
+                Code::SpreadsheetRefused,
+                format!(
+                    "the workbook is larger than the limit of {} bytes",
+                    limits.max_file_bytes
+                ),
+            )
+            .with_hint("export the sheet as CSV, which is read as a stream"),
+        );
+        return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
+    }
+    if let Err(d) = preflight(Cursor::new(&bytes), limits) {
+        batch.push(d);
+        return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
+    }
+    let (sheet, header_row, data_row) = match &options.profile {
+        ProfileChoice::Given(p) => (p.sheet.clone(), p.header_row, p.data_row),
+        ProfileChoice::Detect => (None, 1, None),
+    };
+    let detected = builtins();
+    let mut state: Option<(Converter<'_>, ProfileUse, u64)> = None;
+    let mut failure: Option<Error> = None;
+    let result = read_sheet(
+        Cursor::new(&bytes),
+        sheet.as_deref(),
+        header_row,
+        data_row,
+        limits,
+        &mut |event| {
+            if failure.is_some() {
+                return;
+            }
+            match event {
+                SheetEvent::Headers(sheet, headers) => {
+                    let (profile, use_) = match &options.profile {
+                        ProfileChoice::Given(p) => (
+                            p.as_ref(),
+                            ProfileUse {
+                                name: p.name.clone(),
+                                detected: false,
+                            },
+                        ),
+                        ProfileChoice::Detect => match detect(&detected, &headers) {
+                            Some((p, _)) => (
+                                p,
+                                ProfileUse {
+                                    name: p.name.clone(),
+                                    detected: true,
+                                },
+                            ),
+                            None => {
+                                failure = Some(no_profile(name));
+                                return;
+                            }
+                        },
+                    };
+                    let at = SourceLocation::Xlsx {
+                        sheet,
+                        row: u64::from(header_row),
+                        column: None,
+                        header: None,
+                    };
+                    let (converter, findings) = Converter::new(profile, &headers, &at);
+                    findings.into_iter().for_each(|d| batch.push(d));
+                    let first = u64::from(profile.data_row.unwrap_or(header_row + 1));
+                    state = Some((converter, use_, first));
+                }
+                SheetEvent::Item(TableItem::Row(row))
+                    if state.as_ref().is_some_and(|s| row.location.line() < s.2) => {}
+                SheetEvent::Item(item) => {
+                    if let Some((converter, _, _)) = &state {
+                        if let Err(e) = take(item, converter, &mut batch, sink) {
+                            failure = Some(Error::write("the output", e));
+                        }
+                    }
+                }
+            }
+        },
+    );
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    if let Err(d) = result {
+        batch.push(d);
+    }
+    let report = batch.finish(name, sha256, size, Layout::Xlsx);
+    Ok(match state {
+        Some((_, use_, _)) => report.with_profile(use_),
+        None => report,
+    })
+}

@@ -1,0 +1,557 @@
+//! The profile engine: resolves a file's headers against a profile once, then turns each row
+//! into a canonical record (a JSON value) with the cell of every value it wrote.
+//!
+//! Header problems are reported once per column, at the header cell: an unknown column with a
+//! suggestion, a column the profile expects but the file lacks, two columns for one field.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::check::enum_codes;
+use super::normalize::{normalize, squash};
+use super::values::{self, Date};
+use super::{Column, Kind, Profile};
+use crate::diag::suggest::closest;
+use crate::diag::{Code, Diagnostic, JsonPointer, SourceLocation, SourceMap, column_letters};
+use crate::model::CodeList;
+use crate::model::v1::{AgeBand, MajorityStatus};
+use crate::read::table::{Cell, Row};
+use crate::schema::{released, schema_at};
+
+/// Code lists up to this size are spelled out in hints.
+const LIST_IN_HINT: usize = 12;
+
+/// A profile bound to one file's headers.
+#[derive(Debug)]
+pub struct Converter<'p> {
+    profile: &'p Profile,
+    /// For each file column: the profile column it maps to, if any.
+    slots: Vec<Option<Slot<'p>>>,
+    headers: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Slot<'p> {
+    column: &'p Column,
+    /// Codes of the target (code and flag kinds).
+    codes: Vec<&'p str>,
+    /// Facts of the target group (list kind): code and title.
+    facts: Vec<(&'p str, &'p str)>,
+}
+
+/// One converted row.
+#[derive(Debug)]
+pub struct Converted {
+    /// The canonical record.
+    pub value: Value,
+    /// Where each value came from.
+    pub map: SourceMap,
+    /// Findings about cells that could not be read.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl<'p> Converter<'p> {
+    /// Resolves `headers` (as written in the file) against the profile; `header_row` is where
+    /// they are, for the findings. Returns the converter and the header findings.
+    pub fn new(
+        profile: &'p Profile,
+        headers: &[String],
+        header_row: &SourceLocation,
+    ) -> (Self, Vec<Diagnostic>) {
+        let root = profile.version().map(|v| &released(v).value);
+        let mut findings = Vec::new();
+        let mut slots = Vec::with_capacity(headers.len());
+        let mut used: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, header) in headers.iter().enumerate() {
+            let letter = column_letters(i as u32 + 1);
+            let wanted = normalize(header);
+            let found = profile.columns.iter().position(|c| {
+                if wanted.is_empty() {
+                    c.position.as_deref() == Some(letter.as_str())
+                } else {
+                    std::iter::once(&c.header)
+                        .chain(&c.aliases)
+                        .any(|h| normalize(h) == wanted)
+                }
+            });
+            let at = header_row.with_column(i as u32 + 1, shown_header(header));
+            let Some(index) = found else {
+                findings.push(unknown_column(profile, header, at));
+                slots.push(None);
+                continue;
+            };
+            if let Some(first) = used.insert(index, i) {
+                findings.push(
+                    Diagnostic::new(
+                        Code::DuplicateColumn,
+                        format!(
+                            "columns {} and {letter} both map to `{}`; only the first is used",
+                            column_letters(first as u32 + 1),
+                            profile.columns[index].header
+                        ),
+                    )
+                    .with_hint("remove or rename one of the two columns")
+                    .located(at),
+                );
+                slots.push(None);
+                continue;
+            }
+            let column = &profile.columns[index];
+            let target = column.to.as_deref().map(JsonPointer::from_escaped);
+            let node = root.zip(target.as_ref()).and_then(|(r, t)| schema_at(r, t));
+            let codes = node.map(enum_codes).unwrap_or_default();
+            let facts = node
+                .and_then(|n| n.get("properties"))
+                .and_then(Value::as_object)
+                .map(|props| {
+                    props
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                k.as_str(),
+                                v.get("title").and_then(Value::as_str).unwrap_or(""),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            slots.push(Some(Slot {
+                column,
+                codes,
+                facts,
+            }));
+        }
+        for (index, column) in profile.columns.iter().enumerate() {
+            if !used.contains_key(&index) && column.kind != Kind::Drop {
+                findings.push(
+                    Diagnostic::new(
+                        Code::MissingColumn,
+                        format!("the file has no column `{}`; its facts are unknown in every record", column.header),
+                    )
+                    .with_hint(format!("if the file has it under another name, add that name to the profile's aliases for `{}`", column.header))
+                    .located(header_row.clone()),
+                );
+            }
+        }
+        let converter = Self {
+            profile,
+            slots,
+            headers: headers.to_vec(),
+        };
+        (converter, findings)
+    }
+
+    /// Whether the row holds nothing but a template's row number (an unused template row).
+    pub fn is_unused(&self, row: &Row) -> bool {
+        self.slots.iter().zip(&row.cells).all(|(slot, cell)| {
+            let numbering = slot
+                .as_ref()
+                .is_some_and(|s| s.column.reason == Some(super::DropReason::RowNumber));
+            numbering || cell.text().trim().is_empty()
+        })
+    }
+
+    /// Converts one data row.
+    pub fn convert(&self, row: &Row) -> Converted {
+        let mut record = Map::new();
+        record.insert(
+            "schemaVersion".into(),
+            self.profile.schema_version.clone().into(),
+        );
+        let mut map = SourceMap::row(row.location.clone());
+        let mut findings = Vec::new();
+        let (mut birth, mut reference): (Option<(Date, SourceLocation)>, Option<Date>) =
+            (None, None);
+        let order = self.profile.date_order;
+        for (i, (slot, cell)) in self.slots.iter().zip(&row.cells).enumerate() {
+            let Some(slot) = slot else { continue };
+            let column = slot.column;
+            if column.kind == Kind::Drop
+                || values::is_missing(cell, self.profile.missing_tokens(column))
+            {
+                continue;
+            }
+            let at = row
+                .location
+                .with_column(i as u32 + 1, shown_header(&self.headers[i]));
+            let to = column.to.as_deref().map(JsonPointer::from_escaped);
+            let written: Result<Vec<(JsonPointer, Value)>, Diagnostic> = match column.kind {
+                Kind::Code => values::code(cell, column, &slot.codes)
+                    .map(|c| vec![(pointer(&to), c.into())])
+                    .ok_or_else(|| {
+                        self.unmapped(slot, "is not one of the values the profile maps")
+                    }),
+                Kind::Flag => values::flag(cell, column)
+                    .map(|c| vec![(pointer(&to), c.into())])
+                    .ok_or_else(|| self.unmapped(slot, "is not a yes/no value the profile knows")),
+                Kind::Year => values::year(cell, order)
+                    .map(|y| vec![(pointer(&to), y.into())])
+                    .ok_or_else(|| self.unmapped(slot, "is not a year")),
+                Kind::Country => values::country(cell)
+                    .map(|c| vec![(pointer(&to), c.into())])
+                    .ok_or_else(|| {
+                        self.unmapped(slot, "is not a country code or name the hub knows")
+                    }),
+                Kind::List => self.list(slot, cell, &pointer(&to)),
+                Kind::BirthDate => match values::date(cell, order) {
+                    Some(d) => {
+                        birth = Some((d, at.clone()));
+                        Ok(Vec::new())
+                    }
+                    None => Err(self.unmapped(slot, "is not a date")),
+                },
+                Kind::ReferenceDate => match values::date(cell, order) {
+                    Some(d) => {
+                        reference = Some(d);
+                        Ok(to.iter().map(|t| (t.clone(), d.year.into())).collect())
+                    }
+                    None => Err(self.unmapped(slot, "is not a date")),
+                },
+                Kind::Drop => Ok(Vec::new()),
+            };
+            match written {
+                Ok(values) => {
+                    for (p, v) in values {
+                        insert(&mut record, &p, v);
+                        map.insert(p, at.clone());
+                    }
+                }
+                Err(d) => findings.push(d.located(at)),
+            }
+        }
+        if let Some((born, at)) = birth {
+            self.derive_age(born, reference, at, &mut record, &mut map, &mut findings);
+        }
+        Converted {
+            value: Value::Object(record),
+            map,
+            findings,
+        }
+    }
+
+    /// Birth date and reference date give the age band and the majority status at registration;
+    /// the birth date itself never leaves the converter.
+    fn derive_age(
+        &self,
+        born: Date,
+        reference: Option<Date>,
+        at: SourceLocation,
+        record: &mut Map<String, Value>,
+        map: &mut SourceMap,
+        findings: &mut Vec<Diagnostic>,
+    ) {
+        let Some(reference) = reference else {
+            findings.push(
+                Diagnostic::new(Code::UnmappedValue, "a birth date without a registration date gives no age band")
+                    .with_hint("fill in the registration (or referral) date of the row; the birth date itself is never sent")
+                    .located(at),
+            );
+            return;
+        };
+        let Some(age) = born.age_at(reference) else {
+            findings.push(
+                Diagnostic::new(Code::UnmappedValue, "the birth date is after the registration date, or more than 120 years before it")
+                    .with_hint("check both dates")
+                    .located(at),
+            );
+            return;
+        };
+        let band = AgeBand::from_age(age);
+        let status = if band.is_minor() {
+            MajorityStatus::Minor
+        } else {
+            MajorityStatus::Adult
+        };
+        for (field, value) in [("ageBand", band.code()), ("majorityStatus", status.code())] {
+            let p = JsonPointer::root().join(field);
+            if !record.contains_key(field) {
+                insert(record, &p, value.into());
+                map.insert(p, at.clone());
+            }
+        }
+    }
+
+    fn list(
+        &self,
+        slot: &Slot<'p>,
+        cell: &Cell,
+        group: &JsonPointer,
+    ) -> Result<Vec<(JsonPointer, Value)>, Diagnostic> {
+        let listed = values::list(cell, slot.column, &slot.facts).map_err(|n| {
+            self.unmapped(
+                slot,
+                &format!(
+                    "lists {n} item{} the profile does not map",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+        })?;
+        // An absent fact is already unknown: only `no` is written for unlisted facts.
+        let rest = slot.column.unlisted.as_deref().filter(|s| *s != "unknown");
+        Ok(slot
+            .facts
+            .iter()
+            .filter_map(|(fact, _)| {
+                let state = if listed.contains(fact) {
+                    Some("yes")
+                } else {
+                    rest
+                };
+                state.map(|s| (group.join(fact), Value::from(s)))
+            })
+            .collect())
+    }
+
+    fn unmapped(&self, slot: &Slot<'p>, what: &str) -> Diagnostic {
+        let column = slot.column;
+        let d = Diagnostic::new(
+            Code::UnmappedValue,
+            format!("the cell {what}; the value was not converted"),
+        );
+        let mut accepted: Vec<String> = column
+            .values
+            .keys()
+            .map(|k| format!("`{}`", k.trim()))
+            .collect();
+        if accepted.is_empty() {
+            accepted = slot.codes.iter().map(|c| format!("`{c}`")).collect();
+        }
+        let hint = match column.kind {
+            Kind::Country => "write an ISO 3166-1 code (alpha-2 or alpha-3) or the country's name in English, Spanish, French or Portuguese".to_owned(),
+            Kind::Year => "write the year with four digits".to_owned(),
+            Kind::BirthDate | Kind::ReferenceDate => format!("write the date as {}", date_shape(self.profile.date_order)),
+            _ if !accepted.is_empty() && accepted.len() <= LIST_IN_HINT => format!("accepted values: {}", accepted.join(", ")),
+            _ => format!("see the values of column `{}` in profile `{}` (ctdx profile show {})", column.header, self.profile.name, self.profile.name),
+        };
+        d.with_hint(hint)
+    }
+}
+
+fn date_shape(order: super::DateOrder) -> &'static str {
+    match order {
+        super::DateOrder::Ymd => "YYYY-MM-DD",
+        super::DateOrder::Dmy => "DD/MM/YYYY (or YYYY-MM-DD)",
+        super::DateOrder::Mdy => "MM/DD/YYYY (or YYYY-MM-DD)",
+    }
+}
+
+fn pointer(to: &Option<JsonPointer>) -> JsonPointer {
+    to.clone().unwrap_or_default()
+}
+
+/// Inserts `value` at `pointer`, creating the objects on the way.
+fn insert(record: &mut Map<String, Value>, pointer: &JsonPointer, value: Value) {
+    let segments: Vec<String> = pointer.segments().collect();
+    let Some((last, parents)) = segments.split_last() else {
+        return;
+    };
+    let mut node = record;
+    for segment in parents {
+        let entry = node
+            .entry(segment.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        let Value::Object(next) = entry else { return };
+        node = next;
+    }
+    node.insert(last.clone(), value);
+}
+
+/// A header is repeated in reports only when it is a plain label (it may otherwise be case data
+/// typed into the header row).
+fn shown_header(header: &str) -> Option<String> {
+    let h = header.trim();
+    let plain = !h.is_empty()
+        && h.chars().count() <= 64
+        && h.chars()
+            .all(|c| c.is_alphanumeric() || " _-./()'?#".contains(c))
+        && !h.chars().filter(char::is_ascii_digit).nth(3).is_some();
+    plain.then(|| h.to_owned())
+}
+
+fn unknown_column(profile: &Profile, header: &str, at: SourceLocation) -> Diagnostic {
+    if normalize(header).is_empty() {
+        return Diagnostic::new(Code::UnknownColumn, "a column without a header is not in the profile")
+            .with_hint("give the column a header the profile knows, delete it, or add it to the profile (mapped, or dropped with a reason)")
+            .located(at);
+    }
+    let names = profile.columns.iter().flat_map(|c| {
+        std::iter::once(c.header.as_str()).chain(c.aliases.iter().map(String::as_str))
+    });
+    let suggestion = closest(header, names).map(|near| {
+        let owner = profile
+            .columns
+            .iter()
+            .find(|c| c.header == near || c.aliases.iter().any(|a| a == near));
+        owner.map_or(near, |c| c.header.as_str()).to_owned()
+    });
+    let shown = shown_header(header);
+    let message = match &shown {
+        Some(h) => format!(
+            "column `{h}` is neither mapped nor dropped by profile `{}`",
+            profile.name
+        ),
+        None => format!(
+            "a column is neither mapped nor dropped by profile `{}` (header not shown)",
+            profile.name
+        ),
+    };
+    let hint = match suggestion {
+        Some(near) if squash(&near) != squash(header) => format!("did you mean `{near}`?"),
+        _ => "map the column in the profile, or drop it there explicitly with a reason (a column that identifies people must be dropped as `identifier`)".to_owned(),
+    };
+    Diagnostic::new(Code::UnknownColumn, message)
+        .with_hint(hint)
+        .located(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile() -> Profile {
+        Profile::from_toml(
+            r#"
+name = "t"
+title = "t"
+schema-version = "1.0"
+missing = ["", "-99"]
+[[column]]
+header = "gender"
+aliases = ["Sexo"]
+kind = "code"
+to = "/gender"
+values = { F = "female", M = "male" }
+[[column]]
+header = "means"
+kind = "list"
+to = "/meansOfControl"
+delimiter = ";"
+unlisted = "no"
+[[column]]
+header = "birth"
+kind = "birth-date"
+[[column]]
+header = "registered"
+kind = "reference-date"
+to = "/yearOfRegistration"
+[[column]]
+header = "name"
+kind = "drop"
+reason = "identifier"
+"#,
+            "test",
+        )
+        .expect("valid profile")
+    }
+
+    fn row(cells: &[&str]) -> Row {
+        Row {
+            location: SourceLocation::Csv {
+                record: 1,
+                line: 2,
+                column: None,
+                header: None,
+            },
+            cells: cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text((*c).into())
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn header_row() -> SourceLocation {
+        SourceLocation::Csv {
+            record: 0,
+            line: 1,
+            column: None,
+            header: None,
+        }
+    }
+
+    #[test]
+    fn converts_a_row_and_derives_the_age_band() {
+        let p = profile();
+        let headers: Vec<String> = ["Sexo", "means", "birth", "registered", "name"]
+            .map(String::from)
+            .to_vec();
+        let (conv, findings) = Converter::new(&p, &headers, &header_row());
+        assert!(findings.is_empty(), "{findings:?}");
+        let out = conv.convert(&row(&[
+            "f",
+            "Debt bondage; Threats",
+            "2003-07-01",
+            "2019-02-10",
+            "Jane Example-Doe",
+        ]));
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        let v = &out.value;
+        assert_eq!(v["gender"], "female");
+        assert_eq!(v["meansOfControl"]["debtBondage"], "yes");
+        assert_eq!(v["meansOfControl"]["threats"], "yes");
+        assert_eq!(v["meansOfControl"]["usesChildren"], "no");
+        assert_eq!(v["yearOfRegistration"], 2019);
+        assert_eq!(v["ageBand"], "9--17");
+        assert_eq!(v["majorityStatus"], "minor");
+        let text = v.to_string();
+        assert!(!text.contains("2003") && !text.contains("Jane"), "{text}");
+        let cell = out.map.locate(Some(&JsonPointer::root().join("gender")));
+        assert_eq!(
+            cell,
+            &SourceLocation::Csv {
+                record: 1,
+                line: 2,
+                column: Some(1),
+                header: Some("Sexo".into())
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_columns_are_one_finding_each_with_a_suggestion() {
+        let p = profile();
+        let headers: Vec<String> = [
+            "gendr",
+            "means",
+            "birth",
+            "registered",
+            "name",
+            "Phone number",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (_, findings) = Converter::new(&p, &headers, &header_row());
+        let codes: Vec<_> = findings
+            .iter()
+            .map(|d| (d.code.id(), d.hint.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(codes[0], ("P004", "did you mean `gender`?".to_owned()));
+        assert_eq!(codes[1].0, "P004");
+        assert_eq!(codes[2].0, "P008", "gender is then missing");
+    }
+
+    #[test]
+    fn unmapped_values_are_reported_at_their_cell_without_the_value() {
+        let p = profile();
+        let headers: Vec<String> = ["gender", "means", "birth", "registered", "name"]
+            .map(String::from)
+            .to_vec();
+        let (conv, _) = Converter::new(&p, &headers, &header_row());
+        let out = conv.convert(&row(&["Maria", "", "", "-99", ""]));
+        assert_eq!(out.findings.len(), 1);
+        let d = &out.findings[0];
+        assert_eq!(d.code, Code::UnmappedValue);
+        assert!(!d.message.contains("Maria"));
+        assert_eq!(d.hint.as_deref(), Some("accepted values: `F`, `M`"));
+        assert!(out.value.get("gender").is_none());
+    }
+}

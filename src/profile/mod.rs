@@ -1,0 +1,222 @@
+//! Profiles: declarative mappings from a partner's spreadsheet layout to the hub record.
+//!
+//! A profile is data (`schema/profiles/*.toml`, documented in `spec/profiles.md`): which column
+//! goes to which field, header aliases, value maps, missing-value tokens, multi-value delimiters,
+//! flag columns, country names, derived fields, and the columns dropped on purpose. A column that
+//! is neither mapped nor dropped is an error, never silently ignored.
+
+mod check;
+mod detect;
+mod engine;
+mod normalize;
+mod values;
+mod write;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use check::ProfileError;
+pub use detect::detect;
+pub use engine::{Converted, Converter};
+pub use normalize::normalize;
+pub use write::csv_line;
+
+/// A mapping profile.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Profile {
+    /// Short name, e.g. `ctdc-global-2020`.
+    pub name: String,
+    /// One line saying what the layout is.
+    pub title: String,
+    /// Longer notes: where the layout comes from, its quirks.
+    #[serde(default)]
+    pub description: String,
+    /// The hub version the profile produces.
+    pub schema_version: String,
+    /// Worksheet to read (name); default: the first sheet.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// 1-based row of the headers (rows above are titles); default 1.
+    #[serde(default = "one")]
+    pub header_row: u32,
+    /// 1-based row of the first data row; default: the row after the header.
+    #[serde(default)]
+    pub data_row: Option<u32>,
+    /// Cell values that mean "not recorded", for every column unless the column says otherwise.
+    #[serde(default)]
+    pub missing: Vec<String>,
+    /// How dates written as text are ordered: `ymd` (ISO, default), `dmy` or `mdy`.
+    #[serde(default)]
+    pub date_order: DateOrder,
+    /// The columns, in the layout's order.
+    #[serde(rename = "column")]
+    pub columns: Vec<Column>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Order of day, month and year in dates written as text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Year, month, day (ISO 8601).
+    #[default]
+    Ymd,
+    /// Day, month, year.
+    Dmy,
+    /// Month, day, year.
+    Mdy,
+}
+
+/// One column of a layout.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Column {
+    /// The header as the layout writes it.
+    pub header: String,
+    /// Other headers seen for this column (other languages, known typos, older releases).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// What the column holds.
+    pub kind: Kind,
+    /// The JSON pointer of the hub field (or group of facts) it fills.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Partner value → hub code (compared after normalising case and spaces).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
+    /// Missing-value tokens of this column, replacing the profile's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<String>>,
+    /// Separator of a multi-valued cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// For `list`: what the group's facts that are not listed become (`no` or `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlisted: Option<String>,
+    /// For `drop`: why the column is not carried over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<DropReason>,
+    /// For a `drop` column derived from a group of facts: the group (used when writing the layout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// For a column whose header cell is blank in the layout: its letter (e.g. `AI`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// Free notes for people reading the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What a column holds, and so how its cells are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A code of a closed list (value map, or the codes themselves in any case).
+    Code,
+    /// One tri-state fact (default map `1` / `0` / `-99` → yes / no / unknown).
+    Flag,
+    /// A year (also taken from a date).
+    Year,
+    /// A country: ISO alpha-2 or alpha-3 code, or a name in English, Spanish, French, Portuguese.
+    Country,
+    /// A multi-valued cell listing facts of one group.
+    List,
+    /// A birth date: never carried over; with a reference date it gives the age band and the
+    /// majority status at registration.
+    BirthDate,
+    /// The date the person was registered (or referred): gives the year of registration when
+    /// `to` is set, and the reference for the age band.
+    ReferenceDate,
+    /// Not carried over, on purpose (`reason` says why).
+    Drop,
+}
+
+/// Why a column is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DropReason {
+    /// It identifies a person (name, birth date, phone, address…). The privacy gate still scans
+    /// its cells, so the partner learns what it was about to send elsewhere.
+    Identifier,
+    /// It repeats other columns (e.g. CTDC's `…Concatenated` columns).
+    Derived,
+    /// The hub standard has no field for it.
+    NotInStandard,
+    /// The template's own row numbering: a row with nothing else is an unused template row.
+    RowNumber,
+}
+
+/// The profiles that ship with ctdx, by name, as their TOML text.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "ctdc-global-2020",
+        include_str!("../../schema/profiles/ctdc-global-2020.toml"),
+    ),
+    (
+        "htcds-2.0-excel",
+        include_str!("../../schema/profiles/htcds-2.0-excel.toml"),
+    ),
+];
+
+/// Loads a built-in profile by name.
+pub fn builtin(name: &str) -> Option<Result<Profile, ProfileError>> {
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| Profile::from_toml(text, n))
+}
+
+/// Every built-in profile, parsed and checked.
+pub fn builtins() -> Vec<Profile> {
+    BUILTIN
+        .iter()
+        .filter_map(|(n, text)| Profile::from_toml(text, n).ok())
+        .collect()
+}
+
+impl Profile {
+    /// Parses and checks a profile; `origin` names it in errors (file path or built-in name).
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, ProfileError> {
+        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Syntax {
+            origin: origin.to_owned(),
+            message: e.to_string(),
+        })?;
+        profile.check(origin)?;
+        Ok(profile)
+    }
+
+    /// The profile as TOML (for `ctdx profile show` and `infer`).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_profile_loads() {
+        for (name, text) in BUILTIN {
+            let profile = Profile::from_toml(text, name);
+            assert!(profile.is_ok(), "{name}: {profile:?}");
+        }
+        assert_eq!(builtins().len(), BUILTIN.len());
+    }
+
+    #[test]
+    fn ctdc_global_has_the_63_released_columns() {
+        let profile = builtin("ctdc-global-2020")
+            .and_then(Result::ok)
+            .expect("built in");
+        let released = profile.header_cells();
+        assert_eq!(released.len(), 63);
+        assert_eq!(released[0], "yearOfRegistration");
+        assert_eq!(released[62], "recruiterRelationUnknown");
+    }
+}

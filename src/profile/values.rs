@@ -1,0 +1,293 @@
+//! Reading one cell as the profile says: codes, flags, years, countries, lists of facts, dates.
+//! A value that cannot be read is reported by the caller at its cell, never guessed at, and
+//! never repeated in the report.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::normalize::{normalize, squash};
+use super::{Column, DateOrder};
+use crate::model::countries;
+use crate::read::table::Cell;
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    fn new(year: i64, month: i64, day: i64) -> Option<Self> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        let valid = (1000..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days[(month - 1) as usize];
+        valid.then(|| Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// Whole years from `self` (a birth date) to `at`.
+    pub fn age_at(self, at: Date) -> Option<u32> {
+        let years = i32::from(at.year)
+            - i32::from(self.year)
+            - i32::from((at.month, at.day) < (self.month, self.day));
+        u32::try_from(years).ok().filter(|&a| a <= 120)
+    }
+}
+
+/// Whether the cell holds nothing, or one of the column's missing-value tokens.
+pub(super) fn is_missing(cell: &Cell, tokens: &[String]) -> bool {
+    match cell {
+        Cell::Empty => true,
+        other => {
+            let text = normalize(&other.text());
+            text.is_empty() || tokens.iter().any(|t| normalize(t) == text)
+        }
+    }
+}
+
+/// A code: through the value map, or the code itself in any case and spacing.
+pub(super) fn code<'a>(cell: &Cell, column: &'a Column, codes: &[&'a str]) -> Option<&'a str> {
+    let text = squash(&cell.text());
+    column
+        .values
+        .iter()
+        .find(|(from, _)| squash(from) == text)
+        .map(|(_, to)| to.as_str())
+        .or_else(|| codes.iter().copied().find(|c| squash(c) == text))
+}
+
+/// A tri-state fact: the value map, else CTDC's `1` / `0` / `-99`, else the codes themselves.
+pub(super) fn flag<'a>(cell: &Cell, column: &'a Column) -> Option<&'a str> {
+    const DEFAULT: [(&str, &str); 3] = [("1", "yes"), ("0", "no"), ("-99", "unknown")];
+    let text = squash(&cell.text());
+    if let Some((_, to)) = column.values.iter().find(|(from, _)| squash(from) == text) {
+        return Some(to.as_str());
+    }
+    DEFAULT
+        .iter()
+        .find(|(from, _)| *from == text)
+        .map(|(_, to)| *to)
+        .or_else(|| ["yes", "no", "unknown"].into_iter().find(|c| *c == text))
+}
+
+/// A year: a four-digit number, or the year of a date.
+pub(super) fn year(cell: &Cell, order: DateOrder) -> Option<u16> {
+    match cell {
+        Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => Some(*n as u16),
+        Cell::Text(t) if t.trim().len() == 4 => t.trim().parse().ok().filter(|y| *y >= 1000),
+        other => date(other, order).map(|d| d.year),
+    }
+}
+
+/// A date: a date cell, an Excel serial number, or text in the profile's order.
+pub(super) fn date(cell: &Cell, order: DateOrder) -> Option<Date> {
+    match cell {
+        Cell::Date { year, month, day } => {
+            Date::new((*year).into(), (*month).into(), (*day).into())
+        }
+        Cell::Number(n) if n.fract() == 0.0 => excel_serial(*n as i64),
+        Cell::Text(t) => text_date(t.trim(), order),
+        _ => None,
+    }
+}
+
+fn text_date(text: &str, order: DateOrder) -> Option<Date> {
+    if let Ok(serial) = text.parse::<i64>() {
+        return excel_serial(serial);
+    }
+    let parts: Vec<i64> = text
+        .split(['-', '/', '.'])
+        .map(|p| p.trim().parse().ok())
+        .collect::<Option<_>>()?;
+    let [a, b, c] = parts[..] else { return None };
+    if a >= 1000 {
+        return Date::new(a, b, c); // year first is unambiguous
+    }
+    match order {
+        DateOrder::Ymd | DateOrder::Dmy => Date::new(c, b, a),
+        DateOrder::Mdy => Date::new(c, a, b),
+    }
+}
+
+/// An Excel serial day number (1900 system; 1 = 1900-01-01, with Excel's phantom 1900-02-29).
+fn excel_serial(serial: i64) -> Option<Date> {
+    if !(1..=2_958_465).contains(&serial) || serial == 60 {
+        return None;
+    }
+    let days_since_1900 = if serial > 60 { serial - 2 } else { serial - 1 };
+    civil_from_days(days_since_1900 - 25_567)
+}
+
+/// The date of a day counted from 1970-01-01 (Howard Hinnant's civil-from-days).
+pub(crate) fn civil_from_days(days: i64) -> Option<Date> {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    Date::new(yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// A country: alpha-2, alpha-3, or a name in English, Spanish, French or Portuguese.
+pub(super) fn country(cell: &Cell) -> Option<&'static str> {
+    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut map = HashMap::new();
+        for c in countries() {
+            for name in [
+                c.alpha2, c.alpha3, c.name_en, c.name_es, c.name_fr, c.name_pt,
+            ] {
+                map.entry(normalize(name)).or_insert(c.alpha2);
+            }
+        }
+        map
+    });
+    names.get(&normalize(&cell.text())).copied()
+}
+
+/// The facts a multi-valued cell lists, as fact codes; `Err` with the number of items that map
+/// to nothing.
+pub(super) fn list<'a>(
+    cell: &Cell,
+    column: &'a Column,
+    facts: &[(&'a str, &'a str)],
+) -> Result<Vec<&'a str>, usize> {
+    let delimiter = column.delimiter.as_deref().unwrap_or(";");
+    let mut found = Vec::new();
+    let mut unmapped = 0;
+    for item in cell
+        .text()
+        .split(delimiter)
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        let key = squash(item);
+        let hit = column
+            .values
+            .iter()
+            .find(|(from, _)| squash(from) == key)
+            .map(|(_, to)| to.as_str())
+            .or_else(|| {
+                facts
+                    .iter()
+                    .find(|(code, title)| squash(code) == key || squash(title) == key)
+                    .map(|(code, _)| *code)
+            });
+        match hit {
+            Some(fact) if !found.contains(&fact) => found.push(fact),
+            Some(_) => {}
+            None => unmapped += 1,
+        }
+    }
+    if unmapped > 0 {
+        Err(unmapped)
+    } else {
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn dates_in_every_order_and_excel_serials() {
+        let d = |y, m, d| {
+            Some(Date {
+                year: y,
+                month: m,
+                day: d,
+            })
+        };
+        assert_eq!(date(&text("2019-03-04"), DateOrder::Dmy), d(2019, 3, 4));
+        assert_eq!(date(&text("04/03/2019"), DateOrder::Dmy), d(2019, 3, 4));
+        assert_eq!(date(&text("03/04/2019"), DateOrder::Mdy), d(2019, 3, 4));
+        assert_eq!(date(&text("31/02/2019"), DateOrder::Dmy), None);
+        assert_eq!(date(&Cell::Number(43_528.0), DateOrder::Ymd), d(2019, 3, 4));
+        assert_eq!(date(&text("1"), DateOrder::Ymd), d(1900, 1, 1));
+        assert_eq!(date(&text("61"), DateOrder::Ymd), d(1900, 3, 1));
+    }
+
+    #[test]
+    fn ages_in_whole_years() {
+        let birth = Date {
+            year: 2001,
+            month: 6,
+            day: 15,
+        };
+        assert_eq!(
+            birth.age_at(Date {
+                year: 2019,
+                month: 6,
+                day: 14
+            }),
+            Some(17)
+        );
+        assert_eq!(
+            birth.age_at(Date {
+                year: 2019,
+                month: 6,
+                day: 15
+            }),
+            Some(18)
+        );
+        assert_eq!(
+            birth.age_at(Date {
+                year: 2000,
+                month: 1,
+                day: 1
+            }),
+            None
+        );
+    }
+
+    #[test]
+    fn countries_by_code_and_name_and_namibia() {
+        assert_eq!(country(&text("na")), Some("NA"));
+        assert_eq!(country(&text("NAM")), Some("NA"));
+        assert_eq!(country(&text("Namibie")), Some("NA"));
+        assert_eq!(country(&text("Estados Unidos")), Some("US"));
+        assert_eq!(country(&text("Côte d'Ivoire")), Some("CI"));
+        assert_eq!(country(&text("Atlantis")), None);
+    }
+
+    #[test]
+    fn missing_tokens_and_flags() {
+        let tokens = vec!["-99".to_owned(), "N/A".to_owned()];
+        assert!(is_missing(&text(" n/a "), &tokens));
+        assert!(is_missing(&Cell::Number(-99.0), &tokens));
+        assert!(!is_missing(&text("NA"), &tokens));
+        let column: Column = toml::from_str("header = \"x\"\nkind = \"flag\"").expect("column");
+        assert_eq!(flag(&text("1"), &column), Some("yes"));
+        assert_eq!(flag(&Cell::Number(0.0), &column), Some("no"));
+        assert_eq!(flag(&text("2"), &column), None);
+    }
+}
