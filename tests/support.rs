@@ -41,18 +41,32 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Every fixture file under `fixtures/1.0/json`, relative to the root, sorted.
-pub fn json_fixtures() -> Vec<PathBuf> {
+/// Every fixture file under `fixtures/1.0/{json,csv,xlsx}/{valid,invalid,warning}`, relative to
+/// the root, sorted.
+pub fn fixtures() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["valid", "invalid", "warning"] {
-        let full = root().join("fixtures/1.0/json").join(dir);
-        for entry in std::fs::read_dir(&full).expect("fixture folder exists") {
-            let path = entry.expect("fixture entry").path();
-            files.push(path.strip_prefix(root()).expect("under root").to_path_buf());
+    for format in ["json", "csv", "xlsx"] {
+        for dir in ["valid", "invalid", "warning"] {
+            let full = root().join("fixtures/1.0").join(format).join(dir);
+            let Ok(entries) = std::fs::read_dir(&full) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.expect("fixture entry").path();
+                files.push(path.strip_prefix(root()).expect("under root").to_path_buf());
+            }
         }
     }
     files.sort();
     files
+}
+
+/// The format folder of a fixture (`json`, `csv`, `xlsx`).
+pub fn format_of(file: &Path) -> &str {
+    file.components()
+        .nth(2)
+        .and_then(|c| c.as_os_str().to_str())
+        .unwrap_or_default()
 }
 
 /// The report of `ctdx validate --format json FILE`, with its exit code.

@@ -65,8 +65,10 @@ fn checking(
         })
         .transpose()?;
     validate.max_findings = Some(max_findings);
-    let mut csv = ctdx::read::csv::CsvOptions::default();
-    csv.limits = validate.limits;
+    let mut csv = ctdx::read::csv::CsvOptions {
+        limits: validate.limits,
+        ..Default::default()
+    };
     if let Some(label) = &source.encoding {
         csv.encoding = Some(
             encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {

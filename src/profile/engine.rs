@@ -368,7 +368,7 @@ fn shown_header(header: &str) -> Option<String> {
         && h.chars().count() <= 64
         && h.chars()
             .all(|c| c.is_alphanumeric() || " _-./()'?#".contains(c))
-        && !h.chars().filter(char::is_ascii_digit).nth(3).is_some();
+        && h.chars().filter(char::is_ascii_digit).nth(3).is_none();
     plain.then(|| h.to_owned())
 }
 

@@ -39,7 +39,7 @@ impl Date {
             && (1..=12).contains(&month)
             && day >= 1
             && day <= days[(month - 1) as usize];
-        valid.then(|| Date {
+        valid.then_some(Date {
             year: year as u16,
             month: month as u8,
             day: day as u8,

@@ -159,7 +159,7 @@ impl<R: Read> CsvTable<R> {
         for i in 0..table.fields {
             match std::str::from_utf8(table.field(i)) {
                 Ok(h) => headers.push(h.to_owned()),
-                Err(_) => return Ok(Err(table.not_utf8())),
+                Err(_) => return Ok(Err(table.not_utf8(0))),
             }
         }
         table.headers = headers;
@@ -209,10 +209,10 @@ impl<R: Read> CsvTable<R> {
         }
     }
 
-    fn not_utf8(&self) -> Diagnostic {
+    fn not_utf8(&self, record: u64) -> Diagnostic {
         Diagnostic::new(Code::InvalidEncoding, "the row is not valid UTF-8; reading stopped here")
             .with_hint("if the file was saved by Excel as \"CSV\" on Windows, declare its encoding: --encoding windows-1252")
-            .located(self.location(self.rows + 1))
+            .located(self.location(record))
     }
 
     fn failure(&mut self, failure: ReadFailure) -> Diagnostic {
@@ -365,7 +365,7 @@ impl<R: Read> Iterator for CsvTable<R> {
                     Ok("") => cells.push(Cell::Empty),
                     Ok(text) => cells.push(Cell::Text(text.to_owned())),
                     Err(_) => {
-                        let diagnostic = self.not_utf8();
+                        let diagnostic = self.not_utf8(self.rows);
                         self.done = true;
                         return Some(TableItem::Problem {
                             diagnostic,
