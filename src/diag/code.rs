@@ -38,6 +38,8 @@ pub enum Code {
     DuplicateColumn,
     /// P010: a workbook is refused before it is parsed (limits, macros, encryption…).
     SpreadsheetRefused,
+    /// P011: values the target version cannot carry were left out or generalised.
+    NotCarriedOver,
     /// S001: a property the standard does not define.
     UnknownProperty,
     /// S002: a required property is missing.
@@ -100,7 +102,7 @@ const fn info(
     }
 }
 
-use Severity::{Error, Warning};
+use Severity::{Error, Info, Warning};
 
 impl Code {
     /// Every code, in catalogue order.
@@ -115,6 +117,7 @@ impl Code {
         Code::MissingColumn,
         Code::DuplicateColumn,
         Code::SpreadsheetRefused,
+        Code::NotCarriedOver,
         Code::UnknownProperty,
         Code::RequiredPropertyMissing,
         Code::WrongType,
@@ -144,6 +147,7 @@ impl Code {
         static P008: CodeInfo = info("P008", "missing-column", Warning, "a column the profile expects is not in the file", true);
         static P009: CodeInfo = info("P009", "duplicate-column", Error, "two columns map to the same field", true);
         static P010: CodeInfo = info("P010", "spreadsheet-refused", Error, "a workbook is refused before it is parsed", false);
+        static P011: CodeInfo = info("P011", "not-carried-over", Info, "values the target version cannot carry were left out or generalised", true);
         static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
         static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
         static S003: CodeInfo = info("S003", "wrong-type", Error, "a value has the wrong JSON type", false);
@@ -169,6 +173,7 @@ impl Code {
             Code::MissingColumn => &P008,
             Code::DuplicateColumn => &P009,
             Code::SpreadsheetRefused => &P010,
+            Code::NotCarriedOver => &P011,
             Code::UnknownProperty => &S001,
             Code::RequiredPropertyMissing => &S002,
             Code::WrongType => &S003,

@@ -167,14 +167,30 @@ impl<'p> Converter<'p> {
         for (i, (slot, cell)) in self.slots.iter().zip(&row.cells).enumerate() {
             let Some(slot) = slot else { continue };
             let column = slot.column;
-            if column.kind == Kind::Drop
-                || values::is_missing(cell, self.profile.missing_tokens(column))
-            {
+            if values::is_missing(cell, self.profile.missing_tokens(column)) {
                 continue;
             }
             let at = row
                 .location
                 .with_column(i as u32 + 1, shown_header(&self.headers[i]));
+            if column.kind == Kind::Drop {
+                if column.reason == Some(super::DropReason::NotInStandard) {
+                    findings.push(not_carried(self.profile, column, Loss::LeftOut, at));
+                }
+                continue;
+            }
+            if column
+                .lossy
+                .iter()
+                .any(|l| squash(l) == squash(&cell.text()))
+            {
+                findings.push(not_carried(
+                    self.profile,
+                    column,
+                    Loss::Generalised,
+                    at.clone(),
+                ));
+            }
             let to = column.to.as_deref().map(JsonPointer::from_escaped);
             let written: Result<Vec<(JsonPointer, Value)>, Diagnostic> = match column.kind {
                 Kind::Code => values::code(cell, column, &slot.codes)
@@ -326,6 +342,37 @@ impl<'p> Converter<'p> {
         };
         d.with_hint(hint)
     }
+}
+
+/// How a value fails to reach the hub record whole.
+enum Loss {
+    /// The column has no field in the target version.
+    LeftOut,
+    /// The value maps to a coarser code.
+    Generalised,
+}
+
+/// The info finding for values a version cannot carry: one per column and kind of loss (it
+/// collapses, with a count), pointing at the first cell.
+fn not_carried(profile: &Profile, column: &Column, loss: Loss, at: SourceLocation) -> Diagnostic {
+    let (header, version) = (&column.header, &profile.schema_version);
+    let message = match loss {
+        Loss::LeftOut => format!(
+            "column `{header}` has values version {version} cannot carry; they were left out"
+        ),
+        Loss::Generalised => {
+            format!("column `{header}` has values version {version} can only carry generalised")
+        }
+    };
+    let hint = column.note.clone().unwrap_or_else(|| {
+        format!(
+            "see the notes of this column: ctdx profile show {}",
+            profile.name
+        )
+    });
+    Diagnostic::new(Code::NotCarriedOver, message)
+        .with_hint(hint)
+        .located(at)
 }
 
 fn date_shape(order: super::DateOrder) -> &'static str {

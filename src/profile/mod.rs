@@ -104,6 +104,10 @@ pub struct Column {
     /// For a `drop` column derived from a group of facts: the group (used when writing the layout).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// Partner values the value map sends to a coarser code because the target version has
+    /// nothing finer (e.g. a gender 1.0 cannot represent → `unknown`); each use is reported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lossy: Vec<String>,
     /// For a column whose header cell is blank in the layout: its letter (e.g. `AI`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
@@ -156,6 +160,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "ctdc-global-2020",
         include_str!("../../schema/profiles/ctdc-global-2020.toml"),
+    ),
+    (
+        "ctdc-synthetic-2024",
+        include_str!("../../schema/profiles/ctdc-synthetic-2024.toml"),
     ),
     (
         "htcds-2.0-excel",

@@ -19,9 +19,9 @@ pub const REPORT_FORMAT: &str = "1.0";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Decision {
-    /// No finding at all.
+    /// No error and no warning (information only, if anything).
     Accepted,
-    /// Warnings or information only: the batch may enter the hub.
+    /// Warnings, but no error: the batch may enter the hub.
     AcceptedWithWarnings,
     /// At least one error: the batch may not enter the hub.
     Rejected,
@@ -50,7 +50,7 @@ impl SeverityCounts {
     fn decision(self) -> Decision {
         if self.error > 0 {
             Decision::Rejected
-        } else if self.warning + self.info > 0 {
+        } else if self.warning > 0 {
             Decision::AcceptedWithWarnings
         } else {
             Decision::Accepted
