@@ -28,6 +28,7 @@ pub mod profile;
 pub mod read;
 pub mod report;
 pub mod schema;
+pub mod text;
 pub mod validate;
 
 pub use error::{Error, ErrorKind};

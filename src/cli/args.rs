@@ -175,6 +175,9 @@ pub enum Format {
     Human,
     /// The full report as JSON, for machines (see spec/report-format.md).
     Json,
+    /// One finding per line (file, sheet, row, column, header, code, severity, message), to
+    /// sort and filter in a spreadsheet.
+    Csv,
 }
 
 /// Colour choice.

@@ -9,6 +9,7 @@ mod check;
 mod detect;
 mod engine;
 mod normalize;
+mod template;
 mod values;
 mod write;
 
@@ -20,7 +21,7 @@ pub use check::ProfileError;
 pub use detect::detect;
 pub use engine::{Converted, Converter};
 pub use normalize::normalize;
-pub use write::csv_line;
+pub use template::{TRI_STATE_LABELS, template_name, template_profile};
 
 /// A mapping profile.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -171,19 +172,24 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Loads a built-in profile by name.
+/// Loads a built-in profile by name (the partner layouts, and the hub templates of every
+/// version).
 pub fn builtin(name: &str) -> Option<Result<Profile, ProfileError>> {
+    if let Some(version) = crate::model::SchemaVersion::ALL.iter().find(|v| template_name(**v) == name) {
+        return Some(Ok(template_profile(*version)));
+    }
     BUILTIN
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(n, text)| Profile::from_toml(text, n))
 }
 
-/// Every built-in profile, parsed and checked.
+/// Every built-in profile, parsed and checked: the partner layouts, then the hub templates.
 pub fn builtins() -> Vec<Profile> {
     BUILTIN
         .iter()
         .filter_map(|(n, text)| Profile::from_toml(text, n).ok())
+        .chain(crate::model::SchemaVersion::ALL.iter().map(|v| template_profile(*v)))
         .collect()
 }
 
@@ -214,7 +220,7 @@ mod tests {
             let profile = Profile::from_toml(text, name);
             assert!(profile.is_ok(), "{name}: {profile:?}");
         }
-        assert_eq!(builtins().len(), BUILTIN.len());
+        assert_eq!(builtins().len(), BUILTIN.len() + crate::model::SchemaVersion::ALL.len());
     }
 
     #[test]

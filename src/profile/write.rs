@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::normalize::squash;
 use super::{Column, DropReason, Kind, Profile};
 use crate::diag::JsonPointer;
+use crate::schema::{released, schema_at};
 
 impl Profile {
     /// The columns a written file has: all but those dropped because they identify people
@@ -57,17 +58,15 @@ impl Profile {
                 None => missing,
             },
             Kind::List => match column.to.as_deref().and_then(at).and_then(Value::as_object) {
-                Some(group) => joined(column, group),
+                Some(group) => self.joined(column, column.to.as_deref().unwrap_or_default(), group),
                 None => missing,
             },
             Kind::Drop if column.reason == Some(DropReason::Derived) => {
-                match column
-                    .from
-                    .as_deref()
-                    .and_then(at)
-                    .and_then(Value::as_object)
-                {
-                    Some(group) if group.values().any(|v| v != "unknown") => joined(column, group),
+                let from = column.from.as_deref().unwrap_or_default();
+                match at(from).and_then(Value::as_object) {
+                    Some(group) if group.values().any(|v| v != "unknown") => {
+                        self.joined(column, from, group)
+                    }
                     _ => missing,
                 }
             }
@@ -100,58 +99,45 @@ fn flag_unknown(column: &Column, missing: &str) -> String {
         .map_or_else(|| missing.to_owned(), |(k, _)| k.clone())
 }
 
-/// The labels of a group's `yes` facts, in the value map's order of facts, joined.
-fn joined(column: &Column, group: &serde_json::Map<String, Value>) -> String {
-    let delimiter = column.delimiter.as_deref().unwrap_or(";");
-    let mut labels: Vec<(usize, &str)> = column
-        .values
-        .iter()
-        .filter(|(_, fact)| group.get(fact.as_str()).and_then(Value::as_str) == Some("yes"))
-        .map(|(label, fact)| {
-            (
-                group.keys().position(|k| k == fact).unwrap_or(usize::MAX),
-                label.as_str(),
-            )
-        })
-        .collect();
-    labels.sort();
-    labels.dedup_by_key(|(i, _)| *i);
-    labels
-        .into_iter()
-        .map(|(_, l)| l)
-        .collect::<Vec<_>>()
-        .join(delimiter)
-}
-
-/// One CSV line (RFC 4180 quoting), with a final newline.
-pub fn csv_line(cells: &[impl AsRef<str>], delimiter: char) -> String {
-    let mut line = String::new();
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            line.push(delimiter);
-        }
-        let cell = cell.as_ref();
-        if cell.contains([delimiter, '"', '\n', '\r']) {
-            line.push('"');
-            line.push_str(&cell.replace('"', "\"\""));
-            line.push('"');
-        } else {
-            line.push_str(cell);
-        }
+impl Profile {
+    /// The labels of a group's `yes` facts, in the standard's order of facts, joined.
+    fn joined(&self, column: &Column, group_pointer: &str, group: &serde_json::Map<String, Value>) -> String {
+        let order: Vec<String> = self
+            .version()
+            .and_then(|v| schema_at(&released(v).value, &JsonPointer::from_escaped(group_pointer)))
+            .and_then(|g| g.get("properties"))
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut labels: Vec<(usize, &str)> = column
+            .values
+            .iter()
+            .filter(|(_, fact)| group.get(fact.as_str()).and_then(Value::as_str) == Some("yes"))
+            .map(|(label, fact)| (order.iter().position(|k| k == fact).unwrap_or(usize::MAX), label.as_str()))
+            .collect();
+        labels.sort();
+        labels.dedup_by_key(|(i, _)| *i);
+        let delimiter = column.delimiter.as_deref().unwrap_or(";");
+        labels.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join(delimiter)
     }
-    line.push('\n');
-    line
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
-    fn quotes_only_what_needs_it() {
-        assert_eq!(
-            csv_line(&["a", "b,c", "say \"hi\""], ','),
-            "a,\"b,c\",\"say \"\"hi\"\"\"\n"
-        );
+    fn regenerates_derived_columns_from_their_group() {
+        let profile = crate::profile::builtin("ctdc-global-2020")
+            .and_then(Result::ok)
+            .expect("built in");
+        let record = serde_json::json!({"schemaVersion": "1.0", "meansOfControl": {"threats": "yes", "debtBondage": "yes", "other": "no"}});
+        let cells = profile.write_cells(&record);
+        let headers = profile.header_cells();
+        let at = |h: &str| headers.iter().position(|c| *c == h).map(|i| cells[i].clone());
+        assert_eq!(at("meansOfControlConcatenated").as_deref(), Some("Debt bondage;Threats"));
+        assert_eq!(at("meansOfControlThreats").as_deref(), Some("1"));
+        assert_eq!(at("meansOfControlOther").as_deref(), Some("0"));
+        assert_eq!(at("meansOfControlUsesChildren").as_deref(), Some("-99"));
+        assert_eq!(at("typeOfExploitConcatenated").as_deref(), Some("-99"));
+        assert_eq!(at("gender").as_deref(), Some("-99"));
     }
 }

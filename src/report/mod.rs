@@ -3,6 +3,7 @@
 //! Renderers are separate ([`human`], [`json`]); the report's JSON shape is published as
 //! `schema/report/report.schema.json` and described in `spec/report-format.md`.
 
+pub mod csv;
 pub mod human;
 pub mod json;
 

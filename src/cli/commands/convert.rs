@@ -6,8 +6,9 @@ use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 use std::path::Path;
 
-use ctdx::profile::{Profile, csv_line};
-use ctdx::report::{Decision, FileOutcome, Report, human, json};
+use ctdx::profile::Profile;
+use ctdx::text::csv_line;
+use ctdx::report::{Decision, FileOutcome, Report, csv, human, json};
 use ctdx::validate::RecordSink;
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
@@ -130,6 +131,7 @@ fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()
     match format {
         Format::Human => human::render(report, human::Style { color: false }, out),
         Format::Json => json::render(report, out),
+        Format::Csv => csv::render(report, out),
     }
 }
 

@@ -2,7 +2,7 @@
 //! 0 / 1 / 2.
 
 use ctdx::Error;
-use ctdx::report::{FileOutcome, Report, human, json};
+use ctdx::report::{FileOutcome, Report, csv, human, json};
 
 use crate::cli::args::{Format, ValidateArgs};
 use crate::cli::inputs::{Input, check, expand};
@@ -27,6 +27,7 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
     emit(args.output.as_deref(), |out| match args.format {
         Format::Human => human::render(&report, human::Style { color }, out),
         Format::Json => json::render(&report, out),
+        Format::Csv => csv::render(&report, out),
     })?;
     Ok(exit_code(report.decision))
 }
