@@ -28,6 +28,7 @@ pub mod profile;
 pub mod read;
 pub mod report;
 pub mod schema;
+pub mod template;
 pub mod text;
 pub mod validate;
 

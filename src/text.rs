@@ -27,6 +27,9 @@ mod tests {
 
     #[test]
     fn quotes_only_what_needs_it() {
-        assert_eq!(csv_line(&["a", "b,c", "say \"hi\""], ','), "a,\"b,c\",\"say \"\"hi\"\"\"\n");
+        assert_eq!(
+            csv_line(&["a", "b,c", "say \"hi\""], ','),
+            "a,\"b,c\",\"say \"\"hi\"\"\"\n"
+        );
     }
 }

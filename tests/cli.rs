@@ -150,3 +150,82 @@ fn schema_list_and_show() {
     );
     assert_eq!(ctdx(&["schema", "show", "3.0"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_filled_template_converts_without_a_profile() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blank = dir.path().join("template.xlsx");
+    assert_eq!(
+        ctdx(&["template", "-o", &blank.to_string_lossy()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(std::fs::metadata(&blank).is_ok_and(|m| m.len() > 1000));
+
+    // Fill a copy the way a contributor would: same headers, labels from the dropdowns.
+    let profile = ctdx::profile::template_profile(ctdx::model::SchemaVersion::V1_0);
+    let headers: Vec<&str> = profile.columns.iter().map(|c| c.header.as_str()).collect();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Cases").expect("name");
+    let row = [
+        ("Year of registration", "2019"),
+        ("Gender", "Female"),
+        ("Age band", "9 to 17 years"),
+        ("Citizenship", "Namibia"),
+        ("Means of control: Debt bondage", "Yes"),
+    ];
+    for (i, h) in headers.iter().enumerate() {
+        sheet.write_string(0, i as u16, *h).expect("header");
+        if let Some((_, v)) = row.iter().find(|(k, _)| k == h) {
+            match v.parse::<f64>() {
+                Ok(n) => sheet.write_number(1, i as u16, n).map(drop),
+                Err(_) => sheet.write_string(1, i as u16, *v).map(drop),
+            }
+            .expect("cell");
+        }
+    }
+    let filled = dir.path().join("filled.xlsx");
+    std::fs::write(&filled, book.save_to_buffer().expect("workbook")).expect("write");
+    let out = ctdx(&["convert", &filled.to_string_lossy()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("one record");
+    assert_eq!(
+        record,
+        serde_json::json!({"schemaVersion": "1.0", "yearOfRegistration": 2019, "gender": "female", "ageBand": "9--17", "citizenship": "NA", "meansOfControl": {"debtBondage": "yes"}})
+    );
+
+    // The CSV template is the same header line.
+    let csv = stdout(&ctdx(&["template"]));
+    let filled_csv = format!("{csv}2019,,Female{}\n", ",".repeat(headers.len() - 3));
+    let out = ctdx_with_stdin(
+        &["convert", "--profile", "hub-template-1.0", "-"],
+        Some(filled_csv.as_bytes()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("\"gender\":\"female\""));
+}
+
+#[test]
+fn csv_report_lists_cells() {
+    let out = ctdx(&[
+        "validate",
+        "--format",
+        "csv",
+        "fixtures/1.0/csv/invalid/P005-unmapped-values.csv",
+        "fixtures/1.0/xlsx/invalid/P005-htcds-unmappable.xlsx",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&out));
+}

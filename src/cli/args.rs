@@ -56,6 +56,18 @@ pub enum Command {
     #[command(subcommand)]
     Schema(SchemaCommand),
 
+    /// Write a blank template for contributors: XLSX with dropdowns and instructions, or CSV.
+    ///
+    /// The template has one column per field of the standard, with the fields' titles as
+    /// headers. A filled template converts and validates with no --profile.
+    ///
+    /// Examples:
+    ///   ctdx template -o template.xlsx
+    ///   ctdx template --schema-version 1.0 -o template.csv
+    ///   ctdx validate template.xlsx
+    #[command(verbatim_doc_comment)]
+    Template(TemplateArgs),
+
     /// Explain a diagnostic code: what it means, an example, how to fix it.
     ///
     /// Examples:
@@ -148,6 +160,19 @@ pub struct ConvertArgs {
     /// List at most N findings; totals per code always count everything.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_findings: usize,
+}
+
+/// Arguments of `ctdx template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The version of the standard (default: the newest).
+    #[arg(long, value_name = "VERSION")]
+    pub schema_version: Option<String>,
+
+    /// Where to write: a `.xlsx` or `.csv` file (written atomically). Default: CSV on standard
+    /// output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `ctdx profile …`

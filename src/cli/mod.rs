@@ -31,6 +31,7 @@ pub fn main() -> ExitCode {
         Command::Convert(args) => commands::convert::run(args),
         Command::Profile(cmd) => commands::profile::run(cmd),
         Command::Schema(cmd) => commands::schema::run(cmd),
+        Command::Template(args) => commands::template::run(args),
         Command::Explain(args) => commands::explain::run(args),
     };
     match result {

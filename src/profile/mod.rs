@@ -175,7 +175,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// Loads a built-in profile by name (the partner layouts, and the hub templates of every
 /// version).
 pub fn builtin(name: &str) -> Option<Result<Profile, ProfileError>> {
-    if let Some(version) = crate::model::SchemaVersion::ALL.iter().find(|v| template_name(**v) == name) {
+    if let Some(version) = crate::model::SchemaVersion::ALL
+        .iter()
+        .find(|v| template_name(**v) == name)
+    {
         return Some(Ok(template_profile(*version)));
     }
     BUILTIN
@@ -189,7 +192,11 @@ pub fn builtins() -> Vec<Profile> {
     BUILTIN
         .iter()
         .filter_map(|(n, text)| Profile::from_toml(text, n).ok())
-        .chain(crate::model::SchemaVersion::ALL.iter().map(|v| template_profile(*v)))
+        .chain(
+            crate::model::SchemaVersion::ALL
+                .iter()
+                .map(|v| template_profile(*v)),
+        )
         .collect()
 }
 
@@ -220,7 +227,10 @@ mod tests {
             let profile = Profile::from_toml(text, name);
             assert!(profile.is_ok(), "{name}: {profile:?}");
         }
-        assert_eq!(builtins().len(), BUILTIN.len() + crate::model::SchemaVersion::ALL.len());
+        assert_eq!(
+            builtins().len(),
+            BUILTIN.len() + crate::model::SchemaVersion::ALL.len()
+        );
     }
 
     #[test]

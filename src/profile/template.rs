@@ -11,7 +11,8 @@ use crate::model::SchemaVersion;
 use crate::schema::released;
 
 /// The values of a tri-state column, as the template's dropdown offers them.
-pub const TRI_STATE_LABELS: [(&str, &str); 3] = [("Yes", "yes"), ("No", "no"), ("Unknown", "unknown")];
+pub const TRI_STATE_LABELS: [(&str, &str); 3] =
+    [("Yes", "yes"), ("No", "no"), ("Unknown", "unknown")];
 
 /// The template profile's name for a version, e.g. `hub-template-1.0`.
 pub fn template_name(version: SchemaVersion) -> String {
@@ -33,12 +34,22 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
             ("schemaVersion" | "caseId", _) => {}
             (_, Some(d)) if d.get("properties").is_some() => {
                 let group_title = title;
-                for (fact, fact_schema) in d.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                for (fact, fact_schema) in d
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     let label = text(fact_schema, "title").unwrap_or(fact);
-                    columns.push(flag(format!("{group_title}: {label}"), format!("{to}/{fact}")));
+                    columns.push(flag(
+                        format!("{group_title}: {label}"),
+                        format!("{to}/{fact}"),
+                    ));
                 }
             }
-            (_, Some(d)) if text(d, "$id").is_none() && is_tri_state(d) => columns.push(flag(title.to_owned(), to)),
+            (_, Some(d)) if text(d, "$id").is_none() && is_tri_state(d) => {
+                columns.push(flag(title.to_owned(), to))
+            }
             (_, Some(d)) if d.get("enum").is_some() && d.get("x-ctdx-labels").is_none() => {
                 columns.push(column(title, Kind::Country, to, BTreeMap::new()));
             }
@@ -46,11 +57,20 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
                 let values = d
                     .get("x-ctdx-labels")
                     .and_then(Value::as_object)
-                    .map(|labels| labels.iter().filter_map(|(code, label)| Some((label.as_str()?.to_owned(), code.clone()))).collect())
+                    .map(|labels| {
+                        labels
+                            .iter()
+                            .filter_map(|(code, label)| {
+                                Some((label.as_str()?.to_owned(), code.clone()))
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default();
                 columns.push(column(title, Kind::Code, to, values));
             }
-            _ if text(prop, "type") == Some("integer") => columns.push(column(title, Kind::Year, to, BTreeMap::new())),
+            _ if text(prop, "type") == Some("integer") => {
+                columns.push(column(title, Kind::Year, to, BTreeMap::new()))
+            }
             _ => {}
         }
     }
@@ -69,7 +89,10 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
 }
 
 fn flag(header: String, to: String) -> Column {
-    let values = TRI_STATE_LABELS.iter().map(|(l, c)| ((*l).to_owned(), (*c).to_owned())).collect();
+    let values = TRI_STATE_LABELS
+        .iter()
+        .map(|(l, c)| ((*l).to_owned(), (*c).to_owned()))
+        .collect();
     column(&header, Kind::Flag, to, values)
 }
 
@@ -92,9 +115,12 @@ fn column(header: &str, kind: Kind, to: String, values: BTreeMap<String, String>
 }
 
 fn is_tri_state(def: &Value) -> bool {
-    def.get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(|e| e.len() == 3 && e.iter().filter_map(Value::as_str).eq(["yes", "no", "unknown"]))
+    def.get("enum").and_then(Value::as_array).is_some_and(|e| {
+        e.len() == 3
+            && e.iter()
+                .filter_map(Value::as_str)
+                .eq(["yes", "no", "unknown"])
+    })
 }
 
 fn resolve<'a>(root: &'a Value, prop: &'a Value) -> Option<&'a Value> {

@@ -101,10 +101,20 @@ fn flag_unknown(column: &Column, missing: &str) -> String {
 
 impl Profile {
     /// The labels of a group's `yes` facts, in the standard's order of facts, joined.
-    fn joined(&self, column: &Column, group_pointer: &str, group: &serde_json::Map<String, Value>) -> String {
+    fn joined(
+        &self,
+        column: &Column,
+        group_pointer: &str,
+        group: &serde_json::Map<String, Value>,
+    ) -> String {
         let order: Vec<String> = self
             .version()
-            .and_then(|v| schema_at(&released(v).value, &JsonPointer::from_escaped(group_pointer)))
+            .and_then(|v| {
+                schema_at(
+                    &released(v).value,
+                    &JsonPointer::from_escaped(group_pointer),
+                )
+            })
             .and_then(|g| g.get("properties"))
             .and_then(Value::as_object)
             .map(|p| p.keys().cloned().collect())
@@ -113,12 +123,21 @@ impl Profile {
             .values
             .iter()
             .filter(|(_, fact)| group.get(fact.as_str()).and_then(Value::as_str) == Some("yes"))
-            .map(|(label, fact)| (order.iter().position(|k| k == fact).unwrap_or(usize::MAX), label.as_str()))
+            .map(|(label, fact)| {
+                (
+                    order.iter().position(|k| k == fact).unwrap_or(usize::MAX),
+                    label.as_str(),
+                )
+            })
             .collect();
         labels.sort();
         labels.dedup_by_key(|(i, _)| *i);
         let delimiter = column.delimiter.as_deref().unwrap_or(";");
-        labels.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join(delimiter)
+        labels
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect::<Vec<_>>()
+            .join(delimiter)
     }
 }
 
@@ -132,8 +151,16 @@ mod tests {
         let record = serde_json::json!({"schemaVersion": "1.0", "meansOfControl": {"threats": "yes", "debtBondage": "yes", "other": "no"}});
         let cells = profile.write_cells(&record);
         let headers = profile.header_cells();
-        let at = |h: &str| headers.iter().position(|c| *c == h).map(|i| cells[i].clone());
-        assert_eq!(at("meansOfControlConcatenated").as_deref(), Some("Debt bondage;Threats"));
+        let at = |h: &str| {
+            headers
+                .iter()
+                .position(|c| *c == h)
+                .map(|i| cells[i].clone())
+        };
+        assert_eq!(
+            at("meansOfControlConcatenated").as_deref(),
+            Some("Debt bondage;Threats")
+        );
         assert_eq!(at("meansOfControlThreats").as_deref(), Some("1"));
         assert_eq!(at("meansOfControlOther").as_deref(), Some("0"));
         assert_eq!(at("meansOfControlUsesChildren").as_deref(), Some("-99"));

@@ -13,7 +13,8 @@ use crate::text::csv_line;
 
 /// The header line's cells.
 const HEADER: [&str; 12] = [
-    "file", "sheet", "row", "line", "column", "header", "pointer", "code", "severity", "message", "hint", "count",
+    "file", "sheet", "row", "line", "column", "header", "pointer", "code", "severity", "message",
+    "hint", "count",
 ];
 
 /// Writes the report as CSV.
@@ -22,20 +23,59 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for file in &report.files {
         match file {
             FileOutcome::Failed { path, error } => {
-                let cells = [path.as_str(), "", "", "", "", "", "", "", "error", error, "", "1"];
+                let cells = [
+                    path.as_str(),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "error",
+                    error,
+                    "",
+                    "1",
+                ];
                 out.write_all(csv_line(&cells, ',').as_bytes())?;
             }
             FileOutcome::Checked(f) => {
                 for d in &f.findings {
                     let (sheet, row, line, column, header) = match &d.location {
-                        Some(SourceLocation::Json { record, line }) => (String::new(), record.to_string(), line.to_string(), None, None),
-                        Some(SourceLocation::Line { line }) => (String::new(), String::new(), line.to_string(), None, None),
-                        Some(SourceLocation::Csv { record, line, column, header }) => {
-                            (String::new(), record.to_string(), line.to_string(), *column, header.clone())
+                        Some(SourceLocation::Json { record, line }) => (
+                            String::new(),
+                            record.to_string(),
+                            line.to_string(),
+                            None,
+                            None,
+                        ),
+                        Some(SourceLocation::Line { line }) => {
+                            (String::new(), String::new(), line.to_string(), None, None)
                         }
-                        Some(SourceLocation::Xlsx { sheet, row, column, header }) => {
-                            (sheet.clone(), row.to_string(), String::new(), *column, header.clone())
-                        }
+                        Some(SourceLocation::Csv {
+                            record,
+                            line,
+                            column,
+                            header,
+                        }) => (
+                            String::new(),
+                            record.to_string(),
+                            line.to_string(),
+                            *column,
+                            header.clone(),
+                        ),
+                        Some(SourceLocation::Xlsx {
+                            sheet,
+                            row,
+                            column,
+                            header,
+                        }) => (
+                            sheet.clone(),
+                            row.to_string(),
+                            String::new(),
+                            *column,
+                            header.clone(),
+                        ),
                         _ => Default::default(),
                     };
                     let cells = [
@@ -45,7 +85,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                         line,
                         column.map(column_letters).unwrap_or_default(),
                         header.unwrap_or_default(),
-                        d.pointer.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+                        d.pointer
+                            .as_ref()
+                            .map(|p| p.as_str().to_owned())
+                            .unwrap_or_default(),
                         d.code.id().to_owned(),
                         d.severity.to_string(),
                         d.message.clone(),

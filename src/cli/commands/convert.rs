@@ -7,8 +7,8 @@ use std::io::{self, BufWriter, Seek, Write};
 use std::path::Path;
 
 use ctdx::profile::Profile;
-use ctdx::text::csv_line;
 use ctdx::report::{Decision, FileOutcome, Report, csv, human, json};
+use ctdx::text::csv_line;
 use ctdx::validate::RecordSink;
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;

@@ -4,4 +4,5 @@ pub mod convert;
 pub mod explain;
 pub mod profile;
 pub mod schema;
+pub mod template;
 pub mod validate;
