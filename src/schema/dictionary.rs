@@ -145,10 +145,16 @@ mod tests {
 
     #[test]
     fn committed_dictionaries_are_current() {
-        let committed = [(
-            SchemaVersion::V1_0,
-            include_str!("../../spec/1.0/data-dictionary.md"),
-        )];
+        let committed = [
+            (
+                SchemaVersion::V1_0,
+                include_str!("../../spec/1.0/data-dictionary.md"),
+            ),
+            (
+                SchemaVersion::V2_0,
+                include_str!("../../spec/2.0/data-dictionary.md"),
+            ),
+        ];
         for (version, text) in committed {
             let generated = data_dictionary(version, &super::super::released(version).value);
             assert!(

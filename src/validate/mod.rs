@@ -17,7 +17,7 @@ use std::io::{BufReader, Read};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation};
 use crate::error::Error;
-use crate::model::{SchemaVersion, v1};
+use crate::model::{SchemaVersion, v1, v2};
 use crate::read::{HashingReader, Item, JsonReader, Limits};
 use crate::report::{FileReport, VersionUse};
 use crate::schema;
@@ -149,20 +149,16 @@ impl<'o> Batch<'o> {
                         self.case_ids.check(id, &mut ctx);
                     }
                 }
-                // The schema and the types come from the same source, but JSON Schema counts
-                // `2019.0` as an integer while the typed model does not: report the record
-                // rather than let the two stages disagree silently.
-                Err(_) => ctx.sink.push(
-                    Diagnostic::new(
-                        Code::SchemaViolation,
-                        "the record passes the JSON Schema but not the standard's types",
-                    )
-                    .with_hint(
-                        "write whole numbers without a decimal point (2019, not 2019.0); if that \
-                         is not the cause, please report it as a ctdx bug",
-                    )
-                    .located(location.clone()),
-                ),
+                Err(_) => ctx.sink.push(types_disagree(&location)),
+            },
+            SchemaVersion::V2_0 => match serde_json::from_value::<v2::CaseRecord>(value) {
+                Ok(record) => {
+                    rules::check_v2(&record, &mut ctx);
+                    if let Some(id) = &record.case_id {
+                        self.case_ids.check(id, &mut ctx);
+                    }
+                }
+                Err(_) => ctx.sink.push(types_disagree(&location)),
             },
         }
     }
@@ -199,4 +195,19 @@ impl<'o> Batch<'o> {
             self.sink.finish(),
         )
     }
+}
+
+/// The schema and the types come from the same source, but JSON Schema counts `2019.0` as an
+/// integer while the typed model does not: report the record rather than let the two stages
+/// disagree silently.
+fn types_disagree(location: &SourceLocation) -> Diagnostic {
+    Diagnostic::new(
+        Code::SchemaViolation,
+        "the record passes the JSON Schema but not the standard's types",
+    )
+    .with_hint(
+        "write whole numbers without a decimal point (2019, not 2019.0); if that is not the \
+         cause, please report it as a ctdx bug",
+    )
+    .located(location.clone())
 }

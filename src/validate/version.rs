@@ -1,9 +1,10 @@
 //! The version stage: which schema a record is checked against.
 //!
-//! The record's own `schemaVersion` decides, unless `--schema-version` forces one (with one
-//! released version, a forced version can only disagree with an unreleased one). A record
-//! without a usable `schemaVersion` is checked against the forced or newest version, so that the
-//! structural stage reports what is missing.
+//! The record's own `schemaVersion` decides, unless `--schema-version` forces one. A record that
+//! names another released version than the forced one is an M002 finding (checking it against
+//! the wrong schema would only produce noise). A record without a usable `schemaVersion` is
+//! checked against the forced or newest version, so that the structural stage reports what is
+//! missing.
 
 use serde_json::Value;
 
@@ -34,6 +35,17 @@ pub(crate) fn detect(
             ))
             .at(pointer),
         )),
+        (Some(want), Some(Ok(have))) if want != have => Err(Box::new(
+            Diagnostic::new(
+                Code::SchemaVersionMismatch,
+                format!("the record names version `{have}`, but `{want}` was forced"),
+            )
+            .with_hint(format!(
+                "drop --schema-version to check each record against its own version, or migrate \
+                 the record first (`ctdx migrate --to {want}`)"
+            ))
+            .at(pointer),
+        )),
         (Some(want), _) => Ok(want),
         (None, Some(Ok(have))) => Ok(have),
         (None, None) => Ok(SchemaVersion::LATEST),
@@ -55,6 +67,20 @@ mod tests {
         assert_eq!(
             detect(&json!(42), Some(SchemaVersion::V1_0)),
             Ok(SchemaVersion::V1_0)
+        );
+    }
+
+    #[test]
+    fn a_forced_version_must_match_the_named_one() {
+        let d = detect(
+            &json!({"schemaVersion": "1.0"}),
+            Some(SchemaVersion::V2_0),
+        )
+        .expect_err("mismatch");
+        assert_eq!(d.code, Code::SchemaVersionMismatch);
+        assert_eq!(
+            detect(&json!({"schemaVersion": "2.0"}), Some(SchemaVersion::V2_0)),
+            Ok(SchemaVersion::V2_0)
         );
     }
 
