@@ -22,6 +22,7 @@
 
 pub mod diag;
 pub mod error;
+pub mod migrate;
 pub mod model;
 pub mod read;
 pub mod report;

@@ -37,6 +37,24 @@ pub enum Command {
     #[command(subcommand)]
     Schema(SchemaCommand),
 
+    /// Move records to another version of the standard, reporting every value that is lost.
+    ///
+    /// Reads JSON Lines or a JSON array (records of any released version, even mixed) and writes
+    /// JSON Lines in the target version. Records already at the target pass unchanged. Every
+    /// lossy or ambiguous move is reported per record and summarised per field; a record that
+    /// cannot be moved without falsifying it (e.g. several citizenships down to 1.0) is refused
+    /// and not written (exit 1). Only records valid in their own version are migrated.
+    ///
+    /// The data goes to -o (default: standard output); the report goes to --report, else to
+    /// standard output when -o is a file, else to standard error.
+    ///
+    /// Examples:
+    ///   ctdx migrate --to 2.0 batch-1.0.jsonl -o batch-2.0.jsonl
+    ///   ctdx migrate --to 2.0 --format json --report loss.json batch.jsonl -o out.jsonl
+    ///   cat batch-2.0.jsonl | ctdx migrate --to 1.0 - > batch-1.0.jsonl
+    #[command(verbatim_doc_comment)]
+    Migrate(MigrateArgs),
+
     /// Explain a diagnostic code: what it means, an example, how to fix it.
     ///
     /// Examples:
@@ -74,6 +92,38 @@ pub struct ValidateArgs {
     /// When to colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// Arguments of `ctdx migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The input (JSON Lines or a JSON array); `-` reads standard input.
+    #[arg(value_name = "IN")]
+    pub input: String,
+
+    /// The version to write, e.g. `2.0`.
+    #[arg(long, value_name = "VERSION")]
+    pub to: String,
+
+    /// Where to write the migrated records (written atomically); `-` is standard output.
+    #[arg(short, long, value_name = "OUT", default_value = "-")]
+    pub output: String,
+
+    /// Read every record as this version (records naming another version are not written).
+    #[arg(long, value_name = "VERSION")]
+    pub schema_version: Option<String>,
+
+    /// Write the report to this file (written atomically).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// List at most N findings; totals and the per-field summary always count everything.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_findings: usize,
 }
 
 /// Report formats.

@@ -26,6 +26,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => commands::validate::run(args),
         Command::Schema(cmd) => commands::schema::run(cmd),
+        Command::Migrate(args) => commands::migrate::run(args),
         Command::Explain(args) => commands::explain::run(args),
     };
     match result {

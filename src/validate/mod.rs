@@ -7,10 +7,10 @@
 //! A bad record is a finding, never a reason to stop: the batch is read to its end, one record in
 //! memory at a time. Only failing to read the input at all is an [`Error`].
 
-mod parse;
+pub(crate) mod parse;
 pub(crate) mod rules;
-mod structural;
-mod version;
+pub(crate) mod structural;
+pub(crate) mod version;
 
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read};

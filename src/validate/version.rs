@@ -72,11 +72,8 @@ mod tests {
 
     #[test]
     fn a_forced_version_must_match_the_named_one() {
-        let d = detect(
-            &json!({"schemaVersion": "1.0"}),
-            Some(SchemaVersion::V2_0),
-        )
-        .expect_err("mismatch");
+        let d = detect(&json!({"schemaVersion": "1.0"}), Some(SchemaVersion::V2_0))
+            .expect_err("mismatch");
         assert_eq!(d.code, Code::SchemaVersionMismatch);
         assert_eq!(
             detect(&json!({"schemaVersion": "2.0"}), Some(SchemaVersion::V2_0)),

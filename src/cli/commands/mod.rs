@@ -1,5 +1,6 @@
 //! One file per command: each turns its arguments into library calls and returns an exit code.
 
 pub mod explain;
+pub mod migrate;
 pub mod schema;
 pub mod validate;

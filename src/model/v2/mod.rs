@@ -13,12 +13,12 @@ mod codes;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::v1::{
+    AgeBand, DataSource, MajorityStatus, RecruiterRelation, SexExploitationType,
+};
 pub use codes::{
     DurationBand, ExploitationType, Gender, IsicSection, MethodOfControl, RecruitmentMethod,
     StatusDecisionOrganisation, TraffickingStatus, Version,
-};
-pub use crate::model::v1::{
-    AgeBand, DataSource, MajorityStatus, RecruiterRelation, SexExploitationType,
 };
 
 use crate::model::{CaseId, Country, FlagSet, TriState};
@@ -224,9 +224,7 @@ impl CaseRecord {
     pub fn all_facts_unknown(&self) -> bool {
         self.year_of_registration.is_none()
             && self.data_source.is_none()
-            && self
-                .gender
-                .is_none_or(|g| g == Gender::NonSpecifiedUnknown)
+            && self.gender.is_none_or(|g| g == Gender::NonSpecifiedUnknown)
             && self.age_band.is_none()
             && self.majority_status.is_none()
             && self.majority_status_at_exploit.is_none()

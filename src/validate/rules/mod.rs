@@ -67,7 +67,8 @@ pub(crate) mod test_support {
             sink: &mut sink,
         };
         if json["schemaVersion"] == "2.0" {
-            let record: v2::CaseRecord = serde_json::from_value(json).expect("test record is typed");
+            let record: v2::CaseRecord =
+                serde_json::from_value(json).expect("test record is typed");
             check_v2(&record, &mut ctx);
         } else {
             let record: CaseRecord = serde_json::from_value(json).expect("test record is typed");

@@ -37,7 +37,11 @@ pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
 
 /// The same rule on a 2.0 record.
 pub(super) fn check_v2(record: &v2::CaseRecord, ctx: &mut RuleContext<'_>) {
-    if record.exploitation.get(v2::ExploitationType::SexualExploitation) == TriState::Yes {
+    if record
+        .exploitation
+        .get(v2::ExploitationType::SexualExploitation)
+        == TriState::Yes
+    {
         return;
     }
     if let Some(kind) = record.sex_exploitation.yes().next() {
