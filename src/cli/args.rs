@@ -181,6 +181,64 @@ pub enum SchemaCommand {
         #[arg(long)]
         check: bool,
     },
+
+    /// Compare two schemas and classify every change: breaking, non-breaking or info.
+    ///
+    /// OLD and NEW are released versions (`1.0`) or paths to schema files. Each change has a
+    /// check id (D001 property-removed … D017, see spec/versioning.md) and an impact:
+    /// breaking means a record valid under OLD may be invalid under NEW or lose its meaning.
+    ///
+    /// Examples:
+    ///   ctdx schema diff 1.0 2.0
+    ///   ctdx schema diff --format json 2.0 draft/case-record.schema.json
+    ///   ctdx schema diff --fail-on breaking 2.0 draft.json   # exit 1 on a breaking change
+    #[command(verbatim_doc_comment)]
+    Diff {
+        /// The older schema: a version or a file.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The newer schema: a version or a file.
+        #[arg(value_name = "NEW")]
+        new: String,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit 1 when a change of at least this impact is found.
+        #[arg(long, value_enum, default_value_t = FailOn::Never)]
+        fail_on: FailOn,
+    },
+
+    /// Enforce the versioning policy over schema/: released files locked and unchanged, no
+    /// breaking change under a minor bump, a migration guide for every major bump.
+    ///
+    /// Reads DIR/schema/<version>/case-record.schema.json, DIR/schema/schema.lock and
+    /// DIR/spec/migrations/. Exit 1 on any violation.
+    ///
+    /// Examples:
+    ///   ctdx schema check
+    ///   ctdx schema check --format json --dir path/to/ctdx
+    #[command(verbatim_doc_comment)]
+    Check {
+        /// The project root holding schema/ and spec/.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// When `ctdx schema diff` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// On any breaking change.
+    Breaking,
+    /// On any breaking or non-breaking change (documentation changes pass).
+    NonBreaking,
+    /// On any change at all.
+    Info,
+    /// Never (exit 0 whatever the changes).
+    Never,
 }
 
 /// Arguments of `ctdx explain`.

@@ -5,6 +5,7 @@
 //! the hub enforces is exactly what was published.
 
 mod dictionary;
+pub mod diff;
 mod generate;
 mod lock;
 

@@ -3,4 +3,5 @@
 pub mod explain;
 pub mod migrate;
 pub mod schema;
+pub mod schema_diff;
 pub mod validate;
