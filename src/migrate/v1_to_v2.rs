@@ -47,16 +47,19 @@ pub(crate) fn upgrade(record: &v1::CaseRecord, log: &mut MoveLog) -> v2::CaseRec
     out
 }
 
+/// One wording for both values: M005 lists a field once with a count, whatever the value.
+pub(super) const GENDER_CONVENTION: &str = "`female` is written `feminine`, `male` `masculine`";
+
 /// CTDC's `female` / `male` record gender as the provider saw it, without any transgender or
 /// non-conforming information: they become HTCDS's `feminine` / `masculine` (stated convention).
 fn gender(g: v1::Gender, log: &mut MoveLog) -> v2::Gender {
     match g {
         v1::Gender::Female => {
-            log.convention("gender", "`female` is written `feminine`");
+            log.convention("gender", GENDER_CONVENTION);
             v2::Gender::Feminine
         }
         v1::Gender::Male => {
-            log.convention("gender", "`male` is written `masculine`");
+            log.convention("gender", GENDER_CONVENTION);
             v2::Gender::Masculine
         }
         v1::Gender::Unknown => v2::Gender::NonSpecifiedUnknown,

@@ -94,16 +94,19 @@ pub(crate) fn downgrade(
     })
 }
 
+/// One wording for both values (see the upgrade's).
+const GENDER_CONVENTION: &str = "`feminine` is written `female`, `masculine` `male`";
+
 /// The reverse of the 1.0 → 2.0 gender convention; the values 1.0 lacks lose their detail.
 fn gender(g: v2::Gender, log: &mut MoveLog) -> v1::Gender {
     use v2::Gender as G;
     match g {
         G::Feminine => {
-            log.convention("gender", "`feminine` is written `female`");
+            log.convention("gender", GENDER_CONVENTION);
             v1::Gender::Female
         }
         G::Masculine => {
-            log.convention("gender", "`masculine` is written `male`");
+            log.convention("gender", GENDER_CONVENTION);
             v1::Gender::Male
         }
         G::TransgenderFeminine => {
