@@ -3,8 +3,9 @@
 //! The record's own `schemaVersion` decides, unless `--schema-version` forces one. A record that
 //! names another released version than the forced one is an M002 finding (checking it against
 //! the wrong schema would only produce noise). A record without a usable `schemaVersion` is
-//! checked against the forced or newest version, so that the structural stage reports what is
-//! missing.
+//! checked against the forced version, or else the released version whose properties it uses
+//! most (the newest on a tie), so that the structural stage reports what is missing rather than
+//! every field of another version.
 
 use serde_json::Value;
 
@@ -48,8 +49,26 @@ pub(crate) fn detect(
         )),
         (Some(want), _) => Ok(want),
         (None, Some(Ok(have))) => Ok(have),
-        (None, None) => Ok(SchemaVersion::LATEST),
+        (None, None) => Ok(best_fit(record)),
     }
+}
+
+/// The released version whose top-level properties the record uses most; the newest on a tie.
+fn best_fit(record: &Value) -> SchemaVersion {
+    let Some(fields) = record.as_object() else {
+        return SchemaVersion::LATEST;
+    };
+    SchemaVersion::ALL
+        .iter()
+        .copied()
+        .max_by_key(|&v| {
+            let props = crate::schema::released(v).value.get("properties");
+            let known = fields
+                .keys()
+                .filter(|k| props.and_then(|p| p.get(k)).is_some());
+            (known.count(), v)
+        })
+        .unwrap_or(SchemaVersion::LATEST)
 }
 
 #[cfg(test)]
@@ -64,6 +83,15 @@ mod tests {
             Ok(SchemaVersion::V1_0)
         );
         assert_eq!(detect(&json!({}), None), Ok(SchemaVersion::LATEST));
+        // Without a version, the version whose fields the record uses.
+        assert_eq!(
+            detect(&json!({"citizenship": "UA", "gender": "female"}), None),
+            Ok(SchemaVersion::V1_0)
+        );
+        assert_eq!(
+            detect(&json!({"citizenships": ["UA"]}), None),
+            Ok(SchemaVersion::V2_0)
+        );
         assert_eq!(
             detect(&json!(42), Some(SchemaVersion::V1_0)),
             Ok(SchemaVersion::V1_0)
