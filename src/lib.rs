@@ -10,6 +10,10 @@
 //!                        Diagnostics ──▶ FileReport ──▶ Report ──▶ renderers (human, JSON)
 //! ```
 //!
+//! Records of every released version ([`model::SchemaVersion`]) can be checked in one batch;
+//! [`migrate`] moves them between versions with a data-loss report, and [`schema::diff`]
+//! classifies the changes between two schemas (breaking, non-breaking, info).
+//!
 //! The library never prints: it returns data ([`report::Report`]) and the binary renders it.
 //!
 //! ```
