@@ -110,7 +110,7 @@ fn every_code_is_triggered_by_a_fixture() {
 }
 
 /// Every string value in the input that is not a code of the standard.
-fn free_values(text: &str) -> BTreeSet<String> {
+pub(crate) fn free_values(text: &str) -> BTreeSet<String> {
     fn walk(v: &Value, out: &mut BTreeSet<String>) {
         match v {
             Value::String(s) => {

@@ -278,3 +278,26 @@ fn a_failed_migration_leaves_no_output_file() {
     let out = ctdx(&["migrate", "--to", "3.0", "-"]);
     assert_eq!(out.status.code(), Some(2), "unknown target version");
 }
+
+#[test]
+fn migration_reports_never_repeat_free_values_of_the_input() {
+    let mut checked = 0;
+    for file in json_fixtures() {
+        let input = std::fs::read_to_string(root().join(&file)).unwrap_or_default();
+        let values = crate::fixtures::free_values(&input);
+        checked += values.len();
+        let path = file.to_string_lossy().into_owned();
+        for format in ["human", "json"] {
+            let out = ctdx(&["migrate", "--to", "2.0", "--format", format, &path]);
+            // The data goes to stdout, the report to stderr.
+            let report = String::from_utf8_lossy(&out.stderr);
+            for value in &values {
+                assert!(
+                    !report.contains(value.as_str()),
+                    "{path}: {format} report repeats {value:?}"
+                );
+            }
+        }
+    }
+    assert!(checked > 0, "the fixtures hold values to protect");
+}

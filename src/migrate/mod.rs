@@ -238,9 +238,22 @@ impl Run<'_> {
             self.tally(&d);
             self.sink.push(d.located(location.clone()));
         }
-        let record = result.ok()?;
+        let value = result.ok()?.to_value();
+        // The steps are tested to produce valid records; checking each one anyway keeps a bug in
+        // a step from writing a record the target version would reject.
+        if !structural::is_valid(schema::released(self.options.to), &value) {
+            self.sink.push(
+                Diagnostic::new(
+                    Code::SchemaViolation,
+                    format!("the migrated record is not valid {}", self.options.to),
+                )
+                .with_hint("the record is not written; please report this as a ctdx bug")
+                .located(location.clone()),
+            );
+            return None;
+        }
         self.migrated += 1;
-        serde_json::to_string(&record.to_value()).ok()
+        serde_json::to_string(&value).ok()
     }
 
     fn tally(&mut self, d: &Diagnostic) {
@@ -282,6 +295,9 @@ impl Run<'_> {
         )
     }
 }
+
+#[cfg(test)]
+mod round_trip;
 
 #[cfg(test)]
 mod tests {
