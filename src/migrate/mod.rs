@@ -230,7 +230,19 @@ impl Run<'_> {
             self.unchanged += 1;
             return serde_json::to_string(&value).ok();
         }
-        let typed = AnyRecord::from_value(value, from).ok()?;
+        let Ok(typed) = AnyRecord::from_value(value, from) else {
+            // JSON Schema counts `2019.0` as an integer, the typed model does not (as in
+            // `ctdx validate`, which reports the same S007).
+            self.sink.push(
+                Diagnostic::new(
+                    Code::SchemaViolation,
+                    "the record passes the JSON Schema but not the standard's types",
+                )
+                .with_hint("write whole numbers without a decimal point (2019, not 2019.0)")
+                .located(location.clone()),
+            );
+            return None;
+        };
         let mut moves = Vec::new();
         let result = migrate_record(typed, self.options.to, &mut moves);
         let refusal = result.as_ref().err().map(|d| (**d).clone());
@@ -343,5 +355,12 @@ mod tests {
         );
         assert!(out.is_empty());
         assert_eq!(report.findings[0].code, Code::NotInCodeList);
+        let (out, report) = migrate(
+            "{\"schemaVersion\":\"1.0\",\"yearOfRegistration\":2019.0}\n",
+            SchemaVersion::V2_0,
+        );
+        assert!(out.is_empty());
+        assert_eq!(report.findings[0].code, Code::SchemaViolation);
+        assert_eq!(report.not_written, 1);
     }
 }

@@ -38,14 +38,6 @@ impl SchemaVersion {
             Self::V2_0 => "2.0",
         }
     }
-
-    /// The major part of the version (`2` for `2.0`).
-    pub fn major(self) -> u32 {
-        match self {
-            Self::V1_0 => 1,
-            Self::V2_0 => 2,
-        }
-    }
 }
 
 impl fmt::Display for SchemaVersion {

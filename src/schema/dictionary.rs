@@ -124,6 +124,16 @@ fn type_of(root: &Value, prop: &Value) -> String {
         };
         return format!("{kind}: [{name}](#{})", name.to_lowercase());
     }
+    if text(prop, "type") == Some("array") {
+        if let Some(items) = prop.get("items") {
+            let unique = prop.get("uniqueItems") == Some(&Value::Bool(true));
+            return format!(
+                "list of {}{}",
+                type_of(root, items),
+                if unique { ", each once" } else { "" }
+            );
+        }
+    }
     let mut t = text(prop, "type").unwrap_or("any").to_owned();
     if let (Some(min), Some(max)) = (prop.get("minimum"), prop.get("maximum")) {
         let _ = write!(t, " {min}–{max}");
