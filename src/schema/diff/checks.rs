@@ -90,6 +90,15 @@ pub(super) fn type_changes(path: &str, old: &Value, new: &Value, out: &mut Vec<C
     }
 }
 
+/// The new list's item schema, when a node that was not a list became one.
+pub(super) fn wrapped_in_list<'a>(old: &Value, new: &'a Value) -> Option<&'a Value> {
+    let is_list = |t: &Option<Vec<&str>>| t.as_ref().is_some_and(|t| t == &["array"]);
+    if is_list(&types(old)) || !is_list(&types(new)) {
+        return None;
+    }
+    new.get("items")
+}
+
 /// The closed list of values a node allows (`enum`, or `const` as a list of one).
 fn values(node: &Value) -> Option<Vec<&Value>> {
     if let Some(Value::Array(e)) = node.get("enum") {

@@ -210,11 +210,16 @@ struct Walk<'a> {
 
 impl<'a> Walk<'a> {
     fn node(&mut self, path: &str, old: &'a Value, new: &'a Value, depth: usize) {
+        // Annotations beside a `$ref` belong to the property; those of the target to the list.
+        checks::annotations(path, old, new, &mut self.out);
+        self.constraints(path, old, new, depth);
+    }
+
+    /// Everything but the annotations of the nodes themselves.
+    fn constraints(&mut self, path: &str, old: &'a Value, new: &'a Value, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
-        // Annotations beside a `$ref` belong to the property; those of the target to the list.
-        checks::annotations(path, old, new, &mut self.out);
         let refs = (reference(old), reference(new));
         if let (Some(a), Some(b)) = refs {
             if !self.seen.insert((a.to_owned(), b.to_owned())) {
@@ -228,6 +233,14 @@ impl<'a> Walk<'a> {
             checks::annotations(path, old, new, &mut self.out);
         }
         checks::type_changes(path, old, new, &mut self.out);
+        // A single value that became a list of them (`citizenship` → `citizenships`): the old
+        // value is compared with the new list's items, which is what a migration does.
+        if let Some(items) = checks::wrapped_in_list(old, new) {
+            checks::bounds(path, old, new, &mut self.out);
+            // The old property's own title and description were compared with the list's.
+            self.constraints(&format!("{path}/*"), old, items, depth + 1);
+            return;
+        }
         checks::enum_changes(path, old, new, &mut self.out);
         checks::format_and_pattern(path, old, new, &mut self.out);
         checks::bounds(path, old, new, &mut self.out);

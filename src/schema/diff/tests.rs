@@ -194,3 +194,16 @@ fn a_cycle_of_refs_terminates() {
     let checks: Vec<_> = found(s, t).into_iter().map(|(c, _)| c).collect();
     assert!(checks.contains(&Check::PropertyAdded));
 }
+
+#[test]
+fn a_value_that_became_a_list_is_compared_with_the_list_items() {
+    let old = obj(json!({"c": {"type": "string", "enum": ["UA", "RO"]}}));
+    let new =
+        obj(json!({"c": {"type": "array", "items": {"type": "string", "enum": ["UA", "RO"]}}}));
+    let checks: Vec<_> = found(old, new)
+        .into_iter()
+        .map(|(c, p)| (c.id(), p))
+        .collect();
+    // The list itself is a type change; its items keep the same codes, so no enum change.
+    assert_eq!(checks, [("D006", "/c".into()), ("D007", "/c".into())]);
+}
