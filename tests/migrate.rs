@@ -301,3 +301,22 @@ fn migration_reports_never_repeat_free_values_of_the_input() {
     }
     assert!(checked > 0, "the fixtures hold values to protect");
 }
+
+#[test]
+fn the_report_goes_to_stdout_when_the_data_goes_to_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("out.jsonl");
+    let out = ctdx(&[
+        "migrate",
+        "--to",
+        "2.0",
+        "fixtures/migrate/to-2.0/M003-sectors-without-section.jsonl",
+        "-o",
+        &target.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(crate::support::stdout(&out));
+    assert!(out.stderr.is_empty());
+    let written = std::fs::read_to_string(&target).expect("output written");
+    assert_eq!(written.lines().count(), 2);
+}

@@ -51,6 +51,8 @@ impl FieldSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MigrationReport {
+    /// Version of the report shapes (shared with the validation report).
+    pub report_format: &'static str,
     /// The tool that migrated.
     pub tool: Tool,
     /// The input as named by the user (`-` for standard input).
@@ -110,6 +112,7 @@ impl MigrationReport {
             Decision::Accepted
         };
         Self {
+            report_format: crate::report::REPORT_FORMAT,
             tool: Tool {
                 name: "ctdx",
                 version: env!("CARGO_PKG_VERSION"),
