@@ -231,16 +231,8 @@ impl Run<'_> {
             return serde_json::to_string(&value).ok();
         }
         let Ok(typed) = AnyRecord::from_value(value, from) else {
-            // JSON Schema counts `2019.0` as an integer, the typed model does not (as in
-            // `ctdx validate`, which reports the same S007).
-            self.sink.push(
-                Diagnostic::new(
-                    Code::SchemaViolation,
-                    "the record passes the JSON Schema but not the standard's types",
-                )
-                .with_hint("write whole numbers without a decimal point (2019, not 2019.0)")
-                .located(location.clone()),
-            );
+            // JSON Schema counts `2019.0` as an integer, the typed model does not.
+            self.sink.push(crate::validate::types_disagree(location));
             return None;
         };
         let mut moves = Vec::new();

@@ -200,7 +200,7 @@ impl<'o> Batch<'o> {
 /// The schema and the types come from the same source, but JSON Schema counts `2019.0` as an
 /// integer while the typed model does not: report the record rather than let the two stages
 /// disagree silently.
-fn types_disagree(location: &SourceLocation) -> Diagnostic {
+pub(crate) fn types_disagree(location: &SourceLocation) -> Diagnostic {
     Diagnostic::new(
         Code::SchemaViolation,
         "the record passes the JSON Schema but not the standard's types",
