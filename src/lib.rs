@@ -10,6 +10,10 @@
 //!                        Diagnostics ──▶ FileReport ──▶ Report ──▶ renderers (human, JSON)
 //! ```
 //!
+//! Records of every released version ([`model::SchemaVersion`]) can be checked in one batch;
+//! [`migrate`] moves them between versions with a data-loss report, and [`schema::diff`]
+//! classifies the changes between two schemas (breaking, non-breaking, info).
+//!
 //! The library never prints: it returns data ([`report::Report`]) and the binary renders it.
 //!
 //! ```
@@ -23,6 +27,7 @@
 pub mod convert;
 pub mod diag;
 pub mod error;
+pub mod migrate;
 pub mod model;
 pub mod profile;
 pub mod read;

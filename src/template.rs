@@ -40,7 +40,7 @@ pub fn xlsx_template(version: SchemaVersion) -> Result<Vec<u8>, XlsxError> {
                 let labels: Vec<String> = column.values.keys().cloned().collect();
                 DataValidation::new().allow_list_strings(&labels)?
             }
-            Kind::Country => {
+            Kind::Country | Kind::Countries => {
                 let range = format!("=Lists!$A$1:$A${}", countries().len());
                 DataValidation::new().allow_list_formula(Formula::new(range))
             }
@@ -62,6 +62,7 @@ pub fn xlsx_template(version: SchemaVersion) -> Result<Vec<u8>, XlsxError> {
         "Never write a name, a birth date, a phone number, an address, an e-mail or a case number anywhere in this file.".into(),
         "Leave a cell empty when the fact is not known: empty means unknown, it does not mean no.".into(),
         "Choose values from the dropdowns. Countries are listed by their English names; ISO codes (e.g. NA for Namibia) are accepted too.".into(),
+        "Where a field holds several countries, separate them with a semicolon (;).".into(),
         "Years have four digits. Age is a band, never an exact age.".into(),
         String::new(),
         "Check the file before you send it:  ctdx validate template.xlsx".into(),

@@ -202,7 +202,7 @@ fn a_filled_template_converts_without_a_profile() {
     );
 
     // The CSV template is the same header line.
-    let csv = stdout(&ctdx(&["template"]));
+    let csv = stdout(&ctdx(&["template", "--schema-version", "1.0"]));
     let filled_csv = format!("{csv}2019,,Female{}\n", ",".repeat(headers.len() - 3));
     let out = ctdx_with_stdin(
         &["convert", "--profile", "hub-template-1.0", "-"],

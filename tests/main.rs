@@ -4,5 +4,7 @@
 
 mod cli;
 mod fixtures;
+mod migrate;
+mod schema_diff;
 mod spec;
 mod support;

@@ -68,6 +68,24 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Template(TemplateArgs),
 
+    /// Move records to another version of the standard, reporting every value that is lost.
+    ///
+    /// Reads JSON Lines or a JSON array (records of any released version, even mixed) and writes
+    /// JSON Lines in the target version. Records already at the target pass unchanged. Every
+    /// lossy or ambiguous move is reported per record and summarised per field; a record that
+    /// cannot be moved without falsifying it (e.g. several citizenships down to 1.0) is refused
+    /// and not written (exit 1). Only records valid in their own version are migrated.
+    ///
+    /// The data goes to -o (default: standard output); the report goes to --report, else to
+    /// standard output when -o is a file, else to standard error.
+    ///
+    /// Examples:
+    ///   ctdx migrate --to 2.0 batch-1.0.jsonl -o batch-2.0.jsonl
+    ///   ctdx migrate --to 2.0 --format json --report loss.json batch.jsonl -o out.jsonl
+    ///   cat batch-2.0.jsonl | ctdx migrate --to 1.0 - > batch-1.0.jsonl
+    #[command(verbatim_doc_comment)]
+    Migrate(MigrateArgs),
+
     /// Explain a diagnostic code: what it means, an example, how to fix it.
     ///
     /// Examples:
@@ -162,6 +180,38 @@ pub struct ConvertArgs {
     pub max_findings: usize,
 }
 
+/// Arguments of `ctdx migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The input (JSON Lines or a JSON array); `-` reads standard input.
+    #[arg(value_name = "IN")]
+    pub input: String,
+
+    /// The version to write, e.g. `2.0`.
+    #[arg(long, value_name = "VERSION")]
+    pub to: String,
+
+    /// Where to write the migrated records (written atomically); `-` is standard output.
+    #[arg(short, long, value_name = "OUT", default_value = "-")]
+    pub output: String,
+
+    /// Read every record as this version (records naming another version are not written).
+    #[arg(long, value_name = "VERSION")]
+    pub schema_version: Option<String>,
+
+    /// Write the report to this file (written atomically).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = TextFormat::Human)]
+    pub format: TextFormat,
+
+    /// List at most N findings; totals and the per-field summary always count everything.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_findings: usize,
+}
+
 /// Arguments of `ctdx template`.
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
@@ -191,6 +241,15 @@ pub enum ProfileCommand {
         #[arg(value_name = "PROFILE")]
         name: String,
     },
+}
+
+/// Formats of reports that have no cells to list (migration, schema diff and check).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// For people.
+    Human,
+    /// For machines (see spec/report-format.md).
+    Json,
 }
 
 /// Report formats.
@@ -251,6 +310,64 @@ pub enum SchemaCommand {
         #[arg(long)]
         check: bool,
     },
+
+    /// Compare two schemas and classify every change: breaking, non-breaking or info.
+    ///
+    /// OLD and NEW are released versions (`1.0`) or paths to schema files. Each change has a
+    /// check id (D001 property-removed … D017, see spec/versioning.md) and an impact:
+    /// breaking means a record valid under OLD may be invalid under NEW or lose its meaning.
+    ///
+    /// Examples:
+    ///   ctdx schema diff 1.0 2.0
+    ///   ctdx schema diff --format json 2.0 draft/case-record.schema.json
+    ///   ctdx schema diff --fail-on breaking 2.0 draft.json   # exit 1 on a breaking change
+    #[command(verbatim_doc_comment)]
+    Diff {
+        /// The older schema: a version or a file.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The newer schema: a version or a file.
+        #[arg(value_name = "NEW")]
+        new: String,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = TextFormat::Human)]
+        format: TextFormat,
+        /// Exit 1 when a change of at least this impact is found.
+        #[arg(long, value_enum, default_value_t = FailOn::Never)]
+        fail_on: FailOn,
+    },
+
+    /// Enforce the versioning policy over schema/: released files locked and unchanged, no
+    /// breaking change under a minor bump, a migration guide for every major bump.
+    ///
+    /// Reads DIR/schema/<version>/case-record.schema.json, DIR/schema/schema.lock and
+    /// DIR/spec/migrations/. Exit 1 on any violation.
+    ///
+    /// Examples:
+    ///   ctdx schema check
+    ///   ctdx schema check --format json --dir path/to/ctdx
+    #[command(verbatim_doc_comment)]
+    Check {
+        /// The project root holding schema/ and spec/.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = TextFormat::Human)]
+        format: TextFormat,
+    },
+}
+
+/// When `ctdx schema diff` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// On any breaking change.
+    Breaking,
+    /// On any breaking or non-breaking change (documentation changes pass).
+    NonBreaking,
+    /// On any change at all.
+    Info,
+    /// Never (exit 0 whatever the changes).
+    Never,
 }
 
 /// Arguments of `ctdx explain`.

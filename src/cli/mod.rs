@@ -32,6 +32,7 @@ pub fn main() -> ExitCode {
         Command::Profile(cmd) => commands::profile::run(cmd),
         Command::Schema(cmd) => commands::schema::run(cmd),
         Command::Template(args) => commands::template::run(args),
+        Command::Migrate(args) => commands::migrate::run(args),
         Command::Explain(args) => commands::explain::run(args),
     };
     match result {

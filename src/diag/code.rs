@@ -68,6 +68,16 @@ pub enum Code {
     AllFactsUnknown,
     /// M001: a record names a schema version this tool does not know.
     UnknownSchemaVersion,
+    /// M002: `--schema-version` forces a version other than the one the record names.
+    SchemaVersionMismatch,
+    /// M003: a migration dropped or coarsened a value the target version cannot hold.
+    MigrationValueLost,
+    /// M004: a migration moved a value to a code whose meaning is wider or narrower.
+    MigrationValueAmbiguous,
+    /// M005: a migration applied a documented convention (no information lost).
+    MigrationConventionApplied,
+    /// M006: a record cannot be moved to the target version without falsifying it.
+    MigrationRefused,
 }
 
 /// The catalogue entry of a code.
@@ -132,6 +142,11 @@ impl Code {
         Code::DuplicateCaseId,
         Code::AllFactsUnknown,
         Code::UnknownSchemaVersion,
+        Code::SchemaVersionMismatch,
+        Code::MigrationValueLost,
+        Code::MigrationValueAmbiguous,
+        Code::MigrationConventionApplied,
+        Code::MigrationRefused,
     ];
 
     /// The catalogue entry.
@@ -162,6 +177,11 @@ impl Code {
         static R005: CodeInfo = info("R005", "duplicate-case-id", Error, "the same case identifier appears more than once in the batch", false);
         static R006: CodeInfo = info("R006", "all-facts-unknown", Warning, "every fact of the record is unknown", false);
         static M001: CodeInfo = info("M001", "unknown-schema-version", Error, "the record names a schema version this tool does not know", false);
+        static M002: CodeInfo = info("M002", "schema-version-mismatch", Error, "the record names another version than the one forced with --schema-version", false);
+        static M003: CodeInfo = info("M003", "migration-value-lost", Warning, "a migration dropped or coarsened a value the target version cannot hold", false);
+        static M004: CodeInfo = info("M004", "migration-value-ambiguous", Warning, "a migration moved a value to a code whose meaning is wider or narrower", false);
+        static M005: CodeInfo = info("M005", "migration-convention-applied", Info, "a migration applied a documented convention; no information was lost", true);
+        static M006: CodeInfo = info("M006", "migration-refused", Error, "the record cannot be moved to the target version without falsifying it", false);
         match self {
             Code::InvalidJson => &P001,
             Code::RecordTooLarge => &P002,
@@ -188,6 +208,11 @@ impl Code {
             Code::DuplicateCaseId => &R005,
             Code::AllFactsUnknown => &R006,
             Code::UnknownSchemaVersion => &M001,
+            Code::SchemaVersionMismatch => &M002,
+            Code::MigrationValueLost => &M003,
+            Code::MigrationValueAmbiguous => &M004,
+            Code::MigrationConventionApplied => &M005,
+            Code::MigrationRefused => &M006,
         }
     }
 

@@ -177,6 +177,11 @@ impl<K: CodeList> FlagSet<K> {
             .map(|(k, _)| *k)
     }
 
+    /// Every fact present, in code-list order (an absent fact is not listed).
+    pub fn iter(&self) -> impl Iterator<Item = (K, TriState)> + '_ {
+        self.0.iter().map(|(k, v)| (*k, *v))
+    }
+
     /// Whether no fact is known (all absent or `unknown`).
     pub fn all_unknown(&self) -> bool {
         self.0.values().all(|s| *s == TriState::Unknown)

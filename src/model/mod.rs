@@ -5,6 +5,7 @@ mod case_id;
 pub(crate) mod code_list;
 mod country;
 pub mod v1;
+pub mod v2;
 
 use std::fmt;
 use std::str::FromStr;
@@ -19,19 +20,22 @@ pub use country::{Country, CountryEntry, countries};
 pub enum SchemaVersion {
     /// 1.0: CTDC Global Dataset semantics.
     V1_0,
+    /// 2.0: aligned with the IOM HTCDS 2.0 code lists.
+    V2_0,
 }
 
 impl SchemaVersion {
     /// Every released version, oldest first.
-    pub const ALL: &'static [SchemaVersion] = &[SchemaVersion::V1_0];
+    pub const ALL: &'static [SchemaVersion] = &[SchemaVersion::V1_0, SchemaVersion::V2_0];
 
     /// The newest released version.
-    pub const LATEST: SchemaVersion = SchemaVersion::V1_0;
+    pub const LATEST: SchemaVersion = SchemaVersion::V2_0;
 
     /// The version as written in records, e.g. `1.0`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::V1_0 => "1.0",
+            Self::V2_0 => "2.0",
         }
     }
 }

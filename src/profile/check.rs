@@ -139,7 +139,10 @@ impl Profile {
                         )));
                     }
                 }
-                Kind::Country => {
+                Kind::Countries if sub.get("type").and_then(Value::as_str) != Some("array") => {
+                    return Err(fail(format!("`{target}` is not a list of countries")));
+                }
+                Kind::Country | Kind::Countries => {
                     if self
                         .missing_tokens(column)
                         .iter()

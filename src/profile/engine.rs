@@ -210,6 +210,7 @@ impl<'p> Converter<'p> {
                         self.unmapped(slot, "is not a country code or name the hub knows")
                     }),
                 Kind::List => self.list(slot, cell, &pointer(&to)),
+                Kind::Countries => self.countries(slot, cell, &pointer(&to)),
                 Kind::BirthDate => match values::date(cell, order) {
                     Some(d) => {
                         birth = Some((d, at.clone()));
@@ -319,6 +320,30 @@ impl<'p> Converter<'p> {
             .collect())
     }
 
+    /// Several countries in one cell: each a code or a name, kept once, in the cell's order.
+    fn countries(
+        &self,
+        slot: &Slot<'p>,
+        cell: &Cell,
+        to: &JsonPointer,
+    ) -> Result<Vec<(JsonPointer, Value)>, Diagnostic> {
+        let delimiter = slot.column.delimiter.as_deref().unwrap_or(";");
+        let mut codes: Vec<&str> = Vec::new();
+        for item in cell
+            .text()
+            .split(delimiter)
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        {
+            let code = values::country(&Cell::Text(item.to_owned()))
+                .ok_or_else(|| self.unmapped(slot, "lists a country the hub does not know"))?;
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        Ok(vec![(to.clone(), codes.into())])
+    }
+
     fn unmapped(&self, slot: &Slot<'p>, what: &str) -> Diagnostic {
         let column = slot.column;
         let d = Diagnostic::new(
@@ -334,7 +359,7 @@ impl<'p> Converter<'p> {
             accepted = slot.codes.iter().map(|c| format!("`{c}`")).collect();
         }
         let hint = match column.kind {
-            Kind::Country => "write an ISO 3166-1 code (alpha-2 or alpha-3) or the country's name in English, Spanish, French or Portuguese".to_owned(),
+            Kind::Country | Kind::Countries => "write an ISO 3166-1 code (alpha-2 or alpha-3) or the country's name in English, Spanish, French or Portuguese".to_owned(),
             Kind::Year => "write the year with four digits".to_owned(),
             Kind::BirthDate | Kind::ReferenceDate => format!("write the date as {}", date_shape(self.profile.date_order)),
             _ if !accepted.is_empty() && accepted.len() <= LIST_IN_HINT => format!("accepted values: {}", accepted.join(", ")),

@@ -131,6 +131,8 @@ pub enum Kind {
     Country,
     /// A multi-valued cell listing facts of one group.
     List,
+    /// A multi-valued cell of countries (codes or names), written as a list of codes.
+    Countries,
     /// A birth date: never carried over; with a reference date it gives the age band and the
     /// majority status at registration.
     BirthDate,

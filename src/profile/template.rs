@@ -71,6 +71,11 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
             _ if text(prop, "type") == Some("integer") => {
                 columns.push(column(title, Kind::Year, to, BTreeMap::new()))
             }
+            _ if text(prop, "type") == Some("array") => {
+                let mut c = column(title, Kind::Countries, to, BTreeMap::new());
+                c.delimiter = Some(";".into());
+                columns.push(c);
+            }
             _ => {}
         }
     }

@@ -57,6 +57,13 @@ impl Profile {
                 Some(code) => code.to_owned(),
                 None => missing,
             },
+            Kind::Countries => match column.to.as_deref().and_then(at).and_then(Value::as_array) {
+                Some(codes) => {
+                    let codes: Vec<&str> = codes.iter().filter_map(Value::as_str).collect();
+                    codes.join(column.delimiter.as_deref().unwrap_or(";"))
+                }
+                None => missing,
+            },
             Kind::List => match column.to.as_deref().and_then(at).and_then(Value::as_object) {
                 Some(group) => self.joined(column, column.to.as_deref().unwrap_or_default(), group),
                 None => missing,

@@ -265,7 +265,6 @@ impl<R: Read> CsvTable<R> {
                 at_start = false;
             }
             let input = &input[skip..];
-            let base = out_len;
             let (result, nin, nout, nend) = self.core.read_record(
                 input,
                 &mut self.out[out_len..],
@@ -275,10 +274,7 @@ impl<R: Read> CsvTable<R> {
             let eof = input.is_empty();
             self.src.consume(skip + nin);
             out_len += nout;
-            // csv_core gives field ends relative to the slice it was handed.
-            for end in &mut self.ends[self.fields..self.fields + nend] {
-                *end += base;
-            }
+            // csv_core counts field ends from the start of the record, across calls.
             self.fields += nend;
             match result {
                 csv_core::ReadRecordResult::InputEmpty => {}
@@ -484,6 +480,35 @@ mod tests {
         bytes.extend(std::iter::repeat_n(b'x', 3 << 20));
         let (_, rows) = read(&bytes, CsvOptions::default());
         assert_eq!(rows.iter().map(texts).collect::<Vec<_>>(), [vec!["P002"]]);
+    }
+
+    #[test]
+    fn rows_across_buffer_boundaries_and_long_rows_stay_whole() {
+        let wide: Vec<String> = (0..80).map(|i| format!("{i:0>60}")).collect();
+        let mut text = format!("{}\n", wide.join(","));
+        let rows: Vec<String> = (0..3000)
+            .map(|i| format!("{i},\"quoted, with comma\",{}", "z".repeat(i % 97)))
+            .collect();
+        let narrow = CsvOptions::default();
+        let (headers, _) = read(text.as_bytes(), narrow);
+        assert_eq!(
+            headers, wide,
+            "a header longer than the first output buffer"
+        );
+        text = "a,b,c\n".to_owned() + &rows.join("\n");
+        let (_, items) = read(text.as_bytes(), CsvOptions::default());
+        assert_eq!(items.len(), 3000);
+        for (i, item) in items.iter().enumerate() {
+            assert_eq!(
+                texts(item),
+                [
+                    i.to_string(),
+                    "quoted, with comma".into(),
+                    "z".repeat(i % 97)
+                ],
+                "row {i}"
+            );
+        }
     }
 
     #[test]

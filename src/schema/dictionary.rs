@@ -124,6 +124,16 @@ fn type_of(root: &Value, prop: &Value) -> String {
         };
         return format!("{kind}: [{name}](#{})", name.to_lowercase());
     }
+    if text(prop, "type") == Some("array") {
+        if let Some(items) = prop.get("items") {
+            let unique = prop.get("uniqueItems") == Some(&Value::Bool(true));
+            return format!(
+                "list of {}{}",
+                type_of(root, items),
+                if unique { ", each once" } else { "" }
+            );
+        }
+    }
     let mut t = text(prop, "type").unwrap_or("any").to_owned();
     if let (Some(min), Some(max)) = (prop.get("minimum"), prop.get("maximum")) {
         let _ = write!(t, " {min}–{max}");
@@ -145,10 +155,16 @@ mod tests {
 
     #[test]
     fn committed_dictionaries_are_current() {
-        let committed = [(
-            SchemaVersion::V1_0,
-            include_str!("../../spec/1.0/data-dictionary.md"),
-        )];
+        let committed = [
+            (
+                SchemaVersion::V1_0,
+                include_str!("../../spec/1.0/data-dictionary.md"),
+            ),
+            (
+                SchemaVersion::V2_0,
+                include_str!("../../spec/2.0/data-dictionary.md"),
+            ),
+        ];
         for (version, text) in committed {
             let generated = data_dictionary(version, &super::super::released(version).value);
             assert!(

@@ -5,7 +5,7 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
 
-use crate::model::{SchemaVersion, v1};
+use crate::model::{SchemaVersion, v1, v2};
 
 /// The `$id` of a version's case-record schema: a URN, since the standard has no web home.
 pub fn schema_id(version: SchemaVersion) -> String {
@@ -17,6 +17,7 @@ pub fn case_record_schema(version: SchemaVersion) -> Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let schema = match version {
         SchemaVersion::V1_0 => generator.into_root_schema_for::<v1::CaseRecord>(),
+        SchemaVersion::V2_0 => generator.into_root_schema_for::<v2::CaseRecord>(),
     };
     with_id_first(schema.to_value(), &schema_id(version))
 }

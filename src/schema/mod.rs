@@ -5,6 +5,7 @@
 //! the hub enforces is exactly what was published.
 
 mod dictionary;
+pub mod diff;
 mod generate;
 mod lock;
 
@@ -42,20 +43,23 @@ pub struct Released {
 pub fn relative_path(version: SchemaVersion) -> &'static str {
     match version {
         SchemaVersion::V1_0 => "1.0/case-record.schema.json",
+        SchemaVersion::V2_0 => "2.0/case-record.schema.json",
     }
 }
 
 fn committed_text(version: SchemaVersion) -> &'static str {
     match version {
         SchemaVersion::V1_0 => include_str!("../../schema/1.0/case-record.schema.json"),
+        SchemaVersion::V2_0 => include_str!("../../schema/2.0/case-record.schema.json"),
     }
 }
 
 /// The released schema of a version, loaded and compiled on first use.
 pub fn released(version: SchemaVersion) -> &'static Released {
-    static CACHE: [OnceLock<Released>; 1] = [OnceLock::new()];
+    static CACHE: [OnceLock<Released>; 2] = [OnceLock::new(), OnceLock::new()];
     let slot = match version {
         SchemaVersion::V1_0 => &CACHE[0],
+        SchemaVersion::V2_0 => &CACHE[1],
     };
     slot.get_or_init(|| load(version))
 }

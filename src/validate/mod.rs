@@ -8,10 +8,10 @@
 //! memory at a time. Only failing to read the input at all is an [`Error`]. Converters feed
 //! [`Batch::check_value`] with records they built, each with its [`SourceMap`].
 
-mod parse;
+pub(crate) mod parse;
 pub(crate) mod rules;
-mod structural;
-mod version;
+pub(crate) mod structural;
+pub(crate) mod version;
 
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read};
@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation, SourceMap};
 use crate::error::Error;
-use crate::model::{SchemaVersion, v1};
+use crate::model::{SchemaVersion, v1, v2};
 use crate::read::{HashingReader, Item, JsonReader, Layout, Limits};
 use crate::report::{FileReport, VersionUse};
 use crate::schema;
@@ -252,19 +252,19 @@ impl<'o> Batch<'o> {
                         canonical = serde_json::to_value(&record).ok();
                     }
                 }
-                // The schema and the types come from the same source, but JSON Schema counts
-                // `2019.0` as an integer while the typed model does not: report the record
-                // rather than let the two stages disagree silently.
-                Err(_) => ctx.sink.push(
-                    Diagnostic::new(
-                        Code::SchemaViolation,
-                        "the record passes the JSON Schema but not the standard's types",
-                    )
-                    .with_hint(
-                        "write whole numbers without a decimal point (2019, not 2019.0); if that \
-                         is not the cause, please report it as a ctdx bug",
-                    ),
-                ),
+                Err(_) => ctx.sink.push(types_disagree(&location)),
+            },
+            SchemaVersion::V2_0 => match serde_json::from_value::<v2::CaseRecord>(value) {
+                Ok(record) => {
+                    rules::check_v2(&record, &mut ctx);
+                    if let Some(id) = &record.case_id {
+                        self.case_ids.check(id, &mut ctx);
+                    }
+                    if self.emit {
+                        canonical = serde_json::to_value(&record).ok();
+                    }
+                }
+                Err(_) => ctx.sink.push(types_disagree(&location)),
             },
         }
         for d in found.finish().findings {
@@ -307,4 +307,19 @@ impl<'o> Batch<'o> {
             self.sink.finish(),
         )
     }
+}
+
+/// The schema and the types come from the same source, but JSON Schema counts `2019.0` as an
+/// integer while the typed model does not: report the record rather than let the two stages
+/// disagree silently.
+pub(crate) fn types_disagree(location: &SourceLocation) -> Diagnostic {
+    Diagnostic::new(
+        Code::SchemaViolation,
+        "the record passes the JSON Schema but not the standard's types",
+    )
+    .with_hint(
+        "write whole numbers without a decimal point (2019, not 2019.0); if that is not the \
+         cause, please report it as a ctdx bug",
+    )
+    .located(location.clone())
 }

@@ -136,11 +136,23 @@ impl Context<'_> {
             .subschema()
             .and_then(|s| s.get("properties"))
             .and_then(Value::as_object);
-        let hint = match known.and_then(|k| closest(name, k.keys().map(String::as_str))) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "the standard does not define this field: remove it, or map its content to \
-                     a defined field; identifying data such as names must never be sent"
-                .into(),
+        // A field renamed in this version names its old name in `x-ctdx-renamed-from`.
+        let renamed = known.and_then(|k| {
+            k.iter()
+                .find(|(_, p)| p.get("x-ctdx-renamed-from").and_then(Value::as_str) == Some(name))
+        });
+        let hint = if let Some((new_name, _)) = renamed {
+            format!(
+                "`{name}` was renamed `{new_name}` in {}: migrate older records with `ctdx migrate --to {}`",
+                self.version, self.version
+            )
+        } else {
+            match known.and_then(|k| closest(name, k.keys().map(String::as_str))) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "the standard does not define this field: remove it, or map its content \
+                         to a defined field; identifying data such as names must never be sent"
+                    .into(),
+            }
         };
         Diagnostic::new(Code::UnknownProperty, format!("unknown property `{name}`"))
             .with_hint(hint)
@@ -283,6 +295,24 @@ mod tests {
         assert_eq!(f[0].0, "S001");
         assert_eq!(f[0].1, "/citizenshp");
         assert_eq!(f[0].2.as_deref(), Some("did you mean `citizenship`?"));
+    }
+
+    #[test]
+    fn a_field_renamed_in_this_version_says_so() {
+        let schema = released(SchemaVersion::V2_0);
+        let record = serde_json::json!({"schemaVersion": "2.0", "labourSectors": {}});
+        let hints: Vec<_> = explain(schema, &record)
+            .into_iter()
+            .map(|d| d.hint)
+            .collect();
+        assert_eq!(
+            hints,
+            [Some(
+                "`labourSectors` was renamed `forcedLabourIndustries` in 2.0: migrate older \
+                 records with `ctdx migrate --to 2.0`"
+                    .to_owned()
+            )]
+        );
     }
 
     #[test]

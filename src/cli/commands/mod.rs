@@ -2,7 +2,9 @@
 
 pub mod convert;
 pub mod explain;
+pub mod migrate;
 pub mod profile;
 pub mod schema;
+pub mod schema_diff;
 pub mod template;
 pub mod validate;

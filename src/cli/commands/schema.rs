@@ -1,4 +1,4 @@
-//! `ctdx schema list | show | export`.
+//! `ctdx schema list | show | export | diff | check`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,13 @@ pub fn run(command: SchemaCommand) -> Result<u8, Error> {
         SchemaCommand::List => list(),
         SchemaCommand::Show { which } => show(&which),
         SchemaCommand::Export { dir, check } => export(&dir, check),
+        SchemaCommand::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => super::schema_diff::diff(&old, &new, format, fail_on),
+        SchemaCommand::Check { dir, format } => super::schema_diff::check(&dir, format),
     }
 }
 

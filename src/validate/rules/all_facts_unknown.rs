@@ -4,9 +4,19 @@
 use super::RuleContext;
 use crate::diag::{Code, Diagnostic, JsonPointer};
 use crate::model::v1::CaseRecord;
+use crate::model::v2;
 
 pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
-    if record.all_facts_unknown() {
+    report_if(record.all_facts_unknown(), ctx);
+}
+
+/// The same rule on a 2.0 record.
+pub(super) fn check_v2(record: &v2::CaseRecord, ctx: &mut RuleContext<'_>) {
+    report_if(record.all_facts_unknown(), ctx);
+}
+
+fn report_if(all_unknown: bool, ctx: &mut RuleContext<'_>) {
+    if all_unknown {
         ctx.report(
             Diagnostic::new(Code::AllFactsUnknown, "every fact of the record is unknown")
                 .with_hint(

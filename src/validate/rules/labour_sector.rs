@@ -8,6 +8,7 @@ use super::RuleContext;
 use crate::diag::{Code, Diagnostic, JsonPointer};
 use crate::model::TriState;
 use crate::model::v1::{CaseRecord, ExploitationType};
+use crate::model::v2;
 
 pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
     let labour = [
@@ -29,6 +30,26 @@ pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
             .at(JsonPointer::root()
                 .join("labourSectors")
                 .join(&sector.to_string())),
+        );
+    }
+}
+
+/// The same rule on a 2.0 record: an ISIC industry of forced labour without forced labour (2.0
+/// has no combined sexual-and-labour type: both facts are given).
+pub(super) fn check_v2(record: &v2::CaseRecord, ctx: &mut RuleContext<'_>) {
+    if record.exploitation.get(v2::ExploitationType::ForcedLabour) == TriState::Yes {
+        return;
+    }
+    if let Some(section) = record.forced_labour_industries.yes().next() {
+        ctx.report(
+            Diagnostic::new(
+                Code::LabourSectorWithoutForcedLabour,
+                format!("industry `{section}` is given, but forced labour is not `yes`"),
+            )
+            .with_hint("set `exploitation/forcedLabour` to `yes`, or remove the industry")
+            .at(JsonPointer::root()
+                .join("forcedLabourIndustries")
+                .join(&section.to_string())),
         );
     }
 }

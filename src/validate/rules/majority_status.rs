@@ -8,11 +8,42 @@
 use super::RuleContext;
 use crate::diag::{Code, Diagnostic, JsonPointer};
 use crate::model::CodeList;
-use crate::model::v1::{CaseRecord, MajorityStatus};
+use crate::model::v1::{AgeBand, CaseRecord, MajorityStatus};
+use crate::model::v2;
 
 pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
+    check_fields(
+        record.age_band,
+        [
+            record.majority_status,
+            record.majority_status_at_exploit,
+            record.majority_status_at_entry,
+        ],
+        ctx,
+    );
+}
+
+/// The same rule on a 2.0 record (same fields, same lists).
+pub(super) fn check_v2(record: &v2::CaseRecord, ctx: &mut RuleContext<'_>) {
+    check_fields(
+        record.age_band,
+        [
+            record.majority_status,
+            record.majority_status_at_exploit,
+            record.majority_status_at_entry,
+        ],
+        ctx,
+    );
+}
+
+/// The rule on the age band and the statuses at registration, at exploitation and at entry.
+fn check_fields(
+    age_band: Option<AgeBand>,
+    [majority_status, at_exploit, at_entry]: [Option<MajorityStatus>; 3],
+    ctx: &mut RuleContext<'_>,
+) {
     use MajorityStatus::{Adult, Minor};
-    if let (Some(band), Some(status)) = (record.age_band, record.majority_status) {
+    if let (Some(band), Some(status)) = (age_band, majority_status) {
         let expected = if band.is_minor() { Minor } else { Adult };
         if status != expected {
             ctx.report(
@@ -28,19 +59,18 @@ pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
             );
         }
     }
-    let at_registration = record.majority_status.or(record
-        .age_band
-        .map(|b| if b.is_minor() { Minor } else { Adult }));
+    let at_registration =
+        majority_status.or(age_band.map(|b| if b.is_minor() { Minor } else { Adult }));
     let later_than = [
         (
             at_registration,
-            record.majority_status_at_exploit,
+            at_exploit,
             "majorityStatusAtExploit",
             "registration",
         ),
         (
-            record.majority_status_at_exploit,
-            record.majority_status_at_entry,
+            at_exploit,
+            at_entry,
             "majorityStatusAtEntry",
             "the start of exploitation",
         ),

@@ -12,6 +12,7 @@ mod sex_type;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceLocation};
 use crate::model::v1::CaseRecord;
+use crate::model::v2;
 
 pub(crate) use duplicate_case_id::DuplicateCaseIds;
 
@@ -41,14 +42,23 @@ pub(crate) fn check_v1(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
     all_facts_unknown::check(record, ctx);
 }
 
+/// Runs every per-record rule of version 2.0 (the 1.0 rules ported to the 2.0 fields).
+pub(crate) fn check_v2(record: &v2::CaseRecord, ctx: &mut RuleContext<'_>) {
+    majority_status::check_v2(record, ctx);
+    labour_sector::check_v2(record, ctx);
+    sex_type::check_v2(record, ctx);
+    registration_year::check_v2(record, ctx);
+    all_facts_unknown::check_v2(record, ctx);
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
     use crate::diag::Code;
 
-    /// The codes and pointers the v1 rules report for a record given as JSON.
+    /// The codes and pointers the rules of the record's version report for a record given as
+    /// JSON (1.0 or 2.0, from its `schemaVersion`).
     pub(crate) fn run(json: serde_json::Value) -> Vec<(Code, String)> {
-        let record: CaseRecord = serde_json::from_value(json).expect("test record is typed");
         let mut sink = Diagnostics::with_cap(None);
         let location = SourceLocation::Json { record: 1, line: 1 };
         let mut ctx = RuleContext {
@@ -56,7 +66,14 @@ pub(crate) mod test_support {
             location: &location,
             sink: &mut sink,
         };
-        check_v1(&record, &mut ctx);
+        if json["schemaVersion"] == "2.0" {
+            let record: v2::CaseRecord =
+                serde_json::from_value(json).expect("test record is typed");
+            check_v2(&record, &mut ctx);
+        } else {
+            let record: CaseRecord = serde_json::from_value(json).expect("test record is typed");
+            check_v1(&record, &mut ctx);
+        }
         sink.finish()
             .findings
             .into_iter()

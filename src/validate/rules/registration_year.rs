@@ -7,12 +7,22 @@
 use super::RuleContext;
 use crate::diag::{Code, Diagnostic, JsonPointer};
 use crate::model::v1::CaseRecord;
+use crate::model::v2;
 
 /// The first year the hub accepts.
 pub(crate) const FIRST_YEAR: u16 = 2000;
 
 pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
-    let Some(year) = record.year_of_registration else {
+    check_year(record.year_of_registration, ctx);
+}
+
+/// The same rule on a 2.0 record.
+pub(super) fn check_v2(record: &v2::CaseRecord, ctx: &mut RuleContext<'_>) {
+    check_year(record.year_of_registration, ctx);
+}
+
+fn check_year(year: Option<u16>, ctx: &mut RuleContext<'_>) {
+    let Some(year) = year else {
         return;
     };
     let problem = if year < FIRST_YEAR {

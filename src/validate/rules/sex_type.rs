@@ -7,6 +7,7 @@ use super::RuleContext;
 use crate::diag::{Code, Diagnostic, JsonPointer};
 use crate::model::TriState;
 use crate::model::v1::{CaseRecord, ExploitationType};
+use crate::model::v2;
 
 pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
     let sexual = [
@@ -16,6 +17,31 @@ pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
     .into_iter()
     .any(|t| record.exploitation.get(t) == TriState::Yes);
     if sexual {
+        return;
+    }
+    if let Some(kind) = record.sex_exploitation.yes().next() {
+        ctx.report(
+            Diagnostic::new(
+                Code::SexTypeWithoutSexualExploitation,
+                format!(
+                    "sex-exploitation type `{kind}` is given, but sexual exploitation is not `yes`"
+                ),
+            )
+            .with_hint("set `exploitation/sexualExploitation` to `yes`, or remove the type")
+            .at(JsonPointer::root()
+                .join("sexExploitation")
+                .join(&kind.to_string())),
+        );
+    }
+}
+
+/// The same rule on a 2.0 record.
+pub(super) fn check_v2(record: &v2::CaseRecord, ctx: &mut RuleContext<'_>) {
+    if record
+        .exploitation
+        .get(v2::ExploitationType::SexualExploitation)
+        == TriState::Yes
+    {
         return;
     }
     if let Some(kind) = record.sex_exploitation.yes().next() {
