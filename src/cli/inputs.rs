@@ -6,10 +6,11 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use ctdx::convert::{ConvertOptions, ProfileChoice, convert_csv, convert_xlsx};
+use ctdx::convert::{ConvertOptions, ProfileChoice, convert_csv, convert_xlsx, convert_xml};
 use ctdx::profile::{Profile, builtin};
 use ctdx::read::csv::CsvOptions;
 use ctdx::read::xlsx::XlsxLimits;
+use ctdx::read::xml::XmlLimits;
 use ctdx::report::FileOutcome;
 use ctdx::validate::{RecordSink, ValidateOptions, validate_into};
 use ctdx::{Error, ErrorKind};
@@ -24,6 +25,7 @@ const KINDS: &[(&str, Format)] = &[
     ("txt", Format::Csv),
     ("xlsx", Format::Xlsx),
     ("xlsm", Format::Xlsx),
+    ("xml", Format::Xml),
 ];
 
 /// How an input is read.
@@ -35,6 +37,8 @@ pub enum Format {
     Csv,
     /// An Excel workbook, converted with a profile.
     Xlsx,
+    /// XML: ODK / KoboToolbox submissions (converted with a profile) or canonical XML.
+    Xml,
 }
 
 /// The format of an input, from its extension (`-` is JSON unless a profile is given).
@@ -99,7 +103,7 @@ pub fn expand(inputs: &[String]) -> Vec<Input> {
         if found.is_empty() {
             out.push(Input::Failed {
                 path: input.clone(),
-                error: "the directory holds no file ctdx reads (.json, .jsonl, .ndjson, .csv, .tsv, .txt, .xlsx, .xlsm)".into(),
+                error: "the directory holds no file ctdx reads (.json, .jsonl, .ndjson, .csv, .tsv, .txt, .xlsx, .xlsm, .xml)".into(),
             });
         }
         found.sort();
@@ -144,7 +148,7 @@ pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutco
     let format = format_of(name, how.profile.is_some());
     let result = open(name).and_then(|input| match format {
         Format::Json => validate_into(input, name, &how.validate, sink),
-        Format::Csv | Format::Xlsx => {
+        Format::Csv | Format::Xlsx | Format::Xml => {
             let options = ConvertOptions {
                 profile: how
                     .profile
@@ -153,10 +157,10 @@ pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutco
                 csv: how.csv,
                 validate: how.validate.clone(),
             };
-            if format == Format::Csv {
-                convert_csv(input, name, &options, sink)
-            } else {
-                convert_xlsx(input, name, &options, &XlsxLimits::default(), sink)
+            match format {
+                Format::Csv => convert_csv(input, name, &options, sink),
+                Format::Xml => convert_xml(input, name, &options, &XmlLimits::default(), sink),
+                _ => convert_xlsx(input, name, &options, &XlsxLimits::default(), sink),
             }
         }
     });

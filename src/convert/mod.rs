@@ -8,6 +8,9 @@
 //! Converted records are handed to a `RecordSink` only when they passed the structural stage; the
 //! caller decides what to do with them (write them, or nothing when only validating).
 
+pub mod canonical_xml;
+mod xml;
+
 use std::io::{Cursor, Read};
 
 use crate::diag::{Code, Diagnostic, SourceLocation};
@@ -19,6 +22,8 @@ use crate::read::table::TableItem;
 use crate::read::xlsx::{SheetEvent, XlsxLimits, preflight, read_sheet};
 use crate::report::{FileReport, ProfileUse};
 use crate::validate::{Batch, RecordSink, ValidateOptions};
+
+pub use xml::convert_xml;
 
 /// Which profile to use.
 #[derive(Debug, Clone)]
@@ -123,7 +128,11 @@ pub(crate) fn take(
         TableItem::Row(row) if converter.is_unused(&row) => {}
         TableItem::Row(row) => {
             let converted = converter.convert(&row);
-            let clean = converted.findings.is_empty();
+            // Info findings (P011: values left out on purpose) do not withhold the record.
+            let clean = !converted
+                .findings
+                .iter()
+                .any(|d| d.severity == crate::diag::Severity::Error);
             converted
                 .findings
                 .into_iter()

@@ -40,6 +40,14 @@ pub enum Code {
     SpreadsheetRefused,
     /// P011: values the target version cannot carry were left out or generalised.
     NotCarriedOver,
+    /// P012: an XML document declares a DOCTYPE (entities, external fetches): refused.
+    XmlDoctypeRefused,
+    /// P013: an XML document breaches a reading limit (size, depth, attributes, text).
+    XmlLimitExceeded,
+    /// P014: an XML document is not well-formed (truncated, mismatched tags, bad syntax).
+    InvalidXml,
+    /// P015: an XML document's declared encoding does not match its bytes.
+    XmlEncodingMismatch,
     /// S001: a property the standard does not define.
     UnknownProperty,
     /// S002: a required property is missing.
@@ -128,6 +136,10 @@ impl Code {
         Code::DuplicateColumn,
         Code::SpreadsheetRefused,
         Code::NotCarriedOver,
+        Code::XmlDoctypeRefused,
+        Code::XmlLimitExceeded,
+        Code::InvalidXml,
+        Code::XmlEncodingMismatch,
         Code::UnknownProperty,
         Code::RequiredPropertyMissing,
         Code::WrongType,
@@ -163,6 +175,10 @@ impl Code {
         static P009: CodeInfo = info("P009", "duplicate-column", Error, "two columns map to the same field", true);
         static P010: CodeInfo = info("P010", "spreadsheet-refused", Error, "a workbook is refused before it is parsed", false);
         static P011: CodeInfo = info("P011", "not-carried-over", Info, "values the target version cannot carry were left out or generalised", true);
+        static P012: CodeInfo = info("P012", "xml-doctype-refused", Error, "an XML document declares a DOCTYPE, which is refused", false);
+        static P013: CodeInfo = info("P013", "xml-limit-exceeded", Error, "an XML document breaches a reading limit", false);
+        static P014: CodeInfo = info("P014", "invalid-xml", Error, "an XML document is not well-formed", false);
+        static P015: CodeInfo = info("P015", "xml-encoding-mismatch", Error, "an XML document's declared encoding does not match its bytes", false);
         static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
         static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
         static S003: CodeInfo = info("S003", "wrong-type", Error, "a value has the wrong JSON type", false);
@@ -194,6 +210,10 @@ impl Code {
             Code::DuplicateColumn => &P009,
             Code::SpreadsheetRefused => &P010,
             Code::NotCarriedOver => &P011,
+            Code::XmlDoctypeRefused => &P012,
+            Code::XmlLimitExceeded => &P013,
+            Code::InvalidXml => &P014,
+            Code::XmlEncodingMismatch => &P015,
             Code::UnknownProperty => &S001,
             Code::RequiredPropertyMissing => &S002,
             Code::WrongType => &S003,

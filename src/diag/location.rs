@@ -53,13 +53,30 @@ pub enum SourceLocation {
         #[serde(skip_serializing_if = "Option::is_none")]
         header: Option<String>,
     },
+    /// An element of an XML submission (ODK / KoboToolbox instance, or canonical XML).
+    #[serde(rename_all = "camelCase")]
+    Xml {
+        /// 1-based number of the submission (record) in its file.
+        submission: u64,
+        /// 1-based line of the element's start tag.
+        line: u64,
+        /// 1-based column (in bytes) of the start tag's `<`.
+        column: u32,
+        /// The element's path below the submission's root (`vic_Methods_of_Control`,
+        /// `meta/instanceID`), when it is safe to repeat.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        element_path: Option<String>,
+    },
 }
 
 impl SourceLocation {
     /// The physical line (or worksheet row), used to order findings.
     pub fn line(&self) -> u64 {
         match self {
-            Self::Json { line, .. } | Self::Line { line } | Self::Csv { line, .. } => *line,
+            Self::Json { line, .. }
+            | Self::Line { line }
+            | Self::Csv { line, .. }
+            | Self::Xml { line, .. } => *line,
             Self::Xlsx { row, .. } => *row,
         }
     }
@@ -132,6 +149,18 @@ impl fmt::Display for SourceLocation {
                 }
                 Ok(())
             }
+            Self::Xml {
+                line,
+                column,
+                element_path,
+                ..
+            } => {
+                write!(f, "{line}:{column}")?;
+                if let Some(p) = element_path {
+                    write!(f, ", element `{p}`")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -165,5 +194,12 @@ mod tests {
             header: None,
         };
         assert_eq!(csv.to_string(), "line 14 (row 13), column B");
+        let xml = SourceLocation::Xml {
+            submission: 1,
+            line: 14,
+            column: 9,
+            element_path: Some("vic_Methods_of_Control".into()),
+        };
+        assert_eq!(xml.to_string(), "14:9, element `vic_Methods_of_Control`");
     }
 }

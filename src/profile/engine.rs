@@ -170,9 +170,7 @@ impl<'p> Converter<'p> {
             if values::is_missing(cell, self.profile.missing_tokens(column)) {
                 continue;
             }
-            let at = row
-                .location
-                .with_column(i as u32 + 1, shown_header(&self.headers[i]));
+            let at = row.cell_location(i, shown_header(&self.headers[i]));
             if column.kind == Kind::Drop {
                 if column.reason == Some(super::DropReason::NotInStandard) {
                     findings.push(not_carried(self.profile, column, Loss::LeftOut, at));
@@ -538,6 +536,7 @@ reason = "identifier"
                     }
                 })
                 .collect(),
+            cells_at: Vec::new(),
         }
     }
 

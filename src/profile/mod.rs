@@ -172,6 +172,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "htcds-2.0-excel",
         include_str!("../../schema/profiles/htcds-2.0-excel.toml"),
     ),
+    (
+        "htcds-xlsform",
+        include_str!("../../schema/profiles/htcds-xlsform.toml"),
+    ),
 ];
 
 /// Loads a built-in profile by name (the partner layouts, and the hub templates of every

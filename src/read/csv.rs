@@ -370,7 +370,11 @@ impl<R: Read> Iterator for CsvTable<R> {
                     }
                 }
             }
-            return Some(TableItem::Row(Row { location, cells }));
+            return Some(TableItem::Row(Row {
+                location,
+                cells,
+                cells_at: Vec::new(),
+            }));
         }
     }
 }

@@ -5,8 +5,10 @@ pub mod csv;
 mod decode;
 mod hashing;
 mod json;
+mod line_index;
 pub mod table;
 pub mod xlsx;
+pub mod xml;
 
 pub use hashing::HashingReader;
 pub use json::{Item, JsonReader, Limits};
@@ -23,4 +25,6 @@ pub enum Layout {
     Csv,
     /// A worksheet of an XLSX workbook converted with a profile.
     Xlsx,
+    /// XML: ODK / KoboToolbox submissions converted with a profile, or canonical XML.
+    Xml,
 }

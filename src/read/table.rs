@@ -46,6 +46,19 @@ pub struct Row {
     pub location: SourceLocation,
     /// Its cells, one per header column (missing trailing cells are `Empty`).
     pub cells: Vec<Cell>,
+    /// Where each cell is, when the format places cells one by one (XML elements); empty for
+    /// tables, whose cells are placed by the row and the column number.
+    pub cells_at: Vec<SourceLocation>,
+}
+
+impl Row {
+    /// Where cell `index` (0-based) is, with its header when that is safe to repeat.
+    pub fn cell_location(&self, index: usize, header: Option<String>) -> SourceLocation {
+        match self.cells_at.get(index) {
+            Some(at) => at.clone(),
+            None => self.location.with_column(index as u32 + 1, header),
+        }
+    }
 }
 
 /// What a tabular reader found next.

@@ -234,6 +234,7 @@ pub fn read_sheet<R: Read + Seek>(
                     header: None,
                 },
                 cells: values,
+                cells_at: Vec::new(),
             })));
         }
     };

@@ -2,8 +2,9 @@
 //! in the same spreadsheet program they fix the data in.
 //!
 //! Columns: `file, sheet, row, line, column, header, pointer, code, severity, message, hint,
-//! count`. `row` is the data row for CSV input and the worksheet row for XLSX; `column` is a
-//! letter. Empty where a finding has no such place.
+//! count`. `row` is the data row for CSV input, the worksheet row for XLSX and the submission
+//! number for XML; `column` is a letter for tables and a 1-based number for XML (whose `header`
+//! is the element's path). Empty where a finding has no such place.
 
 use std::io::{self, Write};
 
@@ -76,14 +77,30 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                             *column,
                             header.clone(),
                         ),
+                        Some(SourceLocation::Xml {
+                            submission,
+                            line,
+                            element_path,
+                            ..
+                        }) => (
+                            String::new(),
+                            submission.to_string(),
+                            line.to_string(),
+                            None,
+                            element_path.clone(),
+                        ),
                         _ => Default::default(),
+                    };
+                    let xml_column = match &d.location {
+                        Some(SourceLocation::Xml { column, .. }) => column.to_string(),
+                        _ => String::new(),
                     };
                     let cells = [
                         f.path.clone(),
                         sheet,
                         row,
                         line,
-                        column.map(column_letters).unwrap_or_default(),
+                        column.map(column_letters).unwrap_or(xml_column),
                         header.unwrap_or_default(),
                         d.pointer
                             .as_ref()

@@ -132,6 +132,7 @@ fn render_code(
             SourceLocation::Json { .. } | SourceLocation::Line { .. } => {
                 format!("{}:{}", file.path, l.line())
             }
+            SourceLocation::Xml { .. } => format!("{}:{l}", file.path),
             cell => format!("{}: {cell}", file.path),
         };
         let place = match (&d.location, &d.pointer) {

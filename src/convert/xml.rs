@@ -1,0 +1,146 @@
+//! Converting an XML file: ODK / KoboToolbox submissions through a profile (the same engine as
+//! spreadsheets, with element paths as headers), or canonical XML records straight to the
+//! validator; every finding points at the element's line and column.
+//!
+//! A submission is presented to the profile engine as one row: its leaf elements, in document
+//! order, are the header→cell pairs (header = the element's path below the submission's root,
+//! `vic_Methods_of_Control` or `meta/instanceID`). Submissions with the same elements share one
+//! resolved converter, so header findings are reported once per layout, not per submission.
+
+use std::io::Read;
+
+use super::canonical_xml::read_record;
+use super::{ConvertOptions, ProfileChoice, no_profile, take};
+use crate::diag::SourceLocation;
+use crate::error::Error;
+use crate::profile::{Converter, Profile, builtins, detect};
+use crate::read::Layout;
+use crate::read::table::{Cell, Row, TableItem};
+use crate::read::xml::{Document, DocumentKind, Element, XmlLimits, read_xml};
+use crate::report::{FileReport, ProfileUse};
+use crate::validate::{Batch, RecordSink};
+
+/// Converts and checks one XML input; `name` is how the report refers to it.
+pub fn convert_xml<R: Read>(
+    input: R,
+    name: &str,
+    options: &ConvertOptions,
+    limits: &XmlLimits,
+    sink: &mut dyn RecordSink,
+) -> Result<FileReport, Error> {
+    let mut batch = Batch::emitting(&options.validate);
+    let detected = builtins();
+    let mut chosen: Option<(&Profile, ProfileUse)> = None;
+    // The converter of the last layout seen, with that layout's headers.
+    let mut layout: Option<(Vec<String>, Converter<'_>)> = None;
+    let mut failure: Option<Error> = None;
+    let end = read_xml(input, limits, &mut |document: Document| {
+        if failure.is_some() {
+            return Ok(());
+        }
+        let number = document.number;
+        if document.kind == DocumentKind::Canonical {
+            match read_record(&document.root, number) {
+                Ok((value, map)) => {
+                    if let Some(record) = batch.check_value(value, &map) {
+                        sink.record(&record)?;
+                    }
+                }
+                Err(d) => {
+                    batch.count_unreadable_record();
+                    batch.push(d);
+                }
+            }
+            return Ok(());
+        }
+        let (headers, row) = submission_row(&document.root, number);
+        if chosen.is_none() {
+            chosen = match &options.profile {
+                ProfileChoice::Given(p) => Some((
+                    p.as_ref(),
+                    ProfileUse {
+                        name: p.name.clone(),
+                        detected: false,
+                    },
+                )),
+                ProfileChoice::Detect => detect(&detected, &headers).map(|(p, _)| {
+                    (
+                        p,
+                        ProfileUse {
+                            name: p.name.clone(),
+                            detected: true,
+                        },
+                    )
+                }),
+            };
+        }
+        let Some((profile, _)) = &chosen else {
+            failure = Some(no_profile(name));
+            return Ok(());
+        };
+        if layout.as_ref().is_none_or(|(h, _)| *h != headers) {
+            let (converter, findings) = Converter::new(profile, &headers, &row.location);
+            findings.into_iter().for_each(|d| batch.push(d));
+            layout = Some((headers, converter));
+        }
+        if let Some((_, converter)) = &layout {
+            take(TableItem::Row(row), converter, &mut batch, sink)?;
+        }
+        Ok(())
+    })
+    .map_err(|e| Error::read(name, e))?;
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    if let Some(problem) = end.problem {
+        batch.push(problem);
+    }
+    let report = batch.finish(name, end.sha256, end.bytes, Layout::Xml);
+    Ok(match chosen {
+        Some((_, use_)) => report.with_profile(use_),
+        None => report,
+    })
+}
+
+/// A submission as the profile engine sees it: its leaf paths as headers, and one row.
+fn submission_row(root: &Element, number: u64) -> (Vec<String>, Row) {
+    let leaves = root.leaves();
+    let at = |e: &Element, path: Option<String>| SourceLocation::Xml {
+        submission: number,
+        line: e.line,
+        column: e.column,
+        element_path: path,
+    };
+    let headers = leaves.iter().map(|(path, _)| path.clone()).collect();
+    let cells = leaves
+        .iter()
+        .map(|(_, e)| {
+            if e.text.trim().is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(e.text.clone())
+            }
+        })
+        .collect();
+    let cells_at = leaves
+        .iter()
+        .map(|(path, e)| at(e, plain_path(path)))
+        .collect();
+    let row = Row {
+        location: at(root, None),
+        cells,
+        cells_at,
+    };
+    (headers, row)
+}
+
+/// An element path is repeated in reports only when it is made of XML name characters a form
+/// designer would use (ODK names are; anything else could be data).
+fn plain_path(path: &str) -> Option<String> {
+    let plain = !path.is_empty()
+        && path.len() <= 128
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c));
+    plain.then(|| path.to_owned())
+}
