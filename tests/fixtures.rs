@@ -195,12 +195,68 @@ fn free_cells(path: &std::path::Path) -> BTreeSet<String> {
     out
 }
 
+/// The texts of an XML fixture's elements that are free text: like [`free_cells`], each
+/// space-separated part of a `select_multiple` answer taken alone.
+fn free_leaves(path: &std::path::Path) -> BTreeSet<String> {
+    use ctdx::read::xml::{Element, XmlLimits, read_xml};
+    fn walk(e: &Element, out: &mut Vec<String>) {
+        if e.children.is_empty() {
+            out.push(e.text.trim().to_owned());
+        }
+        e.children.iter().for_each(|c| walk(c, out));
+    }
+    let known: String = ctdx::profile::BUILTIN.iter().map(|(_, t)| *t).collect();
+    let mut codes = BTreeSet::new();
+    for &version in ctdx::model::SchemaVersion::ALL {
+        collect_codes(&ctdx::schema::released(version).value, &mut codes);
+    }
+    let mut texts = Vec::new();
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let _ = read_xml(&bytes[..], &XmlLimits::default(), &mut |d| {
+        walk(&d.root, &mut texts);
+        Ok(())
+    });
+    let mut out = BTreeSet::new();
+    for text in texts {
+        let parts: Vec<&str> = std::iter::once(text.as_str())
+            .chain(text.split(' '))
+            .collect();
+        for part in parts {
+            let part = part.trim();
+            let plain = part.len() < 4
+                || part.parse::<f64>().is_ok()
+                || known.contains(part)
+                || codes.contains(part)
+                || ctdx::model::countries().iter().any(|c| c.name_en == part);
+            if !plain {
+                out.insert(part.to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn xml_fixtures_have_values_to_protect() {
+    // Guards the test below against passing vacuously on XML.
+    let values = free_leaves(&root().join("fixtures/1.0/xml/valid/submission-0001.xml"));
+    for expected in [
+        "Olena",
+        "Testova",
+        "olena.testova@example.org",
+        "1996-07-14",
+    ] {
+        assert!(values.contains(expected), "{expected}: {values:?}");
+    }
+}
+
 #[test]
 fn reports_never_repeat_free_values_of_the_input() {
     for file in fixtures() {
         let values = match format_of(&file) {
             "json" => free_values(&std::fs::read_to_string(root().join(&file)).unwrap_or_default()),
             "csv" => free_cells(&root().join(&file)),
+            "xml" => free_leaves(&root().join(&file)),
             _ => BTreeSet::new(), // workbooks: see htcds_conversion_leaves_no_identifier
         };
         let path = file.to_string_lossy().into_owned();

@@ -8,3 +8,4 @@ mod migrate;
 mod schema_diff;
 mod spec;
 mod support;
+mod xml;

@@ -42,11 +42,11 @@ pub fn stdout(output: &Output) -> String {
 }
 
 /// Every validation fixture under `fixtures/<version>/<format>/{valid,invalid,warning}`
-/// (formats `json`, `csv`, `xlsx`), relative to the root, sorted.
+/// (formats `json`, `csv`, `xlsx`, `xml`), relative to the root, sorted.
 pub fn fixtures() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for version in ["1.0", "2.0"] {
-        for format in ["json", "csv", "xlsx"] {
+        for format in ["json", "csv", "xlsx", "xml"] {
             for dir in ["valid", "invalid", "warning"] {
                 let full = root().join("fixtures").join(version).join(format).join(dir);
                 if full.is_dir() {
@@ -59,7 +59,7 @@ pub fn fixtures() -> Vec<PathBuf> {
     files
 }
 
-/// The format folder of a fixture (`json`, `csv`, `xlsx`).
+/// The format folder of a fixture (`json`, `csv`, `xlsx`, `xml`).
 pub fn format_of(file: &Path) -> &str {
     file.components()
         .nth(2)

@@ -45,6 +45,8 @@ pub enum Command {
     ///   ctdx convert --profile ctdc-global-2020 export.csv -o records.jsonl
     ///   ctdx convert records.jsonl --to ctdc-global-2020 -o ctdc.csv
     ///   ctdx convert export.csv --report report.json --format json -o records.jsonl
+    ///   ctdx convert submission-0007.xml -o records.jsonl      (ODK / KoboToolbox XML)
+    ///   ctdx convert records.jsonl --to xml -o records.xml     (canonical XML)
     #[command(verbatim_doc_comment)]
     Convert(ConvertArgs),
 
@@ -154,8 +156,9 @@ pub struct ConvertArgs {
     #[arg(value_name = "FILE")]
     pub input: String,
 
-    /// What to write: `jsonl` (canonical JSON Lines), `json` (a JSON array), or a profile name
-    /// (e.g. `ctdc-global-2020`) to write that layout as CSV.
+    /// What to write: `jsonl` (canonical JSON Lines), `json` (a JSON array), `xml` (canonical
+    /// XML, see spec/conversion/xml.md), or a profile name (e.g. `ctdc-global-2020`) to write
+    /// that layout as CSV.
     #[arg(long, default_value = "jsonl", value_name = "FORMAT")]
     pub to: String,
 

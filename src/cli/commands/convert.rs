@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 use std::path::Path;
 
+use ctdx::convert::canonical_xml::XmlRecordWriter;
 use ctdx::profile::Profile;
 use ctdx::report::{Decision, FileOutcome, Report, csv, human, json};
 use ctdx::text::csv_line;
@@ -30,6 +31,8 @@ enum Writer<W: Write> {
         profile: Box<Profile>,
         header: bool,
     },
+    /// Canonical XML (`spec/conversion/xml.md`).
+    Xml(XmlRecordWriter<W>),
 }
 
 impl<W: Write> RecordSink for Writer<W> {
@@ -55,6 +58,7 @@ impl<W: Write> RecordSink for Writer<W> {
                 }
                 out.write_all(csv_line(&profile.write_cells(record), ',').as_bytes())
             }
+            Writer::Xml(xml) => xml.record(record),
         }
     }
 }
@@ -77,6 +81,7 @@ impl<W: Write> Writer<W> {
                 }
                 Ok(out)
             }
+            Writer::Xml(xml) => xml.finish(),
         }
     }
 }
@@ -91,11 +96,12 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             out: buffered,
             first: true,
         },
+        "xml" => Writer::Xml(XmlRecordWriter::new(buffered)),
         layout => Writer::Layout {
             out: buffered,
             profile: Box::new(load_profile(layout).map_err(|_| {
                 ErrorKind::Usage(format!(
-                    "--to `{layout}` is not jsonl, json or a profile name (`ctdx profile list`)"
+                    "--to `{layout}` is not jsonl, json, xml or a profile name (`ctdx profile list`)"
                 ))
             })?),
             header: false,

@@ -1,1 +1,176 @@
+//! The reader on small documents: shapes of files, namespaces, entities, and every limit.
 
+use super::*;
+
+fn read(text: &str, limits: &XmlLimits) -> (Vec<Document>, Option<Diagnostic>) {
+    let mut docs = Vec::new();
+    let end = read_xml(text.as_bytes(), limits, &mut |d| {
+        docs.push(d);
+        Ok(())
+    })
+    .expect("no i/o error");
+    (docs, end.problem)
+}
+
+fn code(problem: &Option<Diagnostic>) -> Option<Code> {
+    problem.as_ref().map(|d| d.code)
+}
+
+#[test]
+fn one_submission_gives_leaves_with_paths_and_places() {
+    let text = "<?xml version='1.0' encoding='UTF-8' ?>\n<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"f\">\n  <a>x &amp; y&#33;</a>\n  <b/>\n  <orx:meta><orx:instanceID>uuid:1</orx:instanceID></orx:meta>\n</data>\n";
+    let (docs, problem) = read(text, &XmlLimits::default());
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].kind, DocumentKind::Submission);
+    let leaves: Vec<(String, String, u64, u32)> = docs[0]
+        .root
+        .leaves()
+        .into_iter()
+        .map(|(p, e)| (p, e.text.clone(), e.line, e.column))
+        .collect();
+    assert_eq!(
+        leaves,
+        vec![
+            ("a".into(), "x & y!".into(), 3, 3),
+            ("b".into(), String::new(), 4, 3),
+            ("meta/instanceID".into(), "uuid:1".into(), 5, 13),
+        ]
+    );
+}
+
+#[test]
+fn concatenated_documents_and_wrappers_give_several_submissions() {
+    let one = "<?xml version=\"1.0\"?><data id=\"f\"><a>1</a></data>\n";
+    let (docs, problem) = read(&format!("{one}{one}{one}"), &XmlLimits::default());
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(docs.iter().map(|d| d.number).collect::<Vec<_>>(), [1, 2, 3]);
+    let wrapped =
+        "<export>\n<data id=\"f\"><a>1</a></data>\n<data id=\"f\"><a>2</a></data>\n</export>";
+    let (docs, problem) = read(wrapped, &XmlLimits::default());
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1].root.leaves()[0].1.text, "2");
+    assert_eq!(docs[1].root.line, 3);
+    // Without an id anywhere, the top-level element is the submission.
+    let (docs, _) = read("<form><a>1</a><b>2</b></form>", &XmlLimits::default());
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].root.leaves().len(), 2);
+}
+
+#[test]
+fn canonical_xml_is_recognised_by_its_root() {
+    let text = "<caseRecords xmlns=\"urn:ctdx:xml:case-records\"><caseRecord><schemaVersion>1.0</schemaVersion></caseRecord><caseRecord/></caseRecords>";
+    let (docs, problem) = read(text, &XmlLimits::default());
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(docs.len(), 2);
+    assert!(docs.iter().all(|d| d.kind == DocumentKind::Canonical));
+}
+
+#[test]
+fn doctypes_are_refused_before_anything_is_read() {
+    let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE data [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<data id=\"f\"><a>&x;</a></data>";
+    let (docs, problem) = read(text, &XmlLimits::default());
+    assert!(docs.is_empty());
+    assert_eq!(code(&problem), Some(Code::XmlDoctypeRefused));
+    assert_eq!(problem.and_then(|d| d.location).map(|l| l.line()), Some(2));
+}
+
+#[test]
+fn undefined_entities_are_not_well_formed() {
+    let (_, problem) = read("<data id=\"f\"><a>&x;</a></data>", &XmlLimits::default());
+    assert_eq!(code(&problem), Some(Code::InvalidXml));
+}
+
+#[test]
+fn every_limit_is_enforced_and_named() {
+    let small = XmlLimits {
+        max_file_bytes: 200,
+        max_depth: 3,
+        max_attributes: 2,
+        max_text_bytes: 10,
+    };
+    let cases = [
+        (
+            "<d id=\"f\"><g><h><i>1</i></h></g></d>",
+            "nested deeper than the limit of 3",
+        ),
+        (
+            "<d id=\"f\" a=\"1\" b=\"2\"><a>1</a></d>",
+            "more attributes than the limit of 2",
+        ),
+        (
+            "<d id=\"f\"><a>0123456789A</a></d>",
+            "more text than the limit of 10 bytes",
+        ),
+        (
+            &format!("<d id=\"f\"><a>{}</a></d>", "1 ".repeat(200)),
+            "larger than the limit of 200 bytes",
+        ),
+    ];
+    for (text, named) in cases {
+        let (docs, problem) = read(text, &small);
+        assert!(docs.is_empty(), "{text}");
+        let problem = problem.expect("a problem");
+        assert_eq!(problem.code, Code::XmlLimitExceeded, "{text}");
+        assert!(problem.message.contains(named), "{}", problem.message);
+    }
+}
+
+#[test]
+fn a_file_of_exactly_the_size_limit_is_read() {
+    let text = "<d id=\"f\"><a>1</a></d>";
+    let limits = XmlLimits {
+        max_file_bytes: text.len() as u64,
+        ..XmlLimits::default()
+    };
+    let (docs, problem) = read(text, &limits);
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(docs.len(), 1);
+}
+
+#[test]
+fn truncated_and_mismatched_documents_are_not_well_formed() {
+    for text in [
+        "<d id=\"f\"><a>1</a>",
+        "<d id=\"f\"><a>1</a",
+        "<d id=\"f\"><a>1</b></d>",
+        "<d id=\"f\"><a x=1>1</a></d>",
+        "<d id=\"f\"></d></d>",
+    ] {
+        let (_, problem) = read(text, &XmlLimits::default());
+        assert_eq!(code(&problem), Some(Code::InvalidXml), "{text}");
+    }
+}
+
+#[test]
+fn encodings_other_than_utf8_are_refused() {
+    let (_, problem) = read(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><d id=\"f\"/>",
+        &XmlLimits::default(),
+    );
+    assert_eq!(code(&problem), Some(Code::XmlEncodingMismatch));
+    let mut bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><d id=\"f\"><a>".to_vec();
+    bytes.extend([0xE9, b'x']);
+    bytes.extend(b"</a></d>");
+    let end = read_xml(&bytes[..], &XmlLimits::default(), &mut |_| Ok(())).expect("no i/o error");
+    assert_eq!(code(&end.problem), Some(Code::XmlEncodingMismatch));
+}
+
+#[test]
+fn messages_never_quote_the_file() {
+    let (_, problem) = read(
+        "<d id=\"f\"><secretname>1</othersecret></d>",
+        &XmlLimits::default(),
+    );
+    let problem = problem.expect("a problem");
+    assert!(!problem.message.contains("secret"), "{}", problem.message);
+}
+
+#[test]
+fn the_hash_and_size_cover_the_whole_file() {
+    let text = "<d id=\"f\"><a>1</a></d>\n";
+    let end = read_xml(text.as_bytes(), &XmlLimits::default(), &mut |_| Ok(())).expect("reads");
+    assert_eq!(end.bytes, text.len() as u64);
+    assert_eq!(end.sha256, crate::schema::sha256_hex(text.as_bytes()));
+}
