@@ -59,6 +59,13 @@ fn a_directory_of_submissions_validates_and_converts() {
     assert_eq!(records[0]["yearOfRegistration"], 2024);
     assert_eq!(records[0]["meansOfControl"]["debtBondage"], "yes");
     assert_eq!(records[0]["labourSectors"]["agriculture"], "yes");
+    assert_eq!(records[0]["meansOfControl"]["physicalAbuse"], "no");
+    // The form has no choice for restricted movement: unknown (absent), never a false `no`.
+    assert!(
+        records[0]["meansOfControl"]
+            .get("restrictsMovement")
+            .is_none()
+    );
     for identifier in [
         "Olena",
         "Testova",

@@ -302,16 +302,23 @@ impl<'p> Converter<'p> {
                 ),
             )
         })?;
-        // An absent fact is already unknown: only `no` is written for unlisted facts.
+        // An absent fact is already unknown: only `no` is written for unlisted facts, and only
+        // for facts the layout can express (a value of the column's map leads to them): a fact
+        // the form offers no choice for stays unknown ("unknown is not no").
         let rest = slot.column.unlisted.as_deref().filter(|s| *s != "unknown");
+        let expressible = |fact: &str| {
+            slot.column.values.is_empty() || slot.column.values.values().any(|to| to == fact)
+        };
         Ok(slot
             .facts
             .iter()
             .filter_map(|(fact, _)| {
                 let state = if listed.contains(fact) {
                     Some("yes")
-                } else {
+                } else if expressible(fact) {
                     rest
+                } else {
+                    None
                 };
                 state.map(|s| (group.join(fact), Value::from(s)))
             })
