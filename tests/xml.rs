@@ -208,3 +208,34 @@ fn a_submission_as_canonical_xml() {
     assert_eq!(exit, 0);
     insta::assert_snapshot!("submission_0002_canonical_xml", xml);
 }
+
+#[test]
+fn the_2_0_variant_carries_what_1_0_cannot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut all = String::new();
+    for n in 1..=3 {
+        let out_path = dir.path().join(format!("{n}.jsonl"));
+        let out = ctdx(&[
+            "convert",
+            "--profile",
+            "htcds-xlsform-2.0",
+            "-o",
+            &out_path.to_string_lossy(),
+            &format!("fixtures/1.0/xml/valid/submission-000{n}.xml"),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        all.push_str(&std::fs::read_to_string(&out_path).expect("written"));
+    }
+    let records = records(&all);
+    assert!(records.iter().all(|r| r["schemaVersion"] == "2.0"));
+    assert_eq!(
+        records[0]["traffickingStatus"],
+        "possibleVictimOfTrafficking"
+    );
+    assert_eq!(records[1]["exploitation"]["forcedBegging"], "yes");
+    assert_eq!(records[0]["forcedLabourIndustries"]["A"], "yes");
+    insta::assert_json_snapshot!("submissions_as_2_0_records", records);
+    // Detection keeps choosing the 1.0 profile for the same submissions.
+    let (_, report) = json_report(&["validate", "fixtures/1.0/xml/valid/submission-0001.xml"]);
+    assert_eq!(report["files"][0]["profile"]["name"], "htcds-xlsform");
+}

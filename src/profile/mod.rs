@@ -172,6 +172,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "htcds-2.0-excel",
         include_str!("../../schema/profiles/htcds-2.0-excel.toml"),
     ),
+    // Before `htcds-xlsform`: both know the same headers, and detection keeps the last of equal
+    // matches, so submissions are detected as the 1.0 profile; the 2.0 one is given by name.
+    (
+        "htcds-xlsform-2.0",
+        include_str!("../../schema/profiles/htcds-xlsform-2.0.toml"),
+    ),
     (
         "htcds-xlsform",
         include_str!("../../schema/profiles/htcds-xlsform.toml"),
