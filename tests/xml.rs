@@ -239,3 +239,57 @@ fn the_2_0_variant_carries_what_1_0_cannot() {
     let (_, report) = json_report(&["validate", "fixtures/1.0/xml/valid/submission-0001.xml"]);
     assert_eq!(report["files"][0]["profile"]["name"], "htcds-xlsform");
 }
+
+#[test]
+fn the_kobo_xlsx_export_gives_the_same_records_too() {
+    // The CSV export's cells in a workbook, the way KoboToolbox writes its XLSX export: dates as
+    // date cells, the server's numbers as numbers, the rest as text.
+    let csv = std::fs::read(root().join("fixtures/1.0/csv/valid/kobo-htcds-xlsform-export.csv"))
+        .expect("fixture");
+    let table = ctdx::read::csv::CsvTable::open(&csv[..], &Default::default())
+        .expect("reads")
+        .expect("a table");
+    let headers = table.headers().to_vec();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("htcds_xlsform").expect("name");
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).expect("header");
+    }
+    let mut rows = 0;
+    for item in table {
+        let ctdx::read::table::TableItem::Row(row) = item else {
+            panic!("the fixture reads");
+        };
+        rows += 1;
+        for (c, cell) in row.cells.iter().enumerate() {
+            let text = cell.text();
+            let (r, c) = (rows, c as u16);
+            if text.is_empty() {
+                continue;
+            }
+            if headers[c as usize].ends_with("Date") || headers[c as usize] == "prs_Birthdate" {
+                let d = rust_xlsxwriter::ExcelDateTime::parse_from_str(&text).expect("a date");
+                sheet
+                    .write_datetime_with_format(r, c, &d, &date)
+                    .expect("cell");
+            } else if let Ok(n) = text.parse::<f64>() {
+                sheet.write_number(r, c, n).expect("cell");
+            } else {
+                sheet.write_string(r, c, &text).expect("cell");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = dir.path().join("kobo-export.xlsx");
+    std::fs::write(&xlsx, book.save_to_buffer().expect("workbook")).expect("write");
+    let (exit, from_xlsx) = convert(&xlsx, "jsonl");
+    assert_eq!(exit, 0);
+    let (_, from_csv) = convert(
+        &root().join("fixtures/1.0/csv/valid/kobo-htcds-xlsform-export.csv"),
+        "jsonl",
+    );
+    assert_eq!(records(&from_xlsx).len(), 3);
+    assert_eq!(records(&from_xlsx), records(&from_csv));
+}

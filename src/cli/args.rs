@@ -31,6 +31,7 @@ pub enum Command {
     ///   ctdx validate --format json -o report.json batch-*.jsonl
     ///   cat batch.jsonl | ctdx validate -
     ///   ctdx validate --profile ctdc-global-2020 ctdc-export.csv
+    ///   ctdx validate odk-instances/      (ODK / KoboToolbox submissions, *.xml)
     #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
 
