@@ -2,7 +2,8 @@
 //! positions.
 //!
 //! [`LineTracked`] wraps the input: it hashes and counts the bytes as they pass, refuses to read
-//! past a size limit, and remembers where the newlines are. Offsets are asked for in increasing
+//! past a size limit or a run of bytes without `<` longer than a limit (so a huge text node is
+//! refused before the parser buffers it), and remembers where the newlines are. Offsets are asked for in increasing
 //! order (a parser moves forward), so newlines before the last asked offset are forgotten:
 //! memory holds only the newlines of the bytes read ahead, never the whole file's.
 
@@ -21,6 +22,12 @@ pub struct LineTracked<R> {
     limit: u64,
     /// Whether the input went past `limit`.
     exceeded: bool,
+    /// The longest run of bytes without `<` allowed.
+    max_run: u64,
+    /// Bytes since the last `<`.
+    run: u64,
+    /// Whether a run went past `max_run`.
+    run_exceeded: bool,
     /// Offsets of newlines read but not yet passed by a query.
     newlines: VecDeque<u64>,
     /// Lines completely before the last query.
@@ -30,14 +37,19 @@ pub struct LineTracked<R> {
 }
 
 impl<R: Read> LineTracked<R> {
-    /// Wraps `inner`; reading more than `limit` bytes fails (see [`LineTracked::exceeded`]).
-    pub fn new(inner: R, limit: u64) -> Self {
+    /// Wraps `inner`; reading more than `limit` bytes fails (see [`LineTracked::exceeded`]), and
+    /// so does a run of more than `max_run` bytes without `<` (see
+    /// [`LineTracked::run_exceeded`]).
+    pub fn new(inner: R, limit: u64, max_run: u64) -> Self {
         Self {
             inner,
             hasher: Sha256::new(),
             read: 0,
             limit,
             exceeded: false,
+            max_run,
+            run: 0,
+            run_exceeded: false,
             newlines: VecDeque::new(),
             lines_before: 0,
             line_start: 0,
@@ -47,6 +59,11 @@ impl<R: Read> LineTracked<R> {
     /// Whether reading stopped because the input is larger than the limit.
     pub fn exceeded(&self) -> bool {
         self.exceeded
+    }
+
+    /// Whether reading stopped because of a run of bytes without `<` longer than allowed.
+    pub fn run_exceeded(&self) -> bool {
+        self.run_exceeded
     }
 
     /// 1-based line and column (in bytes) of `offset`; offsets must not decrease between calls
@@ -69,6 +86,8 @@ impl<R: Read> LineTracked<R> {
     /// lowercase hex and the number of bytes, up to the limit.
     pub fn finish(mut self) -> io::Result<(String, u64)> {
         let mut sink = [0u8; 8192];
+        // The rest is only hashed, never parsed: runs no longer matter.
+        self.max_run = u64::MAX;
         while !self.exceeded {
             match self.read(&mut sink) {
                 Ok(0) => break,
@@ -99,12 +118,24 @@ impl<R: Read> Read for LineTracked<R> {
         let n = self.inner.read(&mut buf[..want])?;
         let chunk = &buf[..n];
         self.hasher.update(chunk);
+        let mut longest = 0;
         for (i, b) in chunk.iter().enumerate() {
-            if *b == b'\n' {
-                self.newlines.push_back(self.read + i as u64);
+            match *b {
+                b'\n' => self.newlines.push_back(self.read + i as u64),
+                b'<' => {
+                    longest = longest.max(self.run);
+                    self.run = 0;
+                    continue;
+                }
+                _ => {}
             }
+            self.run += 1;
         }
         self.read += n as u64;
+        if longest.max(self.run) > self.max_run {
+            self.run_exceeded = true;
+            return Err(io::Error::other("a text run is longer than the limit"));
+        }
         Ok(n)
     }
 }
@@ -115,7 +146,7 @@ mod tests {
 
     #[test]
     fn offsets_become_lines_and_columns() {
-        let mut t = LineTracked::new(&b"ab\ncd\n\nef"[..], 100);
+        let mut t = LineTracked::new(&b"ab\ncd\n\nef"[..], 100, 100);
         let mut all = Vec::new();
         t.read_to_end(&mut all).expect("reads");
         assert_eq!(t.position(0), (1, 1));
@@ -130,18 +161,29 @@ mod tests {
 
     #[test]
     fn the_size_limit_is_enforced_and_exact_sizes_pass() {
-        let mut exact = LineTracked::new(&b"12345"[..], 5);
+        let mut exact = LineTracked::new(&b"12345"[..], 5, 100);
         let mut all = Vec::new();
         assert!(exact.read_to_end(&mut all).is_ok());
         assert!(!exact.exceeded());
-        let mut over = LineTracked::new(&b"123456"[..], 5);
+        let mut over = LineTracked::new(&b"123456"[..], 5, 100);
         assert!(over.read_to_end(&mut Vec::new()).is_err());
         assert!(over.exceeded());
     }
 
     #[test]
+    fn long_runs_without_a_tag_are_refused() {
+        let mut ok = LineTracked::new(&b"<a>1234</a><b>1234</b>"[..], 100, 8);
+        assert!(ok.read_to_end(&mut Vec::new()).is_ok());
+        let mut long = LineTracked::new(&b"<a>123456789</a>"[..], 100, 8);
+        assert!(long.read_to_end(&mut Vec::new()).is_err());
+        assert!(long.run_exceeded() && !long.exceeded());
+    }
+
+    #[test]
     fn the_hash_covers_the_whole_input() {
-        let (sha, n) = LineTracked::new(&b"abc"[..], 10).finish().expect("hashes");
+        let (sha, n) = LineTracked::new(&b"abc"[..], 10, 100)
+            .finish()
+            .expect("hashes");
         assert_eq!(n, 3);
         assert_eq!(
             sha,

@@ -161,9 +161,13 @@ pub fn read_xml<R: Read>(
     limits: &XmlLimits,
     on_document: &mut dyn FnMut(Document) -> io::Result<()>,
 ) -> io::Result<XmlEnd> {
+    // A run without `<` longer than the text limit (plus room for a tag) is a text node over
+    // the limit: refused as the bytes arrive, before the parser buffers it.
+    let max_run = limits.max_text_bytes as u64 + 4096;
     let mut reader = Reader::from_reader(BufReader::new(LineTracked::new(
         input,
         limits.max_file_bytes,
+        max_run,
     )));
     reader.config_mut().check_end_names = true;
     reader.config_mut().expand_empty_elements = false;
@@ -187,6 +191,10 @@ pub fn read_xml<R: Read>(
                 if tracked.exceeded() {
                     let place = at(tracked, start);
                     break Some(too_large(limits, place));
+                }
+                if tracked.run_exceeded() {
+                    let place = at(tracked, start);
+                    break Some(text_too_long(limits, place));
                 }
                 if let XmlError::Io(io) = &e {
                     return Err(io::Error::new(io.kind(), io.to_string()));
@@ -342,14 +350,7 @@ impl State<'_> {
             _ => return Ok(None),
         };
         if target.text.len() + text.len() > self.limits.max_text_bytes {
-            return Err(limit(
-                format!(
-                    "an element holds more text than the limit of {} bytes",
-                    self.limits.max_text_bytes
-                ),
-                "a submission's answers are short; check that this is a submission and not another kind of XML file",
-                place,
-            ));
+            return Err(text_too_long(self.limits, place));
         }
         target.text.push_str(text);
         Ok(None)
@@ -422,6 +423,17 @@ fn limit(message: String, hint: &str, place: (u64, u32)) -> Diagnostic {
     located(
         Diagnostic::new(Code::XmlLimitExceeded, message)
             .with_hint(format!("{hint}; nothing after this point was read")),
+        place,
+    )
+}
+
+fn text_too_long(limits: &XmlLimits, place: (u64, u32)) -> Diagnostic {
+    limit(
+        format!(
+            "an element holds more text than the limit of {} bytes",
+            limits.max_text_bytes
+        ),
+        "a submission's answers are short; check that this is a submission and not another kind of XML file",
         place,
     )
 }

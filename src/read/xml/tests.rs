@@ -174,3 +174,23 @@ fn the_hash_and_size_cover_the_whole_file() {
     assert_eq!(end.bytes, text.len() as u64);
     assert_eq!(end.sha256, crate::schema::sha256_hex(text.as_bytes()));
 }
+
+#[test]
+fn a_huge_text_node_is_refused_before_it_is_buffered() {
+    let limits = XmlLimits {
+        max_text_bytes: 10,
+        ..XmlLimits::default()
+    };
+    let text = format!("<d id=\"f\"><a>{}</a></d>", "x".repeat(100_000));
+    let (docs, problem) = read(&text, &limits);
+    assert!(docs.is_empty());
+    let problem = problem.expect("a problem");
+    assert_eq!(problem.code, Code::XmlLimitExceeded);
+    assert!(
+        problem
+            .message
+            .contains("more text than the limit of 10 bytes"),
+        "{}",
+        problem.message
+    );
+}
