@@ -18,11 +18,17 @@
 use std::io::{self, BufReader, Read};
 
 use quick_xml::Reader;
-use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
+use quick_xml::errors::Error as XmlError;
 use quick_xml::events::{BytesStart, Event};
 
 use super::line_index::LineTracked;
-use crate::diag::{Code, Diagnostic, SourceLocation};
+use crate::diag::Diagnostic;
+use findings::{
+    declared_encoding, doctype, limit, not_well_formed, syntax, text_too_long, too_large,
+    truncated, undefined_entity,
+};
+
+mod findings;
 
 /// The bounds of one XML file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -408,143 +414,6 @@ fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
 
 fn is_utf8(label: &str) -> bool {
     encoding_rs::Encoding::for_label(label.trim().as_bytes()) == Some(encoding_rs::UTF_8)
-}
-
-fn located(d: Diagnostic, (line, column): (u64, u32)) -> Diagnostic {
-    d.located(SourceLocation::Xml {
-        submission: 0,
-        line,
-        column,
-        element_path: None,
-    })
-}
-
-fn limit(message: String, hint: &str, place: (u64, u32)) -> Diagnostic {
-    located(
-        Diagnostic::new(Code::XmlLimitExceeded, message)
-            .with_hint(format!("{hint}; nothing after this point was read")),
-        place,
-    )
-}
-
-fn text_too_long(limits: &XmlLimits, place: (u64, u32)) -> Diagnostic {
-    limit(
-        format!(
-            "an element holds more text than the limit of {} bytes",
-            limits.max_text_bytes
-        ),
-        "a submission's answers are short; check that this is a submission and not another kind of XML file",
-        place,
-    )
-}
-
-fn too_large(limits: &XmlLimits, place: (u64, u32)) -> Diagnostic {
-    limit(
-        format!(
-            "the file is larger than the limit of {} bytes",
-            limits.max_file_bytes
-        ),
-        "split the export into several files (one submission per file is how ODK writes them)",
-        place,
-    )
-}
-
-fn doctype(place: (u64, u32)) -> Diagnostic {
-    located(
-        Diagnostic::new(
-            Code::XmlDoctypeRefused,
-            "the document declares a DOCTYPE; ctdx refuses every DOCTYPE, so no entity is expanded and nothing is fetched",
-        )
-        .with_hint("ODK and KoboToolbox never write a DOCTYPE in a submission: remove it, or get the submission again from the server; nothing was read"),
-        place,
-    )
-}
-
-fn declared_encoding(label: &str, place: (u64, u32)) -> Diagnostic {
-    // Only the canonical name of a known encoding is repeated, never the label as written.
-    let named = encoding_rs::Encoding::for_label(label.trim().as_bytes()).map_or_else(
-        || "an unknown encoding".to_owned(),
-        |e| format!("`{}`", e.name()),
-    );
-    located(
-        Diagnostic::new(
-            Code::XmlEncodingMismatch,
-            format!("the document declares {named}, but submissions are read as UTF-8, the encoding ODK and KoboToolbox write"),
-        )
-        .with_hint("re-export the submission as UTF-8 (and declare encoding=\"UTF-8\" or nothing); nothing was read"),
-        place,
-    )
-}
-
-fn truncated(open: usize, place: (u64, u32)) -> Diagnostic {
-    not_well_formed(
-        &format!(
-            "the document ends with {open} element{} still open: the file is truncated",
-            if open == 1 { "" } else { "s" }
-        ),
-        place,
-    )
-}
-
-fn undefined_entity(place: (u64, u32)) -> Diagnostic {
-    not_well_formed(
-        "a reference to an entity that XML does not predefine (only &lt; &gt; &amp; &apos; &quot; and character references are read)",
-        place,
-    )
-}
-
-fn not_well_formed(message: &str, place: (u64, u32)) -> Diagnostic {
-    located(
-        Diagnostic::new(Code::InvalidXml, message.to_owned()).with_hint(
-            "get the submission again from the server, or repair the file with an XML editor; nothing after this point was read",
-        ),
-        place,
-    )
-}
-
-/// A parser error, worded from its kind (the parser's own text may quote the file).
-fn syntax(e: &XmlError, place: (u64, u32)) -> Diagnostic {
-    if let XmlError::Encoding(_) = e {
-        return located(
-            Diagnostic::new(
-                Code::XmlEncodingMismatch,
-                "the bytes are not valid UTF-8, the encoding the document declares (or implies by declaring none)",
-            )
-            .with_hint("re-export the submission as UTF-8, or declare the encoding it was saved in and convert it to UTF-8; nothing after this point was read"),
-            place,
-        );
-    }
-    let what = match e {
-        XmlError::Syntax(s) => match s {
-            SyntaxError::UnclosedTag
-            | SyntaxError::UnclosedComment
-            | SyntaxError::UnclosedCData
-            | SyntaxError::UnclosedPI
-            | SyntaxError::UnclosedXmlDecl
-            | SyntaxError::UnclosedDoctype
-            | SyntaxError::UnclosedSingleQuotedAttributeValue
-            | SyntaxError::UnclosedDoubleQuotedAttributeValue => {
-                "the document ends inside a tag, comment or attribute: the file is truncated"
-            }
-            _ => "the document has markup XML does not allow",
-        },
-        XmlError::IllFormed(i) => match i {
-            IllFormedError::MismatchedEndTag { .. } => {
-                "an end tag does not match the element it closes"
-            }
-            IllFormedError::UnmatchedEndTag(_) => "an end tag closes an element that is not open",
-            IllFormedError::MissingEndTag(_) => "an element is not closed: the file is truncated",
-            _ => "the document is not well-formed XML",
-        },
-        XmlError::InvalidAttr(_) => {
-            "an attribute is malformed (duplicated, unquoted or without a value)"
-        }
-        XmlError::Escape(_) => {
-            "a reference to an entity that XML does not predefine, or a malformed character reference"
-        }
-        _ => "the document is not well-formed XML",
-    };
-    not_well_formed(what, place)
 }
 
 #[cfg(test)]

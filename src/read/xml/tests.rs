@@ -1,6 +1,7 @@
 //! The reader on small documents: shapes of files, namespaces, entities, and every limit.
 
 use super::*;
+use crate::diag::Code;
 
 fn read(text: &str, limits: &XmlLimits) -> (Vec<Document>, Option<Diagnostic>) {
     let mut docs = Vec::new();
