@@ -147,7 +147,10 @@ fn hostile_files_give_one_clear_error_quickly() {
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    assert!(message.contains("limit of 32 levels"), "{message}");
+    assert!(
+        message.contains("nested 33 levels deep, beyond the limit of 32 levels"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -16,10 +16,36 @@ pub(super) fn located(d: Diagnostic, (line, column): (u64, u32)) -> Diagnostic {
     })
 }
 
-pub(super) fn limit(message: String, hint: &str, place: (u64, u32)) -> Diagnostic {
+fn limit(message: String, hint: &str, place: (u64, u32)) -> Diagnostic {
     located(
         Diagnostic::new(Code::XmlLimitExceeded, message)
             .with_hint(format!("{hint}; nothing after this point was read")),
+        place,
+    )
+}
+
+pub(super) fn too_deep(limits: &XmlLimits, depth: usize, place: (u64, u32)) -> Diagnostic {
+    limit(
+        format!(
+            "an element is nested {depth} levels deep, beyond the limit of {} levels",
+            limits.max_depth
+        ),
+        "an ODK submission is a few groups deep; check that this is a submission and not another kind of XML file",
+        place,
+    )
+}
+
+pub(super) fn too_many_attributes(
+    limits: &XmlLimits,
+    count: usize,
+    place: (u64, u32),
+) -> Diagnostic {
+    limit(
+        format!(
+            "an element has {count} attributes, more than the limit of {}",
+            limits.max_attributes
+        ),
+        "ODK writes a few attributes (id, version) on the root only; check that this is a submission",
         place,
     )
 }

@@ -24,8 +24,8 @@ use quick_xml::events::{BytesStart, Event};
 use super::line_index::LineTracked;
 use crate::diag::Diagnostic;
 use findings::{
-    declared_encoding, doctype, limit, not_well_formed, syntax, text_too_long, too_large,
-    truncated, undefined_entity,
+    declared_encoding, doctype, not_well_formed, syntax, text_too_long, too_deep, too_large,
+    too_many_attributes, truncated, undefined_entity,
 };
 
 mod findings;
@@ -276,14 +276,7 @@ impl State<'_> {
         place: (u64, u32),
     ) -> Result<Option<Document>, Diagnostic> {
         if self.depth() >= self.limits.max_depth {
-            return Err(limit(
-                format!(
-                    "the elements are nested deeper than the limit of {} levels",
-                    self.limits.max_depth
-                ),
-                "an ODK submission is a few groups deep; check that this is a submission and not another kind of XML file",
-                place,
-            ));
+            return Err(too_deep(self.limits, self.depth() + 1, place));
         }
         let element = Element::new(
             e.local_name().as_ref().to_owned(),
@@ -371,14 +364,7 @@ fn attributes(
     let mut out = Vec::new();
     for attribute in e.attributes() {
         if out.len() >= limits.max_attributes {
-            return Err(limit(
-                format!(
-                    "an element has more attributes than the limit of {}",
-                    limits.max_attributes
-                ),
-                "ODK writes a few attributes (id, version) on the root only; check that this is a submission",
-                place,
-            ));
+            return Err(too_many_attributes(limits, e.attributes().count(), place));
         }
         let attribute = attribute.map_err(|_| {
             not_well_formed(

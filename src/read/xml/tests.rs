@@ -94,11 +94,11 @@ fn every_limit_is_enforced_and_named() {
     let cases = [
         (
             "<d id=\"f\"><g><h><i>1</i></h></g></d>",
-            "nested deeper than the limit of 3",
+            "nested 4 levels deep, beyond the limit of 3 levels",
         ),
         (
             "<d id=\"f\" a=\"1\" b=\"2\"><a>1</a></d>",
-            "more attributes than the limit of 2",
+            "has 3 attributes, more than the limit of 2",
         ),
         (
             "<d id=\"f\"><a>0123456789A</a></d>",
