@@ -22,7 +22,7 @@ use quick_xml::errors::Error as XmlError;
 use quick_xml::events::{BytesStart, Event};
 
 use super::line_index::LineTracked;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceLocation};
 use findings::{
     declared_encoding, doctype, not_well_formed, syntax, text_too_long, too_deep, too_large,
     too_many_attributes, truncated, undefined_entity,
@@ -245,6 +245,18 @@ pub fn read_xml<R: Read>(
             Err(d) => break Some(d),
         }
     };
+    // A problem met inside a document belongs to that document (0: to the file itself).
+    let current = if state.depth() > 0 && !state.open.is_empty() {
+        state.documents + 1
+    } else {
+        0
+    };
+    let problem = problem.map(|mut d| {
+        if let Some(SourceLocation::Xml { submission, .. }) = &mut d.location {
+            *submission = current;
+        }
+        d
+    });
     let tracked = reader.into_inner().into_inner();
     let (sha256, bytes) = tracked.finish()?;
     Ok(XmlEnd {

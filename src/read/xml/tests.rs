@@ -78,6 +78,25 @@ fn doctypes_are_refused_before_anything_is_read() {
 }
 
 #[test]
+fn a_problem_inside_a_submission_carries_its_number() {
+    let text = "<data id=\"f\"><a>1</a></data>\n<data id=\"f\"><a>1</b></data>";
+    let (docs, problem) = read(text, &XmlLimits::default());
+    assert_eq!(docs.len(), 1);
+    let at = problem.and_then(|d| d.location).expect("located");
+    assert!(
+        matches!(
+            at,
+            SourceLocation::Xml {
+                submission: 2,
+                line: 2,
+                ..
+            }
+        ),
+        "{at:?}"
+    );
+}
+
+#[test]
 fn undefined_entities_are_not_well_formed() {
     let (_, problem) = read("<data id=\"f\"><a>&x;</a></data>", &XmlLimits::default());
     assert_eq!(code(&problem), Some(Code::InvalidXml));
