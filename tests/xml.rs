@@ -296,3 +296,27 @@ fn the_kobo_xlsx_export_gives_the_same_records_too() {
     assert_eq!(records(&from_xlsx).len(), 3);
     assert_eq!(records(&from_xlsx), records(&from_csv));
 }
+
+#[test]
+fn an_xform_is_not_taken_for_a_submission() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let form = dir.path().join("htcds_xlsform.xml");
+    std::fs::write(
+        &form,
+        "<?xml version=\"1.0\"?><h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:head><h:title>htcds_xlsform</h:title><model><instance><data id=\"htcds_xlsform\"><prs_Gender/></data></instance></model></h:head><h:body/></h:html>",
+    )
+    .expect("written");
+    let out = ctdx(&["validate", &form.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("is an XForm (a form definition), not a submission"),
+        "{}",
+        stdout(&out)
+    );
+    // A submission without any answer is no record, not a failure.
+    let empty = dir.path().join("empty.xml");
+    std::fs::write(&empty, "<data id=\"htcds_xlsform\"/>").expect("written");
+    let (exit, report) = json_report(&["validate", &empty.to_string_lossy()]);
+    assert_eq!(exit, 0);
+    assert_eq!(report["files"][0]["totals"][0]["code"], "P003");
+}

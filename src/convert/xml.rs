@@ -53,7 +53,21 @@ pub fn convert_xml<R: Read>(
             }
             return Ok(());
         }
+        if document.root.name == "html" {
+            // The XForm itself (`h:html`): a common mix-up when a form's folder is given.
+            failure = Some(
+                crate::error::ErrorKind::Profile(format!(
+                    "{name} is an XForm (a form definition), not a submission: give the submissions (ODK instance documents, or the KoboToolbox export) instead"
+                ))
+                .into(),
+            );
+            return Ok(());
+        }
         let (headers, row) = submission_row(&document.root, number);
+        if headers.is_empty() {
+            // A submission without any answer element: nothing to convert.
+            return Ok(());
+        }
         if chosen.is_none() {
             chosen = match &options.profile {
                 ProfileChoice::Given(p) => Some((
