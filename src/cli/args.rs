@@ -241,6 +241,29 @@ pub enum ProfileCommand {
         #[arg(value_name = "PROFILE")]
         name: String,
     },
+
+    /// Draft a profile for an unknown spreadsheet (CSV or XLSX) from its headers and values.
+    ///
+    /// Headers are matched against the built-in profiles, the standard's field names and titles,
+    /// and a multilingual list of identifying columns (dropped); sampled values are matched
+    /// against the code lists and countries. Columns it cannot map are listed on stderr and
+    /// left out of the draft, so converting with the draft stops at them until you decide.
+    ///
+    /// Examples:
+    ///   ctdx profile infer partner-export.csv > partner.toml
+    ///   ctdx validate --profile partner.toml partner-export.csv
+    #[command(verbatim_doc_comment)]
+    Infer {
+        /// The spreadsheet.
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// The version to draft for (default: the newest).
+        #[arg(long, value_name = "VERSION")]
+        schema_version: Option<String>,
+        /// How many rows to sample.
+        #[arg(long, default_value_t = 500, value_name = "N")]
+        sample: usize,
+    },
 }
 
 /// Formats of reports that have no cells to list (migration, schema diff and check).

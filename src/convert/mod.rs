@@ -259,3 +259,57 @@ pub fn convert_xlsx<R: Read>(
         None => report,
     })
 }
+
+/// The headers and up to `rows` data rows of a spreadsheet, for `ctdx profile infer`.
+pub fn sample<R: Read>(
+    input: R,
+    name: &str,
+    xlsx: bool,
+    rows: usize,
+    csv: &CsvOptions,
+) -> Result<(Vec<String>, Vec<Vec<crate::read::table::Cell>>), Error> {
+    let unreadable = |d: Diagnostic| {
+        Error::from(crate::error::ErrorKind::Usage(format!(
+            "{name}: {}",
+            d.message
+        )))
+    };
+    if !xlsx {
+        let table = CsvTable::open(input, csv)
+            .map_err(|e| Error::read(name, e))?
+            .map_err(unreadable)?;
+        let headers = table.headers().to_vec();
+        let sampled = table
+            .filter_map(|item| match item {
+                TableItem::Row(row) => Some(row.cells),
+                TableItem::Problem { .. } => None,
+            })
+            .take(rows)
+            .collect();
+        return Ok((headers, sampled));
+    }
+    let limits = XlsxLimits::default();
+    let mut bytes = Vec::new();
+    input
+        .take(limits.max_file_bytes)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::read(name, e))?;
+    preflight(Cursor::new(&bytes), &limits).map_err(unreadable)?;
+    let (mut headers, mut sampled) = (Vec::new(), Vec::new());
+    read_sheet(
+        Cursor::new(&bytes),
+        None,
+        1,
+        None,
+        &limits,
+        &mut |event| match event {
+            SheetEvent::Headers(_, h) => headers = h,
+            SheetEvent::Item(TableItem::Row(row)) if sampled.len() < rows => {
+                sampled.push(row.cells)
+            }
+            SheetEvent::Item(_) => {}
+        },
+    )
+    .map_err(unreadable)?;
+    Ok((headers, sampled))
+}
