@@ -145,6 +145,15 @@ pub struct SourceArgs {
     /// CSV delimiter: `,` `;` or `tab`. Default: sniffed from the header line.
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+
+    /// Worksheet of an XLSX file, by name or by number (1 = first). Default: the profile's, or
+    /// the first sheet.
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
+
+    /// Row holding the headers (rows above are titles). Default: the profile's, or 1.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub header_row: Option<u32>,
 }
 
 /// Arguments of `ctdx convert`.

@@ -38,6 +38,10 @@ pub struct ConvertOptions {
     pub csv: CsvOptions,
     /// Validation choices.
     pub validate: ValidateOptions,
+    /// Worksheet to read, by name or 1-based number, instead of the profile's.
+    pub sheet: Option<String>,
+    /// Header row instead of the profile's.
+    pub header_row: Option<u32>,
 }
 
 /// Converts and checks one CSV input; `name` is how the report refers to it.
@@ -51,6 +55,7 @@ pub fn convert_csv<R: Read>(
         ProfileChoice::Given(p) => (p.header_row, p.data_row),
         ProfileChoice::Detect => (options.csv.header_row, options.csv.data_row),
     };
+    let header_row = options.header_row.unwrap_or(header_row);
     let csv = CsvOptions {
         header_row,
         data_row,
@@ -187,6 +192,8 @@ pub fn convert_xlsx<R: Read>(
         ProfileChoice::Given(p) => (p.sheet.clone(), p.header_row, p.data_row),
         ProfileChoice::Detect => (None, 1, None),
     };
+    let sheet = options.sheet.clone().or(sheet);
+    let header_row = options.header_row.unwrap_or(header_row);
     let detected = builtins();
     let mut state: Option<(Converter<'_>, ProfileUse, u64)> = None;
     let mut failure: Option<Error> = None;

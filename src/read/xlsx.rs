@@ -161,14 +161,20 @@ pub fn read_sheet<R: Read + Seek>(
             .with_hint("open and save it again in a spreadsheet program, or export CSV")
     })?;
     let names = book.sheet_names();
+    // A sheet is named, or numbered from 1 when no sheet has that name.
+    let numbered = |wanted: &str| {
+        let n = wanted.parse::<usize>().ok()?;
+        names.get(n.checked_sub(1)?).cloned()
+    };
     let name = match sheet {
         Some(wanted) => names
             .iter()
             .find(|n| n.as_str() == wanted)
             .cloned()
+            .or_else(|| numbered(wanted))
             .ok_or_else(|| {
                 refuse(
-                    "the workbook has no sheet of the name the profile (or --sheet) gives".into(),
+                    "the workbook has no sheet of the name or number the profile (or --sheet) gives".into(),
                 )
                 .with_hint(format!("its sheets: {}", names.join(", ")))
             })?,
