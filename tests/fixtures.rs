@@ -240,3 +240,15 @@ fn the_victim_name_fixture_has_values_to_protect() {
         "{values:?}"
     );
 }
+
+#[test]
+fn workbooks_in_the_1904_date_system_give_the_same_records() {
+    let read = |f: &str| stdout(&ctdx(&["convert", f]));
+    let plain = read("fixtures/1.0/xlsx/valid/htcds-2.0-template-filled.xlsx");
+    let mac = read("fixtures/1.0/xlsx/valid/htcds-2.0-1904-dates.xlsx");
+    assert_eq!(plain.lines().count(), 3);
+    assert_eq!(
+        plain, mac,
+        "dates stored as 1904-system serials are read as the same days"
+    );
+}

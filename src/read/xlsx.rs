@@ -113,6 +113,15 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
                 "a workbook this large is not a case export: check the file, or split it",
             );
         }
+        if name == "xl/sharedstrings.xml" && size > limits.max_shared_strings_bytes {
+            return refuse(
+                format!(
+                    "the shared-string table is {size} bytes, more than the limit of {}",
+                    limits.max_shared_strings_bytes
+                ),
+                "export the sheet as CSV instead",
+            );
+        }
         if size > (1 << 20) && size / packed > limits.max_ratio {
             return refuse(
                 format!(
@@ -121,15 +130,6 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
                     limits.max_ratio
                 ),
                 "this is how zip bombs look; if the file is genuine, export it as CSV",
-            );
-        }
-        if name == "xl/sharedstrings.xml" && size > limits.max_shared_strings_bytes {
-            return refuse(
-                format!(
-                    "the shared-string table is {size} bytes, more than the limit of {}",
-                    limits.max_shared_strings_bytes
-                ),
-                "export the sheet as CSV instead",
             );
         }
     }
