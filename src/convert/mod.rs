@@ -128,7 +128,12 @@ pub(crate) fn take(
         TableItem::Row(row) if converter.is_unused(&row) => {}
         TableItem::Row(row) => {
             let converted = converter.convert(&row);
-            let clean = converted.findings.is_empty();
+            // A cell that could not be read (an error) keeps the record out of the output; an
+            // information finding (a value the version cannot carry) does not.
+            let clean = !converted
+                .findings
+                .iter()
+                .any(|d| d.severity == crate::diag::Severity::Error);
             converted
                 .findings
                 .into_iter()
