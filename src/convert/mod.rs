@@ -29,6 +29,37 @@ pub enum ProfileChoice {
     Detect,
 }
 
+impl ProfileChoice {
+    /// The profile to convert with: the given one, or the built-in one (among `builtins`) whose
+    /// headers match; with how it was chosen, for the report.
+    fn resolve<'p>(
+        &'p self,
+        builtins: &'p [Profile],
+        headers: &[String],
+        name: &str,
+    ) -> Result<(&'p Profile, ProfileUse), Error> {
+        match self {
+            ProfileChoice::Given(p) => Ok((
+                p.as_ref(),
+                ProfileUse {
+                    name: p.name.clone(),
+                    detected: false,
+                },
+            )),
+            ProfileChoice::Detect => {
+                let (p, _) = detect(builtins, headers).ok_or_else(|| no_profile(name))?;
+                Ok((
+                    p,
+                    ProfileUse {
+                        name: p.name.clone(),
+                        detected: true,
+                    },
+                ))
+            }
+        }
+    }
+}
+
 /// How to convert a table.
 #[derive(Debug, Clone)]
 pub struct ConvertOptions {
@@ -75,27 +106,8 @@ pub fn convert_csv<R: Read>(
         column: None,
         header: None,
     };
-    let detected;
-    let (profile, use_) = match &options.profile {
-        ProfileChoice::Given(p) => (
-            p.as_ref(),
-            ProfileUse {
-                name: p.name.clone(),
-                detected: false,
-            },
-        ),
-        ProfileChoice::Detect => {
-            detected = builtins();
-            let (p, _) = detect(&detected, table.headers()).ok_or_else(|| no_profile(name))?;
-            (
-                p,
-                ProfileUse {
-                    name: p.name.clone(),
-                    detected: true,
-                },
-            )
-        }
-    };
+    let detected = builtins();
+    let (profile, use_) = options.profile.resolve(&detected, table.headers(), name)?;
     let (converter, header_findings) = Converter::new(profile, table.headers(), &header_location);
     header_findings.into_iter().for_each(|d| batch.push(d));
     let mut table = table;
@@ -214,27 +226,12 @@ pub fn convert_xlsx<R: Read>(
             }
             match event {
                 SheetEvent::Headers(sheet, headers) => {
-                    let (profile, use_) = match &options.profile {
-                        ProfileChoice::Given(p) => (
-                            p.as_ref(),
-                            ProfileUse {
-                                name: p.name.clone(),
-                                detected: false,
-                            },
-                        ),
-                        ProfileChoice::Detect => match detect(&detected, &headers) {
-                            Some((p, _)) => (
-                                p,
-                                ProfileUse {
-                                    name: p.name.clone(),
-                                    detected: true,
-                                },
-                            ),
-                            None => {
-                                failure = Some(no_profile(name));
-                                return;
-                            }
-                        },
+                    let (profile, use_) = match options.profile.resolve(&detected, &headers, name) {
+                        Ok(chosen) => chosen,
+                        Err(e) => {
+                            failure = Some(e);
+                            return;
+                        }
                     };
                     let at = SourceLocation::Xlsx {
                         sheet,

@@ -70,6 +70,18 @@ const IDENTIFYING: &[&str] = &[
     "foto",
 ];
 
+/// Words for citizenship (1.0's single field and 2.0's list share them).
+const CITIZENSHIP_WORDS: &[&str] = &[
+    "citizenship",
+    "nationality",
+    "nacionalidad",
+    "ciudadanía",
+    "nationalité",
+    "citoyenneté",
+    "nacionalidade",
+    "cidadania",
+];
+
 /// Header words for the hub's fields in English, Spanish, French and Portuguese: the field's
 /// pointer and the words (compared after normalisation; a header equal to or containing one).
 const FIELD_WORDS: &[(&str, &[&str])] = &[
@@ -90,32 +102,8 @@ const FIELD_WORDS: &[(&str, &[&str])] = &[
             "ano de registro",
         ],
     ),
-    (
-        "/citizenship",
-        &[
-            "citizenship",
-            "nationality",
-            "nacionalidad",
-            "ciudadanía",
-            "nationalité",
-            "citoyenneté",
-            "nacionalidade",
-            "cidadania",
-        ],
-    ),
-    (
-        "/citizenships",
-        &[
-            "citizenship",
-            "nationality",
-            "nacionalidad",
-            "ciudadanía",
-            "nationalité",
-            "citoyenneté",
-            "nacionalidade",
-            "cidadania",
-        ],
-    ),
+    ("/citizenship", CITIZENSHIP_WORDS),
+    ("/citizenships", CITIZENSHIP_WORDS),
     (
         "/countryOfExploitation",
         &[
