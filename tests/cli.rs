@@ -108,9 +108,16 @@ fn human_report_snapshot() {
 fn every_command_has_help_with_an_example() {
     for cmd in [
         &["validate"][..],
+        &["convert"],
         &["explain"],
+        &["template"],
+        &["migrate"],
+        &["profile", "show"],
+        &["profile", "infer"],
         &["schema", "show"],
         &["schema", "export"],
+        &["schema", "diff"],
+        &["schema", "check"],
     ] {
         let mut args = cmd.to_vec();
         args.push("--help");
