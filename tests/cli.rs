@@ -108,9 +108,16 @@ fn human_report_snapshot() {
 fn every_command_has_help_with_an_example() {
     for cmd in [
         &["validate"][..],
+        &["convert"],
         &["explain"],
+        &["template"],
+        &["migrate"],
+        &["profile", "show"],
+        &["profile", "infer"],
         &["schema", "show"],
         &["schema", "export"],
+        &["schema", "diff"],
+        &["schema", "check"],
     ] {
         let mut args = cmd.to_vec();
         args.push("--help");
@@ -228,4 +235,39 @@ fn csv_report_lists_cells() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn profile_infer_drafts_what_it_can_and_lists_the_rest() {
+    let out = ctdx(&[
+        "profile",
+        "infer",
+        "--schema-version",
+        "1.0",
+        "fixtures/1.0/csv/infer/partner-export-es.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let draft = stdout(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    insta::assert_snapshot!("infer_draft", draft);
+    insta::assert_snapshot!("infer_unmapped", stderr);
+    assert!(
+        !draft.contains("Ana") && !stderr.contains("Ana"),
+        "no cell value is repeated"
+    );
+    // The draft is a usable profile: the unmapped columns stop the conversion until mapped.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("draft.toml");
+    std::fs::write(&path, &draft).expect("write");
+    let report = ctdx(&[
+        "validate",
+        "--format",
+        "json",
+        "--profile",
+        &path.to_string_lossy(),
+        "fixtures/1.0/csv/infer/partner-export-es.csv",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).expect("JSON");
+    assert_eq!(report["files"][0]["totals"][0]["code"], "P004");
+    assert_eq!(report["files"][0]["totals"][0]["count"], 2);
 }

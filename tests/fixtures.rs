@@ -296,3 +296,172 @@ fn the_victim_name_fixture_has_values_to_protect() {
         "{values:?}"
     );
 }
+
+#[test]
+fn workbooks_in_the_1904_date_system_give_the_same_records() {
+    let read = |f: &str| stdout(&ctdx(&["convert", f]));
+    let plain = read("fixtures/1.0/xlsx/valid/htcds-2.0-template-filled.xlsx");
+    let mac = read("fixtures/1.0/xlsx/valid/htcds-2.0-1904-dates.xlsx");
+    assert_eq!(plain.lines().count(), 3);
+    assert_eq!(
+        plain, mac,
+        "dates stored as 1904-system serials are read as the same days"
+    );
+}
+
+/// What the synthetic HTCDS case file holds that identifies its (fictional) people.
+const HTCDS_IDENTIFIERS: &[&str] = &[
+    "Jane",
+    "Example-Doe",
+    "Maria",
+    "Specimen",
+    "Alex",
+    "Placeholder",
+    "example.org",
+    "7700 900",
+    "202 555",
+    "7946",
+    "Windhoek",
+    "Khomas",
+    "Sample Street",
+    "Example Bar",
+    "Example NGO",
+    "Sample-Roe",
+    "Passport withheld",
+    "Example Village",
+    "2003-07-01",
+    "1985-01-20",
+    "2012-03-03",
+    "2019-02-10",
+    "2019-05-01",
+];
+
+#[test]
+fn htcds_conversion_leaves_no_identifier() {
+    let file = "fixtures/1.0/xlsx/valid/htcds-2.0-template-filled.xlsx";
+    let out = ctdx(&["convert", file]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = stdout(&out);
+    assert_eq!(records.lines().count(), 3, "three people, three records");
+    let report = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = stdout(&ctdx(&["validate", "--format", "json", file]));
+    for id in HTCDS_IDENTIFIERS {
+        assert!(!records.contains(id), "converted records contain {id:?}");
+        assert!(
+            !report.contains(id) && !json.contains(id),
+            "a report contains {id:?}"
+        );
+    }
+    let first: Value =
+        serde_json::from_str(records.lines().next().unwrap_or_default()).expect("JSON");
+    assert_eq!(
+        first["ageBand"], "9--17",
+        "born 2003-07-01, referred 2019-02-10: 15 years old"
+    );
+    assert_eq!(first["majorityStatus"], "minor");
+    assert_eq!(first["yearOfRegistration"], 2019);
+    assert_eq!(first["citizenship"], "NA", "NA is Namibia");
+    assert_eq!(
+        first["meansOfControl"]["debtBondage"], "yes",
+        "`Debt bondage ` with its trailing space"
+    );
+    assert_eq!(first["meansOfControl"]["threatOfLawEnforcement"], "yes");
+    assert_eq!(
+        first["meansOfControl"]["physicalAbuse"], "no",
+        "unlisted methods are no"
+    );
+}
+
+#[test]
+fn ctdc_csv_round_trips_losslessly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let canonical = dir.path().join("records.jsonl");
+    let back = dir.path().join("back.csv");
+    let source = "fixtures/1.0/csv/valid/ctdc-global-2020.csv";
+    let out = ctdx(&["convert", source, "-o", &canonical.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = ctdx(&[
+        "convert",
+        &canonical.to_string_lossy(),
+        "--to",
+        "ctdc-global-2020",
+        "-o",
+        &back.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let original = std::fs::read(root().join(source)).expect("fixture");
+    let written = std::fs::read(&back).expect("written");
+    assert!(
+        original == written,
+        "CTDC CSV → canonical → CSV changed the file"
+    );
+    // And the other way: canonical → CSV → canonical.
+    let again = dir.path().join("again.jsonl");
+    ctdx(&[
+        "convert",
+        &back.to_string_lossy(),
+        "-o",
+        &again.to_string_lossy(),
+    ]);
+    let first = std::fs::read(&canonical).expect("canonical");
+    assert_eq!(first.iter().filter(|b| **b == b'\n').count(), 30);
+    assert_eq!(Some(first), std::fs::read(&again).ok());
+}
+
+#[test]
+fn quirky_ctdc_exports_convert() {
+    let out = ctdx(&["convert", "fixtures/1.0/csv/valid/ctdc-quirks-2019.csv"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(records.len(), 8);
+    assert_eq!(records[0]["ageBand"], "9--17", "re-padded 09--17 is read");
+    assert!(
+        records[1].get("citizenship").is_none(),
+        "00 is not recorded"
+    );
+    assert!(
+        records[2].get("countryOfExploitation").is_none(),
+        "ZZ is not recorded"
+    );
+    assert_eq!(records[3]["citizenship"], "NA", "NA is Namibia");
+}
+
+#[test]
+fn the_synthetic_release_reports_what_1_0_cannot_carry() {
+    let (exit, report) = json_report(std::path::Path::new(
+        "fixtures/1.0/csv/valid/ctdc-synthetic-2024.csv",
+    ));
+    assert_eq!(exit, 0);
+    let findings = report["files"][0]["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let columns: BTreeSet<String> = findings
+        .iter()
+        .filter(|d| d["code"] == "P011")
+        .filter_map(|d| d["location"]["header"].as_str().map(str::to_owned))
+        .collect();
+    let expected: BTreeSet<String> = [
+        "traffickMonths",
+        "meansDebtBondageEarnings",
+        "meansAbusePsyPhySex",
+        "meansDenyBasicNeeds",
+        "gender",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(columns, expected);
+}

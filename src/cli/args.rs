@@ -148,6 +148,15 @@ pub struct SourceArgs {
     /// CSV delimiter: `,` `;` or `tab`. Default: sniffed from the header line.
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+
+    /// Worksheet of an XLSX file, by name or by number (1 = first). Default: the profile's, or
+    /// the first sheet.
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
+
+    /// Row holding the headers (rows above are titles). Default: the profile's, or 1.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub header_row: Option<u32>,
 }
 
 /// Arguments of `ctdx convert`.
@@ -244,6 +253,29 @@ pub enum ProfileCommand {
         /// A built-in name, or a profile file to check and print.
         #[arg(value_name = "PROFILE")]
         name: String,
+    },
+
+    /// Draft a profile for an unknown spreadsheet (CSV or XLSX) from its headers and values.
+    ///
+    /// Headers are matched against the built-in profiles, the standard's field names and titles,
+    /// and a multilingual list of identifying columns (dropped); sampled values are matched
+    /// against the code lists and countries. Columns it cannot map are listed on stderr and
+    /// left out of the draft, so converting with the draft stops at them until you decide.
+    ///
+    /// Examples:
+    ///   ctdx profile infer partner-export.csv > partner.toml
+    ///   ctdx validate --profile partner.toml partner-export.csv
+    #[command(verbatim_doc_comment)]
+    Infer {
+        /// The spreadsheet.
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// The version to draft for (default: the newest).
+        #[arg(long, value_name = "VERSION")]
+        schema_version: Option<String>,
+        /// How many rows to sample.
+        #[arg(long, default_value_t = 500, value_name = "N")]
+        sample: usize,
     },
 }
 

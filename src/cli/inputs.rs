@@ -3,7 +3,7 @@
 //! not the end of the run).
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use ctdx::convert::{ConvertOptions, ProfileChoice, convert_csv, convert_xlsx, convert_xml};
@@ -140,6 +140,10 @@ pub struct Checking {
     pub profile: Option<Profile>,
     /// CSV reading choices.
     pub csv: CsvOptions,
+    /// Worksheet override (name or 1-based number).
+    pub sheet: Option<String>,
+    /// Header-row override.
+    pub header_row: Option<u32>,
 }
 
 /// Checks one input (converting it when it is a spreadsheet), handing canonical records to
@@ -156,6 +160,8 @@ pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutco
                     .map_or(ProfileChoice::Detect, |p| ProfileChoice::Given(Box::new(p))),
                 csv: how.csv,
                 validate: how.validate.clone(),
+                sheet: how.sheet.clone(),
+                header_row: how.header_row,
             };
             match format {
                 Format::Csv => convert_csv(input, name, &options, sink),
@@ -173,12 +179,40 @@ pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutco
     }
 }
 
+/// Files at least this large show a progress bar (on a terminal).
+const PROGRESS_FROM_BYTES: u64 = 32 << 20;
+
 fn open(name: &str) -> Result<Box<dyn Read>, Error> {
     if name == "-" {
-        Ok(Box::new(io::stdin().lock()))
-    } else {
-        File::open(name)
-            .map(|f| Box::new(f) as Box<dyn Read>)
-            .map_err(|e| Error::read(name, e))
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    let file = File::open(name).map_err(|e| Error::read(name, e))?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size < PROGRESS_FROM_BYTES || !io::stderr().is_terminal() {
+        return Ok(Box::new(file));
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(size),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(name.to_owned());
+    Ok(Box::new(Finishing(bar.wrap_read(file))))
+}
+
+/// Clears the progress bar when the file has been read.
+struct Finishing<R>(indicatif::ProgressBarIter<R>);
+
+impl<R: Read> Read for Finishing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.read(buf)?;
+        if n == 0 {
+            self.0.progress.finish_and_clear();
+        }
+        Ok(n)
     }
 }

@@ -102,5 +102,7 @@ fn checking(
         validate,
         profile,
         csv,
+        sheet: source.sheet.clone(),
+        header_row: source.header_row,
     })
 }

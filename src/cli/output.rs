@@ -76,17 +76,9 @@ pub fn current_year() -> u16 {
     year_of_day((secs / 86_400) as i64)
 }
 
-/// The Gregorian year of a day counted from 1970-01-01 (Howard Hinnant's civil-from-days).
+/// The Gregorian year of a day counted from 1970-01-01.
 fn year_of_day(days: i64) -> u16 {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    u16::try_from(year).unwrap_or(u16::MAX)
+    u16::try_from(ctdx::text::civil_from_days(days).0).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]

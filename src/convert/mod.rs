@@ -34,6 +34,37 @@ pub enum ProfileChoice {
     Detect,
 }
 
+impl ProfileChoice {
+    /// The profile to convert with: the given one, or the built-in one (among `builtins`) whose
+    /// headers match; with how it was chosen, for the report.
+    fn resolve<'p>(
+        &'p self,
+        builtins: &'p [Profile],
+        headers: &[String],
+        name: &str,
+    ) -> Result<(&'p Profile, ProfileUse), Error> {
+        match self {
+            ProfileChoice::Given(p) => Ok((
+                p.as_ref(),
+                ProfileUse {
+                    name: p.name.clone(),
+                    detected: false,
+                },
+            )),
+            ProfileChoice::Detect => {
+                let (p, _) = detect(builtins, headers).ok_or_else(|| no_profile(name))?;
+                Ok((
+                    p,
+                    ProfileUse {
+                        name: p.name.clone(),
+                        detected: true,
+                    },
+                ))
+            }
+        }
+    }
+}
+
 /// How to convert a table.
 #[derive(Debug, Clone)]
 pub struct ConvertOptions {
@@ -43,6 +74,10 @@ pub struct ConvertOptions {
     pub csv: CsvOptions,
     /// Validation choices.
     pub validate: ValidateOptions,
+    /// Worksheet to read, by name or 1-based number, instead of the profile's.
+    pub sheet: Option<String>,
+    /// Header row instead of the profile's.
+    pub header_row: Option<u32>,
 }
 
 /// Converts and checks one CSV input; `name` is how the report refers to it.
@@ -56,6 +91,7 @@ pub fn convert_csv<R: Read>(
         ProfileChoice::Given(p) => (p.header_row, p.data_row),
         ProfileChoice::Detect => (options.csv.header_row, options.csv.data_row),
     };
+    let header_row = options.header_row.unwrap_or(header_row);
     let csv = CsvOptions {
         header_row,
         data_row,
@@ -75,27 +111,8 @@ pub fn convert_csv<R: Read>(
         column: None,
         header: None,
     };
-    let detected;
-    let (profile, use_) = match &options.profile {
-        ProfileChoice::Given(p) => (
-            p.as_ref(),
-            ProfileUse {
-                name: p.name.clone(),
-                detected: false,
-            },
-        ),
-        ProfileChoice::Detect => {
-            detected = builtins();
-            let (p, _) = detect(&detected, table.headers()).ok_or_else(|| no_profile(name))?;
-            (
-                p,
-                ProfileUse {
-                    name: p.name.clone(),
-                    detected: true,
-                },
-            )
-        }
-    };
+    let detected = builtins();
+    let (profile, use_) = options.profile.resolve(&detected, table.headers(), name)?;
     let (converter, header_findings) = Converter::new(profile, table.headers(), &header_location);
     header_findings.into_iter().for_each(|d| batch.push(d));
     let mut table = table;
@@ -128,7 +145,8 @@ pub(crate) fn take(
         TableItem::Row(row) if converter.is_unused(&row) => {}
         TableItem::Row(row) => {
             let converted = converter.convert(&row);
-            // Info findings (P011: values left out on purpose) do not withhold the record.
+            // A cell that could not be read (an error) keeps the record out of the output; an
+            // information finding (a value the version cannot carry) does not.
             let clean = !converted
                 .findings
                 .iter()
@@ -196,6 +214,8 @@ pub fn convert_xlsx<R: Read>(
         ProfileChoice::Given(p) => (p.sheet.clone(), p.header_row, p.data_row),
         ProfileChoice::Detect => (None, 1, None),
     };
+    let sheet = options.sheet.clone().or(sheet);
+    let header_row = options.header_row.unwrap_or(header_row);
     let detected = builtins();
     let mut state: Option<(Converter<'_>, ProfileUse, u64)> = None;
     let mut failure: Option<Error> = None;
@@ -211,27 +231,12 @@ pub fn convert_xlsx<R: Read>(
             }
             match event {
                 SheetEvent::Headers(sheet, headers) => {
-                    let (profile, use_) = match &options.profile {
-                        ProfileChoice::Given(p) => (
-                            p.as_ref(),
-                            ProfileUse {
-                                name: p.name.clone(),
-                                detected: false,
-                            },
-                        ),
-                        ProfileChoice::Detect => match detect(&detected, &headers) {
-                            Some((p, _)) => (
-                                p,
-                                ProfileUse {
-                                    name: p.name.clone(),
-                                    detected: true,
-                                },
-                            ),
-                            None => {
-                                failure = Some(no_profile(name));
-                                return;
-                            }
-                        },
+                    let (profile, use_) = match options.profile.resolve(&detected, &headers, name) {
+                        Ok(chosen) => chosen,
+                        Err(e) => {
+                            failure = Some(e);
+                            return;
+                        }
                     };
                     let at = SourceLocation::Xlsx {
                         sheet,
@@ -267,4 +272,58 @@ pub fn convert_xlsx<R: Read>(
         Some((_, use_, _)) => report.with_profile(use_),
         None => report,
     })
+}
+
+/// The headers and up to `rows` data rows of a spreadsheet, for `ctdx profile infer`.
+pub fn sample<R: Read>(
+    input: R,
+    name: &str,
+    xlsx: bool,
+    rows: usize,
+    csv: &CsvOptions,
+) -> Result<(Vec<String>, Vec<Vec<crate::read::table::Cell>>), Error> {
+    let unreadable = |d: Diagnostic| {
+        Error::from(crate::error::ErrorKind::Usage(format!(
+            "{name}: {}",
+            d.message
+        )))
+    };
+    if !xlsx {
+        let table = CsvTable::open(input, csv)
+            .map_err(|e| Error::read(name, e))?
+            .map_err(unreadable)?;
+        let headers = table.headers().to_vec();
+        let sampled = table
+            .filter_map(|item| match item {
+                TableItem::Row(row) => Some(row.cells),
+                TableItem::Problem { .. } => None,
+            })
+            .take(rows)
+            .collect();
+        return Ok((headers, sampled));
+    }
+    let limits = XlsxLimits::default();
+    let mut bytes = Vec::new();
+    input
+        .take(limits.max_file_bytes)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::read(name, e))?;
+    preflight(Cursor::new(&bytes), &limits).map_err(unreadable)?;
+    let (mut headers, mut sampled) = (Vec::new(), Vec::new());
+    read_sheet(
+        Cursor::new(&bytes),
+        None,
+        1,
+        None,
+        &limits,
+        &mut |event| match event {
+            SheetEvent::Headers(_, h) => headers = h,
+            SheetEvent::Item(TableItem::Row(row)) if sampled.len() < rows => {
+                sampled.push(row.cells)
+            }
+            SheetEvent::Item(_) => {}
+        },
+    )
+    .map_err(unreadable)?;
+    Ok((headers, sampled))
 }

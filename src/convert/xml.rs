@@ -10,10 +10,10 @@
 use std::io::Read;
 
 use super::canonical_xml::read_record;
-use super::{ConvertOptions, ProfileChoice, no_profile, take};
+use super::{ConvertOptions, take};
 use crate::diag::SourceLocation;
 use crate::error::Error;
-use crate::profile::{Converter, Profile, builtins, detect};
+use crate::profile::{Converter, Profile, builtins};
 use crate::read::Layout;
 use crate::read::table::{Cell, Row, TableItem};
 use crate::read::xml::{Document, DocumentKind, Element, XmlLimits, read_xml};
@@ -69,27 +69,15 @@ pub fn convert_xml<R: Read>(
             return Ok(());
         }
         if chosen.is_none() {
-            chosen = match &options.profile {
-                ProfileChoice::Given(p) => Some((
-                    p.as_ref(),
-                    ProfileUse {
-                        name: p.name.clone(),
-                        detected: false,
-                    },
-                )),
-                ProfileChoice::Detect => detect(&detected, &headers).map(|(p, _)| {
-                    (
-                        p,
-                        ProfileUse {
-                            name: p.name.clone(),
-                            detected: true,
-                        },
-                    )
-                }),
-            };
+            match options.profile.resolve(&detected, &headers, name) {
+                Ok(found) => chosen = Some(found),
+                Err(e) => {
+                    failure = Some(e);
+                    return Ok(());
+                }
+            }
         }
         let Some((profile, _)) = &chosen else {
-            failure = Some(no_profile(name));
             return Ok(());
         };
         if layout.as_ref().is_none_or(|(h, _)| *h != headers) {

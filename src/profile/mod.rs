@@ -8,6 +8,7 @@
 mod check;
 mod detect;
 mod engine;
+mod infer;
 mod normalize;
 mod template;
 mod values;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use check::ProfileError;
 pub use detect::detect;
 pub use engine::{Converted, Converter};
+pub use infer::{Inference, infer};
 pub use normalize::normalize;
 pub use template::{TRI_STATE_LABELS, template_name, template_profile};
 

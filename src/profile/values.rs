@@ -139,17 +139,10 @@ fn excel_serial(serial: i64) -> Option<Date> {
     civil_from_days(days_since_1900 - 25_567)
 }
 
-/// The date of a day counted from 1970-01-01 (Howard Hinnant's civil-from-days).
+/// The date of a day counted from 1970-01-01.
 pub(crate) fn civil_from_days(days: i64) -> Option<Date> {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    Date::new(yoe + era * 400 + i64::from(month <= 2), month, day)
+    let (year, month, day) = crate::text::civil_from_days(days);
+    Date::new(year, month, day)
 }
 
 /// A country: alpha-2, alpha-3, or a name in English, Spanish, French or Portuguese.

@@ -113,6 +113,15 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
                 "a workbook this large is not a case export: check the file, or split it",
             );
         }
+        if name == "xl/sharedstrings.xml" && size > limits.max_shared_strings_bytes {
+            return refuse(
+                format!(
+                    "the shared-string table is {size} bytes, more than the limit of {}",
+                    limits.max_shared_strings_bytes
+                ),
+                "export the sheet as CSV instead",
+            );
+        }
         if size > (1 << 20) && size / packed > limits.max_ratio {
             return refuse(
                 format!(
@@ -121,15 +130,6 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
                     limits.max_ratio
                 ),
                 "this is how zip bombs look; if the file is genuine, export it as CSV",
-            );
-        }
-        if name == "xl/sharedstrings.xml" && size > limits.max_shared_strings_bytes {
-            return refuse(
-                format!(
-                    "the shared-string table is {size} bytes, more than the limit of {}",
-                    limits.max_shared_strings_bytes
-                ),
-                "export the sheet as CSV instead",
             );
         }
     }
@@ -161,14 +161,20 @@ pub fn read_sheet<R: Read + Seek>(
             .with_hint("open and save it again in a spreadsheet program, or export CSV")
     })?;
     let names = book.sheet_names();
+    // A sheet is named, or numbered from 1 when no sheet has that name.
+    let numbered = |wanted: &str| {
+        let n = wanted.parse::<usize>().ok()?;
+        names.get(n.checked_sub(1)?).cloned()
+    };
     let name = match sheet {
         Some(wanted) => names
             .iter()
             .find(|n| n.as_str() == wanted)
             .cloned()
+            .or_else(|| numbered(wanted))
             .ok_or_else(|| {
                 refuse(
-                    "the workbook has no sheet of the name the profile (or --sheet) gives".into(),
+                    "the workbook has no sheet of the name or number the profile (or --sheet) gives".into(),
                 )
                 .with_hint(format!("its sheets: {}", names.join(", ")))
             })?,

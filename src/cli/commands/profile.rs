@@ -1,12 +1,17 @@
 //! `ctdx profile list | show`.
 
-use ctdx::Error;
+use std::fs::File;
+
+use ctdx::convert::sample;
+use ctdx::model::SchemaVersion;
 use ctdx::profile::builtins;
+use ctdx::read::csv::CsvOptions;
+use ctdx::{Error, ErrorKind};
 
 use crate::cli::EXIT_OK;
 use crate::cli::args::ProfileCommand;
-use crate::cli::inputs::load_profile;
-use crate::cli::output::emit;
+use crate::cli::inputs::{Format, format_of, load_profile};
+use crate::cli::output::{emit, emit_to_stderr};
 
 pub fn run(command: ProfileCommand) -> Result<u8, Error> {
     match command {
@@ -20,6 +25,40 @@ pub fn run(command: ProfileCommand) -> Result<u8, Error> {
             let profile = load_profile(&name)?;
             emit(None, |out| out.write_all(profile.to_toml().as_bytes()))?;
         }
+        ProfileCommand::Infer {
+            file,
+            schema_version,
+            sample: rows,
+        } => return infer(&file, schema_version.as_deref(), rows),
     }
+    Ok(EXIT_OK)
+}
+
+fn infer(file: &str, version: Option<&str>, rows: usize) -> Result<u8, Error> {
+    let version = match version {
+        Some(v) => v
+            .parse()
+            .map_err(|_| ErrorKind::UnknownVersion(v.to_owned()))?,
+        None => SchemaVersion::LATEST,
+    };
+    let xlsx = format_of(file, true) == Format::Xlsx;
+    let input = File::open(file).map_err(|e| Error::read(file, e))?;
+    let (headers, samples) = sample(input, file, xlsx, rows, &CsvOptions::default())?;
+    let inference = ctdx::profile::infer(&headers, &samples, version);
+    emit(None, |out| {
+        out.write_all(inference.profile.to_toml().as_bytes())
+    })?;
+    emit_to_stderr(|err| {
+        writeln!(
+            err,
+            "drafted {} of {} columns; review every one before use",
+            inference.profile.columns.len(),
+            headers.len()
+        )?;
+        for (header, why) in &inference.unmapped {
+            writeln!(err, "not mapped: `{header}`: {why}")?;
+        }
+        Ok(())
+    })?;
     Ok(EXIT_OK)
 }

@@ -16,48 +16,35 @@ pub(super) fn check(record: &CaseRecord, ctx: &mut RuleContext<'_>) {
     ]
     .into_iter()
     .any(|t| record.exploitation.get(t) == TriState::Yes);
-    if sexual {
-        return;
-    }
-    if let Some(kind) = record.sex_exploitation.yes().next() {
-        ctx.report(
-            Diagnostic::new(
-                Code::SexTypeWithoutSexualExploitation,
-                format!(
-                    "sex-exploitation type `{kind}` is given, but sexual exploitation is not `yes`"
-                ),
-            )
-            .with_hint("set `exploitation/sexualExploitation` to `yes`, or remove the type")
-            .at(JsonPointer::root()
-                .join("sexExploitation")
-                .join(&kind.to_string())),
-        );
-    }
+    report(sexual, record.sex_exploitation.yes().next(), ctx);
 }
 
-/// The same rule on a 2.0 record.
+/// The same rule on a 2.0 record (2.0 has no combined sexual-and-labour type).
 pub(super) fn check_v2(record: &v2::CaseRecord, ctx: &mut RuleContext<'_>) {
-    if record
+    let sexual = record
         .exploitation
         .get(v2::ExploitationType::SexualExploitation)
-        == TriState::Yes
-    {
+        == TriState::Yes;
+    report(sexual, record.sex_exploitation.yes().next(), ctx);
+}
+
+/// The finding, worded once for every version: the first type given without the exploitation.
+fn report(sexual: bool, first_type: Option<impl std::fmt::Display>, ctx: &mut RuleContext<'_>) {
+    let Some(kind) = first_type.filter(|_| !sexual) else {
         return;
-    }
-    if let Some(kind) = record.sex_exploitation.yes().next() {
-        ctx.report(
-            Diagnostic::new(
-                Code::SexTypeWithoutSexualExploitation,
-                format!(
-                    "sex-exploitation type `{kind}` is given, but sexual exploitation is not `yes`"
-                ),
-            )
-            .with_hint("set `exploitation/sexualExploitation` to `yes`, or remove the type")
-            .at(JsonPointer::root()
-                .join("sexExploitation")
-                .join(&kind.to_string())),
-        );
-    }
+    };
+    ctx.report(
+        Diagnostic::new(
+            Code::SexTypeWithoutSexualExploitation,
+            format!(
+                "sex-exploitation type `{kind}` is given, but sexual exploitation is not `yes`"
+            ),
+        )
+        .with_hint("set `exploitation/sexualExploitation` to `yes`, or remove the type")
+        .at(JsonPointer::root()
+            .join("sexExploitation")
+            .join(&kind.to_string())),
+    );
 }
 
 #[cfg(test)]
