@@ -10,7 +10,7 @@
 use std::io::Read;
 
 use super::canonical_xml::read_record;
-use super::{ConvertOptions, take};
+use super::{ConvertOptions, ProfileChoice, take};
 use crate::diag::SourceLocation;
 use crate::error::Error;
 use crate::profile::{Converter, Profile, builtins};
@@ -29,7 +29,11 @@ pub fn convert_xml<R: Read>(
     sink: &mut dyn RecordSink,
 ) -> Result<FileReport, Error> {
     let mut batch = Batch::emitting(&options.validate);
-    let detected = builtins();
+    // Parsing every built-in profile is only needed to detect one.
+    let detected = match options.profile {
+        ProfileChoice::Detect => builtins(),
+        ProfileChoice::Given(_) => Vec::new(),
+    };
     let mut chosen: Option<(&Profile, ProfileUse)> = None;
     // The converter of the last layout seen, with that layout's headers.
     let mut layout: Option<(Vec<String>, Converter<'_>)> = None;
@@ -145,4 +149,43 @@ fn plain_path(path: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c));
     plain.then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::ValidateOptions;
+
+    const SUBMISSION: &str = "<?xml version='1.0' encoding='UTF-8' ?>\n<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"htcds_xlsform\" version=\"v1\">\n  <start>2024-03-04T09:12:31.000+02:00</start>\n  <con_Consent>TRUE</con_Consent>\n  <prs_First_Name>A &amp; B</prs_First_Name>\n  <prs_Birthdate>1996-07-14</prs_Birthdate>\n  <prs_Gender>Feminine</prs_Gender>\n  <prs_Citizenship>UA</prs_Citizenship>\n  <vic_Methods_of_Control>DebtBondage  WithholdsDocuments</vic_Methods_of_Control>\n  <vic_TypeOfExploitation><![CDATA[ForcedLabour]]></vic_TypeOfExploitation>\n  <!-- a comment -->\n  <cas_IncomingReferralDate>2024-03-01</cas_IncomingReferralDate>\n  <orx:meta><orx:instanceID>uuid:1</orx:instanceID></orx:meta>\n</data>\n";
+
+    fn run(bytes: &[u8], options: &ConvertOptions) -> Result<FileReport, Error> {
+        convert_xml(bytes, "s.xml", options, &XmlLimits::default(), &mut ())
+    }
+
+    #[test]
+    fn no_truncation_or_damaged_byte_panics() {
+        let profile = crate::profile::builtin("htcds-xlsform")
+            .and_then(Result::ok)
+            .expect("built in");
+        let options = ConvertOptions {
+            profile: ProfileChoice::Given(Box::new(profile)),
+            csv: Default::default(),
+            validate: ValidateOptions::new(2026),
+            sheet: None,
+            header_row: None,
+        };
+        let whole = run(SUBMISSION.as_bytes(), &options).expect("reads");
+        assert_eq!(whole.records, 1);
+        let bytes = SUBMISSION.as_bytes();
+        for end in 0..bytes.len() {
+            let _ = run(&bytes[..end], &options);
+        }
+        for at in 0..bytes.len() {
+            for b in [b'<', b'>', b'&', b'"', b'/', b'!', b'?', 0x00, 0xFF, b'\n'] {
+                let mut damaged = bytes.to_vec();
+                damaged[at] = b;
+                let _ = run(&damaged, &options);
+            }
+        }
+    }
 }
