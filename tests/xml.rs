@@ -48,6 +48,11 @@ fn a_directory_of_submissions_validates_and_converts() {
         assert_eq!(file["decision"], "accepted", "{file:#}");
         assert_eq!(file["layout"], "xml");
     }
+    let in_report = report["summary"]["records"].as_u64().expect("a count");
+    // The whole directory converts into one output, every record of every file.
+    let (exit, all) = convert(&root().join("fixtures/1.0/xml/valid"), "jsonl");
+    assert_eq!(exit, 0);
+    assert_eq!(records(&all).len() as u64, in_report);
     let one = Path::new("fixtures/1.0/xml/valid/submission-0001.xml");
     let (exit, text) = convert(one, "jsonl");
     assert_eq!(exit, 0);

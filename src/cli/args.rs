@@ -46,7 +46,7 @@ pub enum Command {
     ///   ctdx convert --profile ctdc-global-2020 export.csv -o records.jsonl
     ///   ctdx convert records.jsonl --to ctdc-global-2020 -o ctdc.csv
     ///   ctdx convert export.csv --report report.json --format json -o records.jsonl
-    ///   ctdx convert submission-0007.xml -o records.jsonl      (ODK / KoboToolbox XML)
+    ///   ctdx convert odk-instances/ -o records.jsonl            (ODK / KoboToolbox XML)
     ///   ctdx convert records.jsonl --to xml -o records.xml     (canonical XML)
     #[command(verbatim_doc_comment)]
     Convert(ConvertArgs),
@@ -162,7 +162,8 @@ pub struct SourceArgs {
 /// Arguments of `ctdx convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The file to convert (`-` reads standard input: canonical JSON, or CSV with --profile).
+    /// The file to convert (`-` reads standard input: canonical JSON, or CSV with --profile), or a
+    /// directory: its files (.xml, .csv, .xlsx, .jsonl…, sorted by path) into one output.
     #[arg(value_name = "FILE")]
     pub input: String,
 

@@ -15,7 +15,7 @@ use ctdx::{Error, ErrorKind};
 use serde_json::Value;
 
 use crate::cli::args::{ConvertArgs, Format};
-use crate::cli::inputs::{check, load_profile};
+use crate::cli::inputs::{Input, check, expand, load_profile};
 use crate::cli::output::{emit_to_stderr, write_atomically};
 use crate::cli::{checking, exit_code};
 
@@ -107,8 +107,15 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             header: false,
         },
     };
-    let outcome = check(&args.input, &how, &mut writer);
-    let report = Report::new(vec![outcome]);
+    // A directory (e.g. ODK's instances folder) converts file by file into one output.
+    let outcomes = expand(std::slice::from_ref(&args.input))
+        .into_iter()
+        .map(|input| match input {
+            Input::Named(name) => check(&name, &how, &mut writer),
+            Input::Failed { path, error } => FileOutcome::Failed { path, error },
+        })
+        .collect();
+    let report = Report::new(outcomes);
     let publish = matches!(
         report.decision,
         Decision::Accepted | Decision::AcceptedWithWarnings
@@ -127,7 +134,11 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             .rewind()
             .map_err(|e| Error::write("a temporary file", e))?;
         publish_output(&mut staged, args.output.as_deref())?;
-    } else if let FileOutcome::Checked(_) = report.files[0] {
+    } else if report
+        .files
+        .iter()
+        .any(|f| matches!(f, FileOutcome::Checked(_)))
+    {
         note_withheld(args.output.as_deref());
     }
     Ok(exit_code(report.decision))
