@@ -33,6 +33,9 @@ pub enum ErrorKind {
     UnknownVersion(String),
     /// A released schema file would change (released files are immutable).
     ReleasedSchemaChanged(String),
+    /// A privacy policy, hub tallies file or pseudonymisation key is not usable; the text says
+    /// which file and why (never its content).
+    Privacy(String),
 }
 
 impl Error {
@@ -82,6 +85,7 @@ impl fmt::Display for Error {
                 "schema/{path} is released and would change; released files are immutable, \
                  so release the change as a new version"
             ),
+            ErrorKind::Privacy(reason) => f.write_str(reason),
         }
     }
 }

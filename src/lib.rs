@@ -23,6 +23,7 @@
 pub mod diag;
 pub mod error;
 pub mod model;
+pub mod privacy;
 pub mod read;
 pub mod report;
 pub mod schema;

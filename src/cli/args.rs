@@ -45,6 +45,44 @@ pub enum Command {
     ///   ctdx explain --list
     #[command(verbatim_doc_comment)]
     Explain(ExplainArgs),
+
+    /// The privacy risk report of a batch alone: k-anonymity, rare combinations, l-diversity.
+    ///
+    /// Classes over the quasi-identifiers of the schema (`x-ctdx-privacy`), prosecutor risk and
+    /// the class-size histogram, as text, JSON or a small HTML page.
+    ///
+    /// Examples:
+    ///   ctdx privacy fixtures/1.0/json/valid/ctdc-sample.jsonl
+    ///   ctdx privacy --format html -o risk.html batch.jsonl
+    ///   ctdx privacy --hub-tallies hub-tallies.json --k 11 batch.jsonl
+    #[command(verbatim_doc_comment)]
+    Privacy(PrivacyCommandArgs),
+
+    /// Replace raw case IDs by keyed hashes (HMAC-SHA-256) before records leave the partner.
+    ///
+    /// Reads JSON Lines records, replaces each string `caseId` by its HMAC-SHA-256 under the
+    /// key (64 lowercase hex digits) and writes the records. The same raw ID and key always
+    /// give the same hash, so the hub can find duplicates without ever seeing the raw ID. Keep
+    /// the key secret and reuse it for every submission. `ctdx convert --pseudonymize-key`
+    /// will apply the same function while converting.
+    ///
+    /// Example:
+    ///   openssl rand -hex 32 > partner.key
+    ///   ctdx pseudonymize --key partner.key raw.jsonl -o hashed.jsonl
+    #[command(verbatim_doc_comment)]
+    Pseudonymize(PseudonymizeArgs),
+
+    /// Make a k-anonymous release of validated records (for hub maintainers).
+    ///
+    /// Generalises or suppresses quasi-identifier values (suppressed cells become absent,
+    /// i.e. unknown, as CTDC did) until every class holds at least k records, choosing what
+    /// loses least, verifies the result with the same k-anonymity code as `validate`, and
+    /// reports per column what was lost, compared with dropping whole records.
+    ///
+    /// Example:
+    ///   ctdx anonymize --k 11 hub.jsonl -o release.jsonl
+    #[command(verbatim_doc_comment)]
+    Anonymize(AnonymizeArgs),
 }
 
 /// Arguments of `ctdx validate`.
@@ -74,6 +112,98 @@ pub struct ValidateArgs {
     /// When to colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// The privacy gate's settings.
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
+}
+
+/// Settings of the privacy gate, shared by `validate` and `privacy`.
+#[derive(Debug, Args)]
+pub struct PrivacyArgs {
+    /// Privacy policy (TOML): k, quasi-identifiers, severities, limits (see spec/privacy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// The hub's class counts (JSON), to judge k-anonymity of the batch merged into the hub.
+    #[arg(long, value_name = "FILE")]
+    pub hub_tallies: Option<PathBuf>,
+
+    /// Judge the batch as a release of microdata: k-anonymity, rare-combination and
+    /// l-diversity findings become errors.
+    #[arg(long)]
+    pub publish: bool,
+
+    /// Override the policy's k (at least 5).
+    #[arg(long, value_name = "K")]
+    pub k: Option<u64>,
+}
+
+/// Arguments of `ctdx privacy`.
+#[derive(Debug, Args)]
+pub struct PrivacyCommandArgs {
+    /// The file to assess (JSON Lines or a JSON array of canonical records); `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = PrivacyFormat::Human)]
+    pub format: PrivacyFormat,
+
+    /// Write the report to this file instead of standard output (written atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The privacy gate's settings.
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
+}
+
+/// Formats of the risk report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrivacyFormat {
+    /// A few lines for people.
+    Human,
+    /// The privacy section and its findings as JSON.
+    Json,
+    /// A small self-contained HTML page with the class-size histogram as a chart.
+    Html,
+}
+
+/// Arguments of `ctdx pseudonymize`.
+#[derive(Debug, Args)]
+pub struct PseudonymizeArgs {
+    /// The secret key file (at least 32 bytes; it never leaves the partner).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+
+    /// JSON Lines records carrying a raw `caseId`; `-` reads stdin.
+    #[arg(value_name = "IN")]
+    pub input: String,
+
+    /// Where to write the records with hashed `caseId` (written atomically); stdout if absent.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `ctdx anonymize`.
+#[derive(Debug, Args)]
+pub struct AnonymizeArgs {
+    /// Canonical records (JSON Lines or a JSON array) that passed validation.
+    #[arg(value_name = "IN")]
+    pub input: String,
+
+    /// Where to write the k-anonymous release as JSON Lines (written atomically).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Every class of quasi-identifiers in the release holds at least k records (at least 5).
+    #[arg(long, default_value_t = 11)]
+    pub k: u64,
+
+    /// Where to write the loss report as JSON (default: human report on stdout).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// Report formats.

@@ -27,6 +27,9 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(args),
         Command::Schema(cmd) => commands::schema::run(cmd),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Privacy(args) => commands::privacy::run(args),
+        Command::Pseudonymize(args) => commands::pseudonymize::run(args),
+        Command::Anonymize(args) => commands::anonymize::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

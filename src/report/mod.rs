@@ -5,11 +5,13 @@
 
 pub mod human;
 pub mod json;
+pub mod privacy;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diag::{CodeCount, Diagnostic, Finished, Severity};
+use crate::privacy::PrivacySummary;
 use crate::read::Layout;
 
 /// Version of the report's JSON shape; bumped on any incompatible change.
@@ -96,6 +98,9 @@ pub struct FileReport {
     pub findings: Vec<Diagnostic>,
     /// Occurrences not listed because of `--max-findings`.
     pub unlisted: u64,
+    /// The privacy gate's batch results: policy, quasi-identifiers, k-anonymity and risk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<PrivacySummary>,
 }
 
 impl FileReport {
@@ -129,7 +134,15 @@ impl FileReport {
             totals: finished.totals,
             findings: finished.findings,
             unlisted: finished.unlisted,
+            privacy: None,
         }
+    }
+
+    /// Adds the privacy gate's batch results.
+    #[must_use]
+    pub fn with_privacy(mut self, privacy: PrivacySummary) -> Self {
+        self.privacy = Some(privacy);
+        self
     }
 }
 

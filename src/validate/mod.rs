@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! raw record ─▶ parse (P) ─▶ version (M) ─▶ structural (S) ─▶ typed record ─▶ rules (R)
+//!                                   └─ rejected: privacy scan (X) ─┘ └─ privacy classes (X, batch end)
 //! ```
 //!
 //! A bad record is a finding, never a reason to stop: the batch is read to its end, one record in
@@ -18,6 +19,7 @@ use std::io::{BufReader, Read};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation};
 use crate::error::Error;
 use crate::model::{SchemaVersion, v1};
+use crate::privacy::{self, PrivacyOptions};
 use crate::read::{HashingReader, Item, JsonReader, Limits};
 use crate::report::{FileReport, VersionUse};
 use crate::schema;
@@ -35,6 +37,8 @@ pub struct ValidateOptions {
     pub current_year: u16,
     /// Reader limits.
     pub limits: Limits,
+    /// The privacy gate's policy and hub tallies.
+    pub privacy: PrivacyOptions,
 }
 
 impl ValidateOptions {
@@ -45,6 +49,7 @@ impl ValidateOptions {
             max_findings: None,
             current_year,
             limits: Limits::default(),
+            privacy: PrivacyOptions::default(),
         }
     }
 }
@@ -78,13 +83,17 @@ struct Batch<'o> {
     case_ids: DuplicateCaseIds,
     versions: BTreeMap<SchemaVersion, u64>,
     records: u64,
+    gate: privacy::Gate<'o>,
 }
 
 impl<'o> Batch<'o> {
     fn new(options: &'o ValidateOptions) -> Self {
+        let mut sink = Diagnostics::with_cap(options.max_findings);
+        let gate = privacy::Gate::new(&options.privacy, &mut sink);
         Self {
             options,
-            sink: Diagnostics::with_cap(options.max_findings),
+            sink,
+            gate,
             case_ids: DuplicateCaseIds::default(),
             versions: BTreeMap::new(),
             records: 0,
@@ -126,11 +135,15 @@ impl<'o> Batch<'o> {
         };
         let version = match version::detect(&value, self.options.schema_version) {
             Ok(version) => version,
-            Err(diagnostic) => return self.sink.push(diagnostic.located(location)),
+            Err(diagnostic) => {
+                privacy::scan_record(&value, None, &location, &mut self.sink);
+                return self.sink.push(diagnostic.located(location));
+            }
         };
         *self.versions.entry(version).or_default() += 1;
         let released = schema::released(version);
         if !structural::is_valid(released, &value) {
+            privacy::scan_record(&value, Some(&released.value), &location, &mut self.sink);
             for d in structural::explain(released, &value) {
                 self.sink.push(d.located(location.clone()));
             }
@@ -141,6 +154,7 @@ impl<'o> Batch<'o> {
             location: &location,
             sink: &mut self.sink,
         };
+        self.gate.tally(version, &value);
         match version {
             SchemaVersion::V1_0 => match serde_json::from_value::<v1::CaseRecord>(value) {
                 Ok(record) => {
@@ -180,6 +194,7 @@ impl<'o> Batch<'o> {
                     .with_hint("check that the right file was given and that it is not truncated"),
             );
         }
+        let privacy = self.gate.finish(&mut self.sink);
         let versions = self
             .versions
             .into_iter()
@@ -198,5 +213,6 @@ impl<'o> Batch<'o> {
             versions,
             self.sink.finish(),
         )
+        .with_privacy(privacy)
     }
 }

@@ -25,6 +25,7 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
     let mut options = ValidateOptions::new(current_year());
     options.schema_version = schema_version;
     options.max_findings = Some(args.max_findings);
+    options.privacy = super::privacy::options(&args.privacy)?;
 
     let files: Vec<FileOutcome> = expand(&args.files)
         .into_iter()

@@ -1,0 +1,73 @@
+//! `ctdx anonymize`: read validated records, write a k-anonymous release (JSON Lines) and a loss
+//! report. The records are read with the validator's reader; records that fail validation are
+//! refused (the release is built from accepted data only).
+
+use std::fs::File;
+use std::io::BufReader;
+
+use ctdx::model::SchemaVersion;
+use ctdx::privacy::anonymize::anonymize;
+use ctdx::privacy::{Policy, Roles};
+use ctdx::read::{Item, JsonReader, Limits};
+use ctdx::schema;
+use ctdx::{Error, ErrorKind};
+use serde_json::Value;
+
+use crate::cli::EXIT_OK;
+use crate::cli::args::AnonymizeArgs;
+use crate::cli::output::{emit, write_atomically};
+
+pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
+    if args.k < ctdx::privacy::policy::MIN_K {
+        return Err(ErrorKind::Privacy(format!(
+            "--k {} is below the floor of {}",
+            args.k,
+            ctdx::privacy::policy::MIN_K
+        ))
+        .into());
+    }
+    let name = args.input.as_str();
+    let file = File::open(name).map_err(|e| Error::read(name, e))?;
+    let reader = JsonReader::new(BufReader::new(file), Limits::default()).map_err(|e| Error::read(name, e))?;
+    let released = schema::released(SchemaVersion::LATEST);
+    let mut records = Vec::new();
+    for item in reader {
+        let refuse = |what: String| -> Error { ErrorKind::Privacy(format!("{name}: {what}; run `ctdx validate` first")).into() };
+        match item.map_err(|e| Error::read(name, e))? {
+            Item::Record { bytes, record, .. } => {
+                let value: Value = serde_json::from_slice(&bytes)
+                    .map_err(|_| refuse(format!("record {record} is not valid JSON")))?;
+                if !released.validator.is_valid(&value) {
+                    return Err(refuse(format!("record {record} does not pass schema {}", released.version.as_str())));
+                }
+                records.push(value);
+            }
+            _ => return Err(refuse("the input is broken or has an oversized record".into())),
+        }
+    }
+    let roles = Roles::from_schema(&released.value);
+    let policy = Policy { k: args.k, source: "--k".into(), ..Policy::default() };
+    let (release, report) = anonymize(records, &roles, &policy);
+    write_atomically(&args.output, |out| {
+        for r in &release {
+            serde_json::to_writer(&mut *out, r)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    let render = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        if args.report.is_some() {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            return out.write_all(b"\n");
+        }
+        writeln!(out, "k = {} over {}", report.k, report.quasi_identifiers.join(", "))?;
+        writeln!(out, "records: {} in, {} released, {} withheld, {} released with suppressed values", report.records_in, report.records_out, report.records_withheld, report.records_with_loss)?;
+        for (q, n) in &report.suppressed_cells {
+            writeln!(out, "  {q}: {n} suppressed, 0 generalised")?;
+        }
+        writeln!(out, "plain record suppression would withhold {} records", report.record_suppression_would_withhold)?;
+        writeln!(out, "verified: smallest class {}, {} records at risk", report.verified_smallest_class, report.verified_records_at_risk)
+    };
+    emit(args.report.as_deref(), render)?;
+    Ok(EXIT_OK)
+}
