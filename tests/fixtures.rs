@@ -34,8 +34,20 @@ fn fixtures_get_the_verdict_and_code_their_folder_and_name_promise() {
         let codes = codes_in(&report);
         match folder {
             "valid" => {
-                assert_eq!((exit, decision), (0, "accepted"), "{}", file.display());
-                assert!(codes.is_empty(), "{}: {codes:?}", file.display());
+                // Valid records may still form a batch too small to publish: the privacy gate's
+                // batch findings (X017–X019) are warnings at intake. Nothing else may appear, and a
+                // batch built to be k-anonymous must be clean.
+                assert_eq!(exit, 0, "{}", file.display());
+                let batch = ["X017", "X018", "X019"];
+                assert!(
+                    codes.iter().all(|c| batch.contains(&c.as_str())),
+                    "{}: {codes:?}",
+                    file.display()
+                );
+                if name.starts_with("k-anonymous") {
+                    assert_eq!(decision, "accepted", "{}", file.display());
+                    assert!(codes.is_empty(), "{}: {codes:?}", file.display());
+                }
             }
             "invalid" | "warning" => {
                 let expected = if folder == "invalid" {
@@ -50,6 +62,14 @@ fn fixtures_get_the_verdict_and_code_their_folder_and_name_promise() {
                     "{}: expected {code}, got {codes:?}",
                     file.display()
                 );
+                if name.contains("near-misses") {
+                    // Hard negatives: no privacy code at all.
+                    assert!(
+                        codes.iter().all(|c| !c.starts_with('X')),
+                        "{}: {codes:?}",
+                        file.display()
+                    );
+                }
             }
             other => panic!("unexpected fixture folder {other}"),
         }

@@ -4,5 +4,6 @@
 
 mod cli;
 mod fixtures;
+mod privacy;
 mod spec;
 mod support;

@@ -53,7 +53,11 @@ pub struct AnonymizeReport {
 }
 
 /// Makes `records` k-anonymous over the quasi-identifiers; returns the release and the report.
-pub fn anonymize(records: Vec<Value>, roles: &Roles, policy: &Policy) -> (Vec<Value>, AnonymizeReport) {
+pub fn anonymize(
+    records: Vec<Value>,
+    roles: &Roles,
+    policy: &Policy,
+) -> (Vec<Value>, AnonymizeReport) {
     let k = policy.k;
     let qis = policy
         .quasi_identifiers
@@ -93,7 +97,11 @@ pub fn anonymize(records: Vec<Value>, roles: &Roles, policy: &Policy) -> (Vec<Va
             let trial_sizes = class_sizes(&trial, &qis);
             let safe = at_risk
                 .iter()
-                .filter(|&&i| trial_sizes.get(&key(&trial[i], &qis)).is_some_and(|&s| s >= k))
+                .filter(|&&i| {
+                    trial_sizes
+                        .get(&key(&trial[i], &qis))
+                        .is_some_and(|&s| s >= k)
+                })
                 .count() as u64;
             if best.is_none_or(|(b, _)| safe > b) {
                 best = Some((safe, q));
@@ -173,13 +181,18 @@ mod tests {
             .iter()
             .map(|c| json!({"gender": "female", "ageBand": "18--20", "citizenship": c}))
             .collect();
-        records.extend((0..6).map(|_| json!({"gender": "male", "ageBand": "30--38", "citizenship": "UA"})));
+        records.extend(
+            (0..6).map(|_| json!({"gender": "male", "ageBand": "30--38", "citizenship": "UA"})),
+        );
         let roles = Roles {
             quasi_identifiers: vec!["gender".into(), "ageBand".into(), "citizenship".into()],
             sensitive: vec![],
             fields: vec![],
         };
-        let policy = Policy { k: 5, ..Policy::default() };
+        let policy = Policy {
+            k: 5,
+            ..Policy::default()
+        };
         let (release, report) = anonymize(records, &roles, &policy);
         assert_eq!(release.len(), 11);
         assert_eq!(report.suppressed_cells["citizenship"], 5);
@@ -198,7 +211,10 @@ mod tests {
             sensitive: vec![],
             fields: vec![],
         };
-        let policy = Policy { k: 5, ..Policy::default() };
+        let policy = Policy {
+            k: 5,
+            ..Policy::default()
+        };
         let (release, report) = anonymize(records, &roles, &policy);
         assert!(release.is_empty());
         assert_eq!(report.records_withheld, 2);

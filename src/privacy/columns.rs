@@ -63,72 +63,181 @@ const TERMS: &[(IdentifierKind, &[&str])] = &[
     (
         IdentifierKind::Name,
         &[
-            "name", "names", "first name", "last name", "surname", "full name", "given name",
-            "family name", "forename", "middle name", "maiden name", "nickname", "alias", "nom",
-            "prenom", "nom de famille", "nombre", "nombres", "apellido", "apellidos",
-            "nombre completo", "nome", "sobrenome", "apelido", "nome completo",
+            "name",
+            "names",
+            "first name",
+            "last name",
+            "surname",
+            "full name",
+            "given name",
+            "family name",
+            "forename",
+            "middle name",
+            "maiden name",
+            "nickname",
+            "alias",
+            "nom",
+            "prenom",
+            "nom de famille",
+            "nombre",
+            "nombres",
+            "apellido",
+            "apellidos",
+            "nombre completo",
+            "nome",
+            "sobrenome",
+            "apelido",
+            "nome completo",
         ],
     ),
     (
         IdentifierKind::BirthDate,
         &[
-            "date of birth", "birth date", "birthdate", "dob", "birthday", "born",
-            "date de naissance", "naissance", "fecha de nacimiento", "fecha nacimiento",
-            "nacimiento", "data de nascimento", "data nascimento", "nascimento",
+            "date of birth",
+            "birth date",
+            "birthdate",
+            "dob",
+            "birthday",
+            "born",
+            "date de naissance",
+            "naissance",
+            "fecha de nacimiento",
+            "fecha nacimiento",
+            "nacimiento",
+            "data de nascimento",
+            "data nascimento",
+            "nascimento",
         ],
     ),
     (
         IdentifierKind::DocumentNumber,
         &[
-            "passport", "passport number", "passport no", "id number", "national id",
-            "identity card", "id card", "document number", "passeport", "numero de passeport",
-            "carte d identite", "pasaporte", "numero de pasaporte", "cedula", "dni",
-            "documento de identidad", "passaporte", "numero do passaporte",
-            "bilhete de identidade", "ssn", "social security number",
+            "passport",
+            "passport number",
+            "passport no",
+            "id number",
+            "national id",
+            "identity card",
+            "id card",
+            "document number",
+            "passeport",
+            "numero de passeport",
+            "carte d identite",
+            "pasaporte",
+            "numero de pasaporte",
+            "cedula",
+            "dni",
+            "documento de identidad",
+            "passaporte",
+            "numero do passaporte",
+            "bilhete de identidade",
+            "ssn",
+            "social security number",
         ],
     ),
     (
         IdentifierKind::Phone,
         &[
-            "phone", "telephone", "mobile", "cellphone", "cell phone", "phone number", "tel",
-            "telefone", "portable", "telefono", "celular", "movil", "telemovel", "whatsapp",
+            "phone",
+            "telephone",
+            "mobile",
+            "cellphone",
+            "cell phone",
+            "phone number",
+            "tel",
+            "telefone",
+            "portable",
+            "telefono",
+            "celular",
+            "movil",
+            "telemovel",
+            "whatsapp",
         ],
     ),
     (
         IdentifierKind::Email,
         &[
-            "email", "e mail", "mail", "courriel", "correo", "correo electronico",
-            "email address", "adresse email", "adresse mail", "correio eletronico",
+            "email",
+            "e mail",
+            "mail",
+            "courriel",
+            "correo",
+            "correo electronico",
+            "email address",
+            "adresse email",
+            "adresse mail",
+            "correio eletronico",
         ],
     ),
     (
         IdentifierKind::Address,
         &[
-            "address", "street", "home address", "street address", "adresse", "rue",
-            "direccion", "domicilio", "calle", "endereco", "morada", "rua", "house number",
+            "address",
+            "street",
+            "home address",
+            "street address",
+            "adresse",
+            "rue",
+            "direccion",
+            "domicilio",
+            "calle",
+            "endereco",
+            "morada",
+            "rua",
+            "house number",
         ],
     ),
     (
         IdentifierKind::Postcode,
         &[
-            "postcode", "postal code", "post code", "zip", "zip code", "zipcode", "code postal",
-            "codigo postal", "cep",
+            "postcode",
+            "postal code",
+            "post code",
+            "zip",
+            "zip code",
+            "zipcode",
+            "code postal",
+            "codigo postal",
+            "cep",
         ],
     ),
     (
         IdentifierKind::Gps,
         &[
-            "gps", "latitude", "longitude", "lat", "lon", "lng", "coordinates", "geolocation",
-            "coordonnees", "coordenadas", "geo",
+            "gps",
+            "latitude",
+            "longitude",
+            "lat",
+            "lon",
+            "lng",
+            "coordinates",
+            "geolocation",
+            "coordonnees",
+            "coordenadas",
+            "geo",
         ],
     ),
     (
         IdentifierKind::IpAddress,
-        &["ip", "ip address", "adresse ip", "direccion ip", "endereco ip"],
+        &[
+            "ip",
+            "ip address",
+            "adresse ip",
+            "direccion ip",
+            "endereco ip",
+        ],
     ),
     (
         IdentifierKind::Photo,
-        &["photo", "picture", "image", "photograph", "foto", "fotografia", "selfie"],
+        &[
+            "photo",
+            "picture",
+            "image",
+            "photograph",
+            "foto",
+            "fotografia",
+            "selfie",
+        ],
     ),
 ];
 
@@ -169,7 +278,11 @@ impl NameFinding {
         };
         match self.kind {
             Some(kind) => {
-                let how = if self.near_miss { "looks like it is" } else { "is" };
+                let how = if self.near_miss {
+                    "looks like it is"
+                } else {
+                    "is"
+                };
                 Diagnostic::new(
                     Code::IdentifierName,
                     format!("{what} {how} named for {}{look_alike}", kind.label()),
@@ -234,15 +347,62 @@ pub fn skeleton(name: &str) -> (String, bool) {
 /// Cyrillic and Greek letters that look like Latin ones, and the dotless i.
 fn confusable(c: char) -> Option<char> {
     Some(match c {
-        'а' => 'a', 'в' => 'b', 'е' => 'e', 'о' => 'o', 'р' => 'p', 'с' => 'c', 'у' => 'y',
-        'х' => 'x', 'і' => 'i', 'ј' => 'j', 'ѕ' => 's', 'һ' => 'h', 'ԁ' => 'd', 'ԛ' => 'q',
-        'ԝ' => 'w', 'ӏ' => 'l', 'к' => 'k', 'м' => 'm', 'н' => 'h', 'т' => 't',
-        'А' => 'A', 'В' => 'B', 'Е' => 'E', 'К' => 'K', 'М' => 'M', 'Н' => 'H', 'О' => 'O',
-        'Р' => 'P', 'С' => 'C', 'Т' => 'T', 'У' => 'Y', 'Х' => 'X', 'І' => 'I', 'Ј' => 'J',
+        'а' => 'a',
+        'в' => 'b',
+        'е' => 'e',
+        'о' => 'o',
+        'р' => 'p',
+        'с' => 'c',
+        'у' => 'y',
+        'х' => 'x',
+        'і' => 'i',
+        'ј' => 'j',
+        'ѕ' => 's',
+        'һ' => 'h',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'ӏ' => 'l',
+        'к' => 'k',
+        'м' => 'm',
+        'н' => 'h',
+        'т' => 't',
+        'А' => 'A',
+        'В' => 'B',
+        'Е' => 'E',
+        'К' => 'K',
+        'М' => 'M',
+        'Н' => 'H',
+        'О' => 'O',
+        'Р' => 'P',
+        'С' => 'C',
+        'Т' => 'T',
+        'У' => 'Y',
+        'Х' => 'X',
+        'І' => 'I',
+        'Ј' => 'J',
         'Ѕ' => 'S',
-        'α' => 'a', 'ο' => 'o', 'ρ' => 'p', 'ν' => 'v', 'ι' => 'i', 'κ' => 'k', 'υ' => 'u',
-        'Α' => 'A', 'Β' => 'B', 'Ε' => 'E', 'Ζ' => 'Z', 'Η' => 'H', 'Ι' => 'I', 'Κ' => 'K',
-        'Μ' => 'M', 'Ν' => 'N', 'Ο' => 'O', 'Ρ' => 'P', 'Τ' => 'T', 'Υ' => 'Y', 'Χ' => 'X',
+        'α' => 'a',
+        'ο' => 'o',
+        'ρ' => 'p',
+        'ν' => 'v',
+        'ι' => 'i',
+        'κ' => 'k',
+        'υ' => 'u',
+        'Α' => 'A',
+        'Β' => 'B',
+        'Ε' => 'E',
+        'Ζ' => 'Z',
+        'Η' => 'H',
+        'Ι' => 'I',
+        'Κ' => 'K',
+        'Μ' => 'M',
+        'Ν' => 'N',
+        'Ο' => 'O',
+        'Ρ' => 'P',
+        'Τ' => 'T',
+        'Υ' => 'Y',
+        'Χ' => 'X',
         'ı' => 'i',
         _ => return None,
     })
@@ -303,8 +463,9 @@ fn identifier_kind(tokens: &[String]) -> Option<(IdentifierKind, bool)> {
             }
             if compact_term.len() >= FUZZY_FROM && near.is_none() {
                 let close = |s: &str| strsim::osa_distance(s, &compact_term) <= 1;
-                let any_window = (1..=width + 1)
-                    .any(|w| tokens.len() >= w && tokens.windows(w).any(|win| close(&win.concat())));
+                let any_window = (1..=width + 1).any(|w| {
+                    tokens.len() >= w && tokens.windows(w).any(|win| close(&win.concat()))
+                });
                 if any_window {
                     near = Some(kind);
                 }
@@ -361,7 +522,14 @@ mod tests {
 
     #[test]
     fn near_misses_within_one_edit() {
-        for name in ["adress", "telefon", "dateOfBrith", "pasport", "surnmae", "emial"] {
+        for name in [
+            "adress",
+            "telefon",
+            "dateOfBrith",
+            "pasport",
+            "surnmae",
+            "emial",
+        ] {
             let found = kind(name);
             assert!(
                 found.is_some_and(|(k, near, _)| k.is_some() && near),
@@ -373,13 +541,36 @@ mod tests {
     #[test]
     fn the_standards_own_names_are_not_identifiers() {
         for name in [
-            "schemaVersion", "caseId", "yearOfRegistration", "dataSource", "gender", "ageBand",
-            "majorityStatus", "majorityStatusAtExploit", "majorityStatusAtEntry", "citizenship",
-            "countryOfExploitation", "meansOfControl", "exploitation", "labourSectors",
-            "sexExploitation", "abduction", "recruiterRelations", "ageBroad", "Datasource",
-            "isForcedLabour", "typeOfLabourAgriculture", "meansOfControlDebtBondage",
-            "recruiterRelationIntimatePartner", "notes", "comments", "region", "status",
-            "intimatePartner", "relations", "translation",
+            "schemaVersion",
+            "caseId",
+            "yearOfRegistration",
+            "dataSource",
+            "gender",
+            "ageBand",
+            "majorityStatus",
+            "majorityStatusAtExploit",
+            "majorityStatusAtEntry",
+            "citizenship",
+            "countryOfExploitation",
+            "meansOfControl",
+            "exploitation",
+            "labourSectors",
+            "sexExploitation",
+            "abduction",
+            "recruiterRelations",
+            "ageBroad",
+            "Datasource",
+            "isForcedLabour",
+            "typeOfLabourAgriculture",
+            "meansOfControlDebtBondage",
+            "recruiterRelationIntimatePartner",
+            "notes",
+            "comments",
+            "region",
+            "status",
+            "intimatePartner",
+            "relations",
+            "translation",
         ] {
             assert_eq!(kind(name), None, "{name}");
         }
@@ -409,6 +600,9 @@ mod tests {
             .map(|f| f.diagnostic("property `victimName`"))
             .expect("found");
         assert_eq!(d.code, Code::IdentifierName);
-        assert_eq!(d.message, "property `victimName` is named for a person's name");
+        assert_eq!(
+            d.message,
+            "property `victimName` is named for a person's name"
+        );
     }
 }

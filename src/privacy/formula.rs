@@ -41,7 +41,9 @@ mod tests {
 
     #[test]
     fn formula_starts() {
-        for v in ["=1+1", "+cmd", "@SUM(A1)", "\tx", "\rx", "-cmd", "--x", "-", "-1e5"] {
+        for v in [
+            "=1+1", "+cmd", "@SUM(A1)", "\tx", "\rx", "-cmd", "--x", "-", "-1e5",
+        ] {
             assert!(starts_like_formula(v), "{v:?}");
         }
     }

@@ -10,8 +10,8 @@
 
 use serde_json::Value;
 
-use crate::diag::{Code, Diagnostic};
 use crate::diag::suggest::closest;
+use crate::diag::{Code, Diagnostic};
 use crate::model::countries;
 
 /// What a field's name says it holds.
@@ -41,16 +41,27 @@ pub fn field_role(name: &str) -> FieldRole {
     let has = |w: &str| words.contains(&w) || camel.iter().any(|c| c == w);
     if has("age") || has("edad") || has("idade") || lower == "agebroad" {
         FieldRole::Age
-    } else if has("country") || has("citizenship") || has("nationality") || has("pais")
-        || has("pays") || has("nacionalidad") || has("nacionalidade") || has("nationalite")
+    } else if has("country")
+        || has("citizenship")
+        || has("nationality")
+        || has("pais")
+        || has("pays")
+        || has("nacionalidad")
+        || has("nacionalidade")
+        || has("nationalite")
     {
         FieldRole::Country
-    } else if (has("case") && (has("id") || has("number") || has("no")))
-        || has("caseid")
-    {
+    } else if (has("case") && (has("id") || has("number") || has("no"))) || has("caseid") {
         FieldRole::CaseId
-    } else if has("date") || has("year") || has("fecha") || has("ano") || has("annee")
-        || has("dob") || has("birth") || has("nascimento") || has("naissance")
+    } else if has("date")
+        || has("year")
+        || has("fecha")
+        || has("ano")
+        || has("annee")
+        || has("dob")
+        || has("birth")
+        || has("nascimento")
+        || has("naissance")
         || has("nacimiento")
     {
         FieldRole::Date
@@ -82,11 +93,14 @@ fn camel_words(name: &str) -> Vec<String> {
 pub fn check(role: FieldRole, value: &Value) -> Option<Diagnostic> {
     match role {
         FieldRole::Age if is_raw_age(value) => Some(
-            Diagnostic::new(Code::RawAge, "an age is given as a number, not as an age band")
-                .with_hint(
-                    "convert the age to its band (0--8, 9--17, 18--20, …, 48+) before sending; \
+            Diagnostic::new(
+                Code::RawAge,
+                "an age is given as a number, not as an age band",
+            )
+            .with_hint(
+                "convert the age to its band (0--8, 9--17, 18--20, …, 48+) before sending; \
                      an exact age narrows a person down",
-                ),
+            ),
         ),
         FieldRole::Country => value.as_str().and_then(place_finding),
         FieldRole::CaseId if is_raw_case_id(value) => Some(
@@ -117,7 +131,11 @@ fn is_raw_age(value: &Value) -> bool {
                 unit,
                 "" | "y" | "yrs" | "years" | "years old" | "anos" | "años" | "ans" | "a"
             );
-            if known_unit { number.parse::<f64>().ok() } else { None }
+            if known_unit {
+                number.parse::<f64>().ok()
+            } else {
+                None
+            }
         }
         _ => None,
     };
@@ -132,7 +150,9 @@ fn place_finding(value: &str) -> Option<Diagnostic> {
         && v.len() <= 6
         && v.as_bytes()[2] == b'-'
         && v.as_bytes()[..2].iter().all(u8::is_ascii_uppercase)
-        && v.as_bytes()[3..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && v.as_bytes()[3..]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     let letters = v.chars().filter(|c| c.is_alphabetic()).count();
     let place_name = !subdivision && letters > 3 && !is_country_name(v);
     if !(subdivision || place_name) {
@@ -156,9 +176,9 @@ fn place_finding(value: &str) -> Option<Diagnostic> {
 }
 
 fn is_country_name(value: &str) -> bool {
-    let names = countries().iter().flat_map(|c| {
-        [c.alpha3, c.name_en, c.name_es, c.name_fr, c.name_pt]
-    });
+    let names = countries()
+        .iter()
+        .flat_map(|c| [c.alpha3, c.name_en, c.name_es, c.name_fr, c.name_pt]);
     closest(value, names).is_some()
 }
 
@@ -198,8 +218,14 @@ mod tests {
     fn raw_forms_are_found() {
         assert_eq!(code("ageBand", json!(23)), Some(Code::RawAge));
         assert_eq!(code("ageBand", json!("23 años")), Some(Code::RawAge));
-        assert_eq!(code("citizenship", json!("FR-75")), Some(Code::SubNationalPlace));
-        assert_eq!(code("countryOfExploitation", json!("Lyon")), Some(Code::SubNationalPlace));
+        assert_eq!(
+            code("citizenship", json!("FR-75")),
+            Some(Code::SubNationalPlace)
+        );
+        assert_eq!(
+            code("countryOfExploitation", json!("Lyon")),
+            Some(Code::SubNationalPlace)
+        );
         assert_eq!(code("caseId", json!("CASE-0001")), Some(Code::RawCaseId));
         assert_eq!(code("caseId", json!(1234)), Some(Code::RawCaseId));
     }

@@ -45,7 +45,11 @@ impl HubTallies {
     pub fn parse(text: &str) -> Result<Self, String> {
         let file: File = serde_json::from_str(text).map_err(|e| {
             // serde_json's message may quote input; keep only its position.
-            format!("not a hub tallies file (line {}, column {})", e.line(), e.column())
+            format!(
+                "not a hub tallies file (line {}, column {})",
+                e.line(),
+                e.column()
+            )
         })?;
         if file.format != "ctdx-hub-tallies" {
             return Err("`format` is not \"ctdx-hub-tallies\"".into());
@@ -53,7 +57,9 @@ impl HubTallies {
         let mut counts: HashMap<Vec<Option<String>>, u64> = HashMap::new();
         for class in file.classes {
             if class.values.len() != file.quasi_identifiers.len() {
-                return Err("a class has a different number of values than quasiIdentifiers".into());
+                return Err(
+                    "a class has a different number of values than quasiIdentifiers".into(),
+                );
             }
             let key = class.values.iter().map(|v| key_value(Some(v))).collect();
             *counts.entry(key).or_default() += class.count;

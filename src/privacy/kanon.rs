@@ -12,9 +12,9 @@ use std::hash::{Hash, Hasher};
 
 use serde_json::Value;
 
+use super::Policy;
 use super::hub::HubTallies;
 use super::report::{Bucket, ClassSummary, Combination, PrivacySummary, Ratio, RiskSummary};
-use super::Policy;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 
 /// How a missing quasi-identifier is shown.
@@ -164,7 +164,11 @@ impl ClassTally {
         for ((values, stats), &size) in classes.iter().zip(judged) {
             if size < k {
                 let tuple = self.tuple(values);
-                let with_hub = if hub.is_some() { " (with the hub's records)" } else { "" };
+                let with_hub = if hub.is_some() {
+                    " (with the hub's records)"
+                } else {
+                    ""
+                };
                 let mut d = Diagnostic::new(
                     Code::ClassBelowK,
                     format!(
@@ -212,10 +216,15 @@ impl ClassTally {
             let mut d = Diagnostic::new(
                 Code::RareCombination,
                 format!(
-                    "{rare_records} of {} {} carry a combination of up to {} quasi-identifier \
+                    "{rare_records} of {} {} {} a combination of up to {} quasi-identifier \
                      values seen fewer than k = {k} times",
                     self.records,
                     records(self.records),
+                    if rare_records == 1 {
+                        "carries"
+                    } else {
+                        "carry"
+                    },
                     policy.rare_combination_size
                 ),
             )
@@ -269,7 +278,11 @@ impl ClassTally {
 
     /// Records carrying a combination of up to `size` values seen fewer than k times, and the
     /// rarest such combinations. Counted from the classes (and the hub's), never from records.
-    fn rare_combinations(&self, policy: &Policy, hub: Option<&HubTallies>) -> (u64, Vec<Combination>) {
+    fn rare_combinations(
+        &self,
+        policy: &Policy,
+        hub: Option<&HubTallies>,
+    ) -> (u64, Vec<Combination>) {
         let n = self.quasi_identifiers.len();
         let subsets = subsets(n, policy.rare_combination_size);
         let mut counts: HashMap<(usize, Vec<Option<String>>), u64> = HashMap::new();
@@ -297,15 +310,16 @@ impl ClassTally {
         let k = policy.k;
         let mut rare_records = 0;
         for (values, count) in &classes {
-            let rare = subsets
-                .iter()
-                .enumerate()
-                .any(|(s, subset)| counts.get(&(s, project(values, subset))).is_some_and(|&c| c < k));
+            let rare = subsets.iter().enumerate().any(|(s, subset)| {
+                counts
+                    .get(&(s, project(values, subset)))
+                    .is_some_and(|&c| c < k)
+            });
             if rare {
                 rare_records += count;
             }
         }
-        let mut rare: Vec<(u64, usize, Vec<(String, String)>)> = counts
+        let mut rare: Vec<RareEntry> = counts
             .into_iter()
             .filter(|(_, c)| *c < k)
             .map(|((s, values), c)| {
@@ -313,7 +327,10 @@ impl ClassTally {
                     .iter()
                     .zip(values)
                     .map(|(&i, v)| {
-                        (self.quasi_identifiers[i].clone(), v.unwrap_or_else(|| MISSING.into()))
+                        (
+                            self.quasi_identifiers[i].clone(),
+                            v.unwrap_or_else(|| MISSING.into()),
+                        )
                     })
                     .collect::<Vec<_>>();
                 (c, subsets[s].len(), attrs)
@@ -331,6 +348,9 @@ impl ClassTally {
         (rare_records, list)
     }
 }
+
+/// A rare combination while sorting: its count, its width, its (field, value) pairs.
+type RareEntry = (u64, usize, Vec<(String, String)>);
 
 fn records(n: u64) -> &'static str {
     if n == 1 { "record" } else { "records" }
@@ -373,16 +393,28 @@ fn subsets(n: usize, max: usize) -> Vec<Vec<usize>> {
 }
 
 fn project(values: &[Option<String>], subset: &[usize]) -> Vec<Option<String>> {
-    subset.iter().map(|&i| values.get(i).cloned().flatten()).collect()
+    subset
+        .iter()
+        .map(|&i| values.get(i).cloned().flatten())
+        .collect()
 }
 
 /// The risk figures of classes with `records[i]` batch records and `sizes[i]` members in all.
 fn risk(records: &[u64], sizes: &[u64], k: u64) -> RiskSummary {
     let total: u64 = records.iter().sum();
-    let at_risk: u64 = records.iter().zip(sizes).filter(|(_, s)| **s < k).map(|(r, _)| r).sum();
+    let at_risk: u64 = records
+        .iter()
+        .zip(sizes)
+        .filter(|(_, s)| **s < k)
+        .map(|(r, _)| r)
+        .sum();
     let smallest = sizes.iter().copied().min().unwrap_or(0);
     // Prosecutor risk of a record is 1 / (size of its class); the average over records.
-    let average_num: f64 = records.iter().zip(sizes).map(|(&r, &s)| r as f64 / s as f64).sum();
+    let average_num: f64 = records
+        .iter()
+        .zip(sizes)
+        .map(|(&r, &s)| r as f64 / s as f64)
+        .sum();
     let bounds: [(&str, u64, u64); 5] = [
         ("1", 1, 1),
         ("2-4", 2, 4),
@@ -397,7 +429,12 @@ fn risk(records: &[u64], sizes: &[u64], k: u64) -> RiskSummary {
             Bucket {
                 size: label,
                 classes: sizes.iter().filter(|s| inside(s)).count() as u64,
-                records: records.iter().zip(sizes).filter(|(_, s)| inside(s)).map(|(r, _)| r).sum(),
+                records: records
+                    .iter()
+                    .zip(sizes)
+                    .filter(|(_, s)| inside(s))
+                    .map(|(r, _)| r)
+                    .sum(),
             }
         })
         .collect();

@@ -128,7 +128,9 @@ impl Policy {
         }
         if let Some(size) = file.rare_combination_size {
             if !(1..=3).contains(&size) {
-                return Err(format!("rare-combination-size = {size} is not between 1 and 3"));
+                return Err(format!(
+                    "rare-combination-size = {size} is not between 1 and 3"
+                ));
             }
             policy.rare_combination_size = size;
         }
@@ -200,7 +202,10 @@ mod tests {
         .expect("parses");
         assert_eq!(p.k, 20);
         assert!(p.publish);
-        assert_eq!(p.quasi_identifiers.as_deref(), Some(&["gender".to_owned()][..]));
+        assert_eq!(
+            p.quasi_identifiers.as_deref(),
+            Some(&["gender".to_owned()][..])
+        );
         assert_eq!(p.rare_combination_size, 2);
         assert_eq!(p.max_classes, 10);
         let o = p.overrides();

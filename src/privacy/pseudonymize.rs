@@ -74,7 +74,10 @@ mod tests {
     fn rfc_4231_test_case_2_with_a_long_key() {
         // RFC 4231 test case 6 (131-byte key of 0xaa).
         let key = PseudonymKey::from_file_bytes(&[0xaa; 131]).expect("key");
-        let id = pseudonymize_case_id(&key, "Test Using Larger Than Block-Size Key - Hash Key First");
+        let id = pseudonymize_case_id(
+            &key,
+            "Test Using Larger Than Block-Size Key - Hash Key First",
+        );
         assert_eq!(
             id.as_str(),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"

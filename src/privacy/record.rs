@@ -34,7 +34,12 @@ pub fn scan_record(
         location,
         sink,
     };
-    walker.walk(value, &JsonPointer::root(), &JsonPointer::root(), FieldRole::Other);
+    walker.walk(
+        value,
+        &JsonPointer::root(),
+        &JsonPointer::root(),
+        FieldRole::Other,
+    );
 }
 
 struct Walker<'a> {
@@ -46,7 +51,11 @@ struct Walker<'a> {
 impl Walker<'_> {
     fn push(&mut self, diagnostic: Diagnostic, shown: &JsonPointer) {
         let d = diagnostic.located(self.location.clone());
-        self.sink.push(if shown.as_str().is_empty() { d } else { d.at(shown.clone()) });
+        self.sink.push(if shown.as_str().is_empty() {
+            d
+        } else {
+            d.at(shown.clone())
+        });
     }
 
     /// `real` is the true place (for schema look-ups only), `shown` the place safe to report.
@@ -54,11 +63,17 @@ impl Walker<'_> {
         match value {
             Value::Object(map) => {
                 let node = self.schema.and_then(|root| schema_at(root, real));
-                let defined = node.and_then(|n| n.get("properties")).and_then(Value::as_object);
+                let defined = node
+                    .and_then(|n| n.get("properties"))
+                    .and_then(Value::as_object);
                 for (key, child) in map {
                     let known = defined.is_some_and(|d| d.contains_key(key));
                     let plain = is_plain_name(key);
-                    let child_shown = if plain { shown.join(key) } else { shown.clone() };
+                    let child_shown = if plain {
+                        shown.join(key)
+                    } else {
+                        shown.clone()
+                    };
                     if !known {
                         self.check_name(key, plain, &child_shown);
                     }
@@ -88,8 +103,7 @@ impl Walker<'_> {
                 if let Some(d) = generalise::check(role, value) {
                     self.push(d, shown);
                 }
-                if role == FieldRole::Date && n.as_f64().is_some_and(detect::excel_serial_is_date)
-                {
+                if role == FieldRole::Date && n.as_f64().is_some_and(detect::excel_serial_is_date) {
                     self.push(
                         Diagnostic::new(
                             Kind::ExactDate.code(),
@@ -145,7 +159,8 @@ impl Walker<'_> {
 pub fn hit_diagnostic(text: &str, hit: &Hit, of: &str) -> Diagnostic {
     let masked = Masked::of(text, hit);
     let place = masked.describe().replacen("of the value", of, 1);
-    Diagnostic::new(hit.kind.code(), format!("{} {place}", hit.kind.label())).with_hint(hit.kind.hint())
+    Diagnostic::new(hit.kind.code(), format!("{} {place}", hit.kind.label()))
+        .with_hint(hit.kind.hint())
 }
 
 #[cfg(test)]
@@ -158,7 +173,12 @@ mod tests {
     fn scan(value: Value) -> Vec<(Code, String, String)> {
         let schema = &crate::schema::released(SchemaVersion::V1_0).value;
         let mut sink = Diagnostics::with_cap(None);
-        scan_record(&value, Some(schema), &SourceLocation::Json { record: 1, line: 1 }, &mut sink);
+        scan_record(
+            &value,
+            Some(schema),
+            &SourceLocation::Json { record: 1, line: 1 },
+            &mut sink,
+        );
         sink.finish()
             .findings
             .into_iter()
@@ -203,7 +223,11 @@ mod tests {
                 Code::FormulaInjection
             ]
         );
-        assert!(found.iter().all(|f| !f.2.contains("Jane") && !f.2.contains("CASE")));
+        assert!(
+            found
+                .iter()
+                .all(|f| !f.2.contains("Jane") && !f.2.contains("CASE"))
+        );
     }
 
     #[test]

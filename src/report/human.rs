@@ -190,7 +190,11 @@ pub fn render_privacy(
         privacy.policy.k,
         privacy.quasi_identifiers.join(", "),
         privacy.policy.source,
-        if privacy.policy.publish { ", publish" } else { "" },
+        if privacy.policy.publish {
+            ", publish"
+        } else {
+            ""
+        },
     )?;
     for (name, risk) in sections {
         writeln!(

@@ -100,7 +100,7 @@ pub struct FileReport {
     pub unlisted: u64,
     /// The privacy gate's batch results: policy, quasi-identifiers, k-anonymity and risk.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<PrivacySummary>,
+    pub privacy: Option<Box<PrivacySummary>>,
 }
 
 impl FileReport {
@@ -141,7 +141,7 @@ impl FileReport {
     /// Adds the privacy gate's batch results.
     #[must_use]
     pub fn with_privacy(mut self, privacy: PrivacySummary) -> Self {
-        self.privacy = Some(privacy);
+        self.privacy = Some(Box::new(privacy));
         self
     }
 }

@@ -43,7 +43,7 @@ impl PrivacyReport {
             },
             path: file.path.clone(),
             sha256: file.sha256.clone(),
-            privacy: file.privacy.clone()?,
+            privacy: *file.privacy.clone()?,
             findings: file
                 .findings
                 .iter()
@@ -91,7 +91,12 @@ impl PrivacyReport {
         )?;
         section(out, "Batch", &p.batch, p.policy.k)?;
         if let Some(merged) = &p.merged {
-            section(out, "Batch merged with the hub's tallies", merged, p.policy.k)?;
+            section(
+                out,
+                "Batch merged with the hub's tallies",
+                merged,
+                p.policy.k,
+            )?;
         }
         writeln!(
             out,
@@ -131,7 +136,13 @@ fn section(out: &mut dyn Write, title: &str, risk: &RiskSummary, k: u64) -> io::
         risk.average_risk.value(),
     )?;
     // The histogram: one bar per size bucket, height proportional to the number of classes.
-    let max = risk.histogram.iter().map(|b| b.classes).max().unwrap_or(0).max(1);
+    let max = risk
+        .histogram
+        .iter()
+        .map(|b| b.classes)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let (width, height, bar) = (400u64, 160u64, 60u64);
     writeln!(
         out,
@@ -143,7 +154,11 @@ fn section(out: &mut dyn Write, title: &str, risk: &RiskSummary, k: u64) -> io::
     for (i, b) in risk.histogram.iter().enumerate() {
         let h = b.classes * height / max;
         let x = 10 + i as u64 * (bar + 18);
-        let class = if b.size == "11-20" || b.size == "21+" { "bar" } else { "risk" };
+        let class = if b.size == "11-20" || b.size == "21+" {
+            "bar"
+        } else {
+            "risk"
+        };
         writeln!(
             out,
             "<rect class=\"{class}\" x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{h}\"><title>{} classes of size {}</title></rect>\

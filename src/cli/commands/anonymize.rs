@@ -28,25 +28,39 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
     }
     let name = args.input.as_str();
     let file = File::open(name).map_err(|e| Error::read(name, e))?;
-    let reader = JsonReader::new(BufReader::new(file), Limits::default()).map_err(|e| Error::read(name, e))?;
+    let reader = JsonReader::new(BufReader::new(file), Limits::default())
+        .map_err(|e| Error::read(name, e))?;
     let released = schema::released(SchemaVersion::LATEST);
     let mut records = Vec::new();
     for item in reader {
-        let refuse = |what: String| -> Error { ErrorKind::Privacy(format!("{name}: {what}; run `ctdx validate` first")).into() };
+        let refuse = |what: String| -> Error {
+            ErrorKind::Privacy(format!("{name}: {what}; run `ctdx validate` first")).into()
+        };
         match item.map_err(|e| Error::read(name, e))? {
             Item::Record { bytes, record, .. } => {
                 let value: Value = serde_json::from_slice(&bytes)
                     .map_err(|_| refuse(format!("record {record} is not valid JSON")))?;
                 if !released.validator.is_valid(&value) {
-                    return Err(refuse(format!("record {record} does not pass schema {}", released.version.as_str())));
+                    return Err(refuse(format!(
+                        "record {record} does not pass schema {}",
+                        released.version.as_str()
+                    )));
                 }
                 records.push(value);
             }
-            _ => return Err(refuse("the input is broken or has an oversized record".into())),
+            _ => {
+                return Err(refuse(
+                    "the input is broken or has an oversized record".into(),
+                ));
+            }
         }
     }
     let roles = Roles::from_schema(&released.value);
-    let policy = Policy { k: args.k, source: "--k".into(), ..Policy::default() };
+    let policy = Policy {
+        k: args.k,
+        source: "--k".into(),
+        ..Policy::default()
+    };
     let (release, report) = anonymize(records, &roles, &policy);
     write_atomically(&args.output, |out| {
         for r in &release {
@@ -60,13 +74,33 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
             serde_json::to_writer_pretty(&mut *out, &report)?;
             return out.write_all(b"\n");
         }
-        writeln!(out, "k = {} over {}", report.k, report.quasi_identifiers.join(", "))?;
-        writeln!(out, "records: {} in, {} released, {} withheld, {} released with suppressed values", report.records_in, report.records_out, report.records_withheld, report.records_with_loss)?;
+        writeln!(
+            out,
+            "k = {} over {}",
+            report.k,
+            report.quasi_identifiers.join(", ")
+        )?;
+        writeln!(
+            out,
+            "records: {} in, {} released, {} withheld, {} released with suppressed values",
+            report.records_in,
+            report.records_out,
+            report.records_withheld,
+            report.records_with_loss
+        )?;
         for (q, n) in &report.suppressed_cells {
             writeln!(out, "  {q}: {n} suppressed, 0 generalised")?;
         }
-        writeln!(out, "plain record suppression would withhold {} records", report.record_suppression_would_withhold)?;
-        writeln!(out, "verified: smallest class {}, {} records at risk", report.verified_smallest_class, report.verified_records_at_risk)
+        writeln!(
+            out,
+            "plain record suppression would withhold {} records",
+            report.record_suppression_would_withhold
+        )?;
+        writeln!(
+            out,
+            "verified: smallest class {}, {} records at risk",
+            report.verified_smallest_class, report.verified_records_at_risk
+        )
     };
     emit(args.report.as_deref(), render)?;
     Ok(EXIT_OK)

@@ -21,7 +21,8 @@ pub fn options(args: &PrivacyArgs) -> Result<PrivacyOptions, Error> {
     };
     let mut policy = match &args.policy {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::read(&path.display().to_string(), e))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::read(&path.display().to_string(), e))?;
             Policy::parse(&text, &path.display().to_string()).map_err(|r| fail(path, r))?
         }
         None => Policy::default(),
@@ -39,7 +40,8 @@ pub fn options(args: &PrivacyArgs) -> Result<PrivacyOptions, Error> {
     policy.publish |= args.publish;
     let hub = match &args.hub_tallies {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::read(&path.display().to_string(), e))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::read(&path.display().to_string(), e))?;
             Some(HubTallies::parse(&text).map_err(|r| fail(path, r))?)
         }
         None => None,

@@ -31,13 +31,14 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
         if line.trim().is_empty() {
             continue;
         }
-        let mut record: Value = serde_json::from_str(line.trim_start_matches('\u{feff}')).map_err(|e| {
-            Error::from(ErrorKind::Privacy(format!(
-                "{name}: line {} is not a JSON record (column {}); nothing was written",
-                i + 1,
-                e.column()
-            )))
-        })?;
+        let mut record: Value =
+            serde_json::from_str(line.trim_start_matches('\u{feff}')).map_err(|e| {
+                Error::from(ErrorKind::Privacy(format!(
+                    "{name}: line {} is not a JSON record (column {}); nothing was written",
+                    i + 1,
+                    e.column()
+                )))
+            })?;
         if let Some(Value::String(raw)) = record.get("caseId") {
             let hashed = pseudonymize_case_id(&key, raw);
             record["caseId"] = Value::String(hashed.as_str().to_owned());

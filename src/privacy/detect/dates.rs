@@ -133,7 +133,10 @@ fn numeric(text: &str, hits: &mut Vec<Hit>) {
             push(hits, all.start(), all.end());
         }
     }
-    let dmy = compiled(&DMY, r"([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4}|[0-9]{2})");
+    let dmy = compiled(
+        &DMY,
+        r"([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4}|[0-9]{2})",
+    );
     for c in dmy.captures_iter(text) {
         let (Some(all), Some(a), Some(s1), Some(b), Some(s2), Some(y)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))

@@ -157,7 +157,10 @@ pub fn scan(text: &str, context: Context) -> Vec<Hit> {
     hits.sort_by_key(|h| h.kind);
     let mut kept: Vec<Hit> = Vec::new();
     for hit in hits {
-        if kept.iter().all(|k| hit.end <= k.start || hit.start >= k.end) {
+        if kept
+            .iter()
+            .all(|k| hit.end <= k.start || hit.start >= k.end)
+        {
             kept.push(hit);
         }
     }

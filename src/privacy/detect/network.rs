@@ -26,10 +26,7 @@ pub(super) fn email(text: &str, hits: &mut Vec<Hit>) {
 /// Web addresses with a scheme or starting with `www.`.
 pub(super) fn url(text: &str, hits: &mut Vec<Hit>) {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = compiled(
-        &RE,
-        r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\x22']+",
-    );
+    let re = compiled(&RE, r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\x22']+");
     for m in re.find_iter(text) {
         hits.push(Hit {
             kind: Kind::Url,

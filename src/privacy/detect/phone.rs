@@ -55,7 +55,8 @@ fn validates(candidate: &str) -> bool {
         None => candidate.to_owned(),
     };
     phonenumber::parse(None, &normalised).is_ok_and(|n| {
-        let national_digits = n.national().value().to_string().len() + usize::from(n.national().zeros());
+        let national_digits =
+            n.national().value().to_string().len() + usize::from(n.national().zeros());
         phonenumber::is_valid(&n)
             || (phonenumber::metadata::DATABASE
                 .by_code(&n.code().value())

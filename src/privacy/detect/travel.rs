@@ -41,8 +41,12 @@ fn is_mrz_line(line: &[u8]) -> bool {
 /// fillers (`P<UTOERIKSSON<<ANNA<MARIA<<<…`). It holds no check digit, so the shape must be exact.
 fn name_line(line: &[u8]) -> bool {
     matches!(line[0], b'P' | b'I' | b'A' | b'C' | b'V')
-        && line[2..5].iter().all(|b| b.is_ascii_uppercase() || *b == b'<')
-        && line[5..].iter().all(|b| b.is_ascii_uppercase() || *b == b'<')
+        && line[2..5]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || *b == b'<')
+        && line[5..]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || *b == b'<')
         && line.windows(2).any(|w| w == b"<<")
         && line[5..].iter().any(u8::is_ascii_uppercase)
 }
@@ -60,7 +64,9 @@ fn data_line(line: &[u8]) -> bool {
 /// TD1 line 1: type, issuing state, document number and its check digit.
 fn td1_first_line(line: &[u8]) -> bool {
     matches!(line[0], b'I' | b'A' | b'C')
-        && line[2..5].iter().all(|b| b.is_ascii_uppercase() || *b == b'<')
+        && line[2..5]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || *b == b'<')
         && check(&line[5..14], line[14])
 }
 
@@ -146,7 +152,10 @@ mod tests {
 
     #[test]
     fn a_wrong_check_digit_is_not_an_mrz_line() {
-        assert_eq!(kinds(mrz, "L898902C37UTO7408122F1204159ZE184226B<<<<<10"), 0);
+        assert_eq!(
+            kinds(mrz, "L898902C37UTO7408122F1204159ZE184226B<<<<<10"),
+            0
+        );
         assert_eq!(kinds(mrz, "I<UTOD231458908<<<<<<<<<<<<<<<"), 0);
         assert_eq!(kinds(mrz, &"A".repeat(44)), 0);
     }
