@@ -284,6 +284,7 @@ fn pseudonymize_hashes_case_ids_with_the_library_function() {
 fn anonymize_output_passes_the_k_check_it_claims() {
     let output = write_temp("release.jsonl", "");
     let report = output.with_file_name("loss.json");
+    let tallies = output.with_file_name("release-tallies.json");
     let out = ctdx(&[
         "anonymize",
         "--k",
@@ -293,6 +294,8 @@ fn anonymize_output_passes_the_k_check_it_claims() {
         &output.to_string_lossy(),
         "--report",
         &report.to_string_lossy(),
+        "--tallies",
+        &tallies.to_string_lossy(),
     ]);
     assert_eq!(
         out.status.code(),
@@ -305,7 +308,8 @@ fn anonymize_output_passes_the_k_check_it_claims() {
     assert_eq!(loss["verifiedRecordsAtRisk"], 0);
     let released = loss["recordsOut"].as_u64().unwrap_or(0);
     assert!(released > 0, "{loss}");
-    // Exact loss: suppressed cells counted equal the values that disappeared.
+    // Exact loss: per column, the values that disappeared from the released records (matched
+    // to their originals by case identifier).
     let before = records(std::path::Path::new(
         "fixtures/1.0/json/valid/ctdc-sample.jsonl",
     ));
@@ -315,17 +319,38 @@ fn anonymize_output_passes_the_k_check_it_claims() {
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
     assert_eq!(after.len() as u64, released);
-    let present = |rs: &[Value], q: &str| rs.iter().filter(|r| r.get(q).is_some()).count() as u64;
-    let withheld = loss["recordsWithheld"].as_u64().unwrap_or(0);
-    if withheld == 0 {
+    assert_eq!(loss["recordsWithheld"], before.len() as u64 - released);
+    let mut lost_per_column: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut with_loss = 0;
+    for r in &after {
+        let original = before
+            .iter()
+            .find(|b| b["caseId"] == r["caseId"])
+            .expect("released record comes from the input");
+        let mut lost = false;
         for q in QUASI_IDENTIFIERS {
-            assert_eq!(
-                present(&before, q) - present(&after, q),
-                loss["suppressedCells"][q],
-                "{q}"
-            );
+            if original.get(q).is_some() && r.get(q).is_none() {
+                *lost_per_column.entry(q).or_default() += 1;
+                lost = true;
+            }
+            if let Some(v) = r.get(q) {
+                assert_eq!(
+                    Some(v),
+                    original.get(q),
+                    "values are suppressed, never changed"
+                );
+            }
         }
+        with_loss += u64::from(lost);
     }
+    for q in QUASI_IDENTIFIERS {
+        assert_eq!(
+            loss["suppressedCells"][q],
+            lost_per_column.get(q).copied().unwrap_or(0),
+            "{q}"
+        );
+    }
+    assert_eq!(loss["recordsWithLoss"], with_loss);
     // The release passes the same k check in `validate`.
     let check = ctdx(&[
         "validate",
@@ -344,4 +369,48 @@ fn anonymize_output_passes_the_k_check_it_claims() {
         .filter_map(|t| t["code"].as_str())
         .collect();
     assert!(!codes.contains(&"X017"), "{codes:?}");
+    // The release's tallies, given back as hub tallies, count every released record once more.
+    let merged = ctdx(&[
+        "validate",
+        "--format",
+        "json",
+        "--k",
+        "5",
+        "--hub-tallies",
+        &tallies.to_string_lossy(),
+        &output.to_string_lossy(),
+    ]);
+    let report: Value = serde_json::from_slice(&merged.stdout).expect("json");
+    let privacy = &report["files"][0]["privacy"];
+    assert_eq!(
+        privacy["merged"]["smallestClass"].as_u64(),
+        privacy["batch"]["smallestClass"].as_u64().map(|s| s * 2)
+    );
+}
+
+fn header_lines(name: &str) -> Vec<String> {
+    std::fs::read_to_string(root().join("fixtures/headers").join(name))
+        .expect("header fixture exists")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn identifier_headers_are_flagged_and_clean_headers_are_not() {
+    let flagged = header_lines("identifier-headers.txt");
+    assert!(flagged.len() > 70, "{}", flagged.len());
+    for header in &flagged {
+        assert!(
+            ctdx::privacy::check_column_name(header).is_some(),
+            "not flagged: {header:?}"
+        );
+    }
+    let clean = header_lines("clean-headers.txt");
+    assert!(clean.len() > 40, "{}", clean.len());
+    for header in &clean {
+        let found = ctdx::privacy::check_column_name(header);
+        assert!(found.is_none(), "flagged: {header:?} {found:?}");
+    }
 }

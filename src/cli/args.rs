@@ -80,7 +80,7 @@ pub enum Command {
     /// reports per column what was lost, compared with dropping whole records.
     ///
     /// Example:
-    ///   ctdx anonymize --k 11 hub.jsonl -o release.jsonl
+    ///   ctdx anonymize --k 11 hub.jsonl -o release.jsonl --tallies hub-tallies.json
     #[command(verbatim_doc_comment)]
     Anonymize(AnonymizeArgs),
 }
@@ -204,6 +204,11 @@ pub struct AnonymizeArgs {
     /// Where to write the loss report as JSON (default: human report on stdout).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// Also write the release's class counts (the hub tallies partners pass to
+    /// `--hub-tallies`) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub tallies: Option<PathBuf>,
 }
 
 /// Report formats.

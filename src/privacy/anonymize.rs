@@ -40,7 +40,7 @@ pub struct AnonymizeReport {
     pub records_withheld: u64,
     /// Records of the release that lost at least one value.
     pub records_with_loss: u64,
-    /// Suppressed cells per quasi-identifier.
+    /// Suppressed cells per quasi-identifier, counted on the released records.
     pub suppressed_cells: BTreeMap<String, u64>,
     /// Generalised cells per quasi-identifier (always 0 for version 1.0, see the module docs).
     pub generalised_cells: BTreeMap<String, u64>,
@@ -71,8 +71,7 @@ pub fn anonymize(
         .filter(|r| baseline.get(&key(r, &qis)).is_some_and(|&s| s < k))
         .count() as u64;
 
-    let mut suppressed_cells: BTreeMap<String, u64> = qis.iter().map(|q| (q.clone(), 0)).collect();
-    let mut lost = vec![false; records.len()];
+    let original = records.clone();
     loop {
         let sizes = class_sizes(&records, &qis);
         let at_risk: Vec<usize> = (0..records.len())
@@ -81,8 +80,10 @@ pub fn anonymize(
         if at_risk.is_empty() {
             break;
         }
-        // The candidate that makes the most at-risk records safe; ties go to the earlier field.
-        let mut best: Option<(u64, &String)> = None;
+        // The candidate that makes the most at-risk records safe; on a tie, the one that leaves
+        // the at-risk records in the fewest classes (most merging, so later rounds need less);
+        // then the earlier field.
+        let mut best: Option<((u64, std::cmp::Reverse<usize>), &String)> = None;
         for q in &qis {
             let mut trial = records.clone();
             let mut touched = false;
@@ -103,8 +104,11 @@ pub fn anonymize(
                         .is_some_and(|&s| s >= k)
                 })
                 .count() as u64;
-            if best.is_none_or(|(b, _)| safe > b) {
-                best = Some((safe, q));
+            let merged: std::collections::HashSet<Vec<Option<String>>> =
+                at_risk.iter().map(|&i| key(&trial[i], &qis)).collect();
+            let score = (safe, std::cmp::Reverse(merged.len()));
+            if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                best = Some((score, q));
             }
         }
         let Some((_, field)) = best else {
@@ -113,20 +117,26 @@ pub fn anonymize(
         let field = field.clone();
         for &i in &at_risk {
             if let Some(obj) = records[i].as_object_mut() {
-                if obj.remove(&field).is_some() {
-                    *suppressed_cells.entry(field.clone()).or_default() += 1;
-                    lost[i] = true;
-                }
+                obj.remove(&field);
             }
         }
     }
-    // Whatever is still below k (too few records even with everything unknown) is withheld.
+    // Whatever is still below k (too few records even with everything unknown) is withheld; the
+    // loss is counted on the released records against their originals, so it is exact.
     let sizes = class_sizes(&records, &qis);
     let mut release = Vec::with_capacity(records.len());
     let mut records_with_loss = 0;
-    for (record, lost) in records.into_iter().zip(lost) {
+    let mut suppressed_cells: BTreeMap<String, u64> = qis.iter().map(|q| (q.clone(), 0)).collect();
+    for (record, before) in records.into_iter().zip(&original) {
         if sizes.get(&key(&record, &qis)).is_some_and(|&s| s < k) {
             continue;
+        }
+        let mut lost = false;
+        for q in &qis {
+            if before.get(q).is_some() && record.get(q).is_none() {
+                *suppressed_cells.entry(q.clone()).or_default() += 1;
+                lost = true;
+            }
         }
         records_with_loss += u64::from(lost);
         release.push(record);

@@ -80,8 +80,71 @@ impl HubTallies {
         self.counts.get(values).copied().unwrap_or(0)
     }
 
+    /// The tallies of a set of records (what the hub publishes after a release).
+    pub fn from_records<'a>(
+        quasi_identifiers: Vec<String>,
+        records: impl IntoIterator<Item = &'a Value>,
+    ) -> Self {
+        let mut counts: HashMap<Vec<Option<String>>, u64> = HashMap::new();
+        for r in records {
+            let key = quasi_identifiers
+                .iter()
+                .map(|q| key_value(r.get(q)))
+                .collect();
+            *counts.entry(key).or_default() += 1;
+        }
+        Self {
+            quasi_identifiers,
+            counts,
+        }
+    }
+
+    /// The tallies file, classes sorted by their values (values as text, `null` when missing).
+    pub fn to_json(&self) -> Value {
+        let mut classes: Vec<(&Vec<Option<String>>, u64)> = self.classes().collect();
+        classes.sort();
+        let classes: Vec<Value> = classes
+            .into_iter()
+            .map(|(values, count)| serde_json::json!({ "values": values, "count": count }))
+            .collect();
+        serde_json::json!({
+            "format": "ctdx-hub-tallies",
+            "quasiIdentifiers": self.quasi_identifiers,
+            "classes": classes,
+        })
+    }
+
     /// Every class with its count.
     pub fn classes(&self) -> impl Iterator<Item = (&Vec<Option<String>>, u64)> {
         self.counts.iter().map(|(k, &c)| (k, c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn written_tallies_read_back_alike() {
+        let records = [
+            json!({"a": 2019, "b": "x"}),
+            json!({"a": 2019, "b": "x"}),
+            json!({"b": "y"}),
+        ];
+        let tallies = HubTallies::from_records(vec!["a".into(), "b".into()], &records);
+        let again = HubTallies::parse(&tallies.to_json().to_string()).expect("parses");
+        assert_eq!(again.count(&[Some("2019".into()), Some("x".into())]), 2);
+        assert_eq!(again.count(&[None, Some("y".into())]), 1);
+        assert_eq!(again.quasi_identifiers(), ["a", "b"]);
+    }
+
+    #[test]
+    fn malformed_tallies_are_refused_without_quoting_them() {
+        let err = HubTallies::parse("{\"format\": \"secret-value\"").expect_err("broken");
+        assert!(!err.contains("secret"), "{err}");
+        assert!(
+            HubTallies::parse(r#"{"format":"other","quasiIdentifiers":[],"classes":[]}"#).is_err()
+        );
     }
 }

@@ -61,6 +61,8 @@ pub struct ClassTally {
     max_classes: u64,
     records: u64,
     unclassed: u64,
+    /// The key buffer reused from record to record.
+    scratch: Vec<u32>,
 }
 
 impl ClassTally {
@@ -76,6 +78,7 @@ impl ClassTally {
             max_classes,
             records: 0,
             unclassed: 0,
+            scratch: Vec::new(),
         }
     }
 
@@ -84,47 +87,61 @@ impl ClassTally {
         &self.quasi_identifiers
     }
 
-    /// Adds one record (a raw record that passed its schema).
+    /// Adds one record (a raw record that passed its schema). Allocates only for a value or a
+    /// class seen for the first time.
     pub fn add(&mut self, record: &Value) {
         self.records += 1;
-        let mut key = Vec::with_capacity(self.quasi_identifiers.len());
-        for (i, name) in self.quasi_identifiers.iter().enumerate() {
-            let id = match key_value(record.get(name)) {
-                None => 0,
-                Some(text) => match self.ids[i].get(&text) {
-                    Some(&id) => id,
-                    None => {
-                        let id = u32::try_from(self.names[i].len()).unwrap_or(u32::MAX);
-                        self.names[i].push(Some(text.clone()));
-                        self.ids[i].insert(text, id);
-                        id
-                    }
-                },
+        let mut key = std::mem::take(&mut self.scratch);
+        key.clear();
+        for i in 0..self.quasi_identifiers.len() {
+            let id = match record.get(&self.quasi_identifiers[i]) {
+                None | Some(Value::Null) => 0,
+                Some(Value::String(s)) => self.intern(i, s),
+                Some(other) => self.intern(i, &other.to_string()),
             };
             key.push(id);
         }
-        let values: Vec<(u64, bool)> = self
+        let n = self.sensitive.len();
+        if !self.classes.contains_key(key.as_slice()) {
+            if self.classes.len() as u64 >= self.max_classes {
+                self.unclassed += 1;
+                self.scratch = key;
+                return;
+            }
+            self.classes.insert(
+                key.clone(),
+                ClassStats {
+                    count: 0,
+                    sensitive: vec![Seen::Nothing; n],
+                },
+            );
+        }
+        let values = self
             .sensitive
             .iter()
-            .map(|name| sensitive_value(record.get(name)))
-            .collect();
-        if !self.classes.contains_key(&key) && self.classes.len() as u64 >= self.max_classes {
-            self.unclassed += 1;
-            return;
+            .map(|name| sensitive_value(record.get(name)));
+        if let Some(stats) = self.classes.get_mut(key.as_slice()) {
+            stats.count += 1;
+            for (seen, (hash, known)) in stats.sensitive.iter_mut().zip(values) {
+                *seen = match *seen {
+                    Seen::Nothing => Seen::One { hash, known },
+                    Seen::One { hash: h, known: k } if h == hash => Seen::One { hash: h, known: k },
+                    _ => Seen::Several,
+                };
+            }
         }
-        let n = self.sensitive.len();
-        let stats = self.classes.entry(key).or_insert_with(|| ClassStats {
-            count: 0,
-            sensitive: vec![Seen::Nothing; n],
-        });
-        stats.count += 1;
-        for (seen, &(hash, known)) in stats.sensitive.iter_mut().zip(&values) {
-            *seen = match *seen {
-                Seen::Nothing => Seen::One { hash, known },
-                Seen::One { hash: h, known: k } if h == hash => Seen::One { hash: h, known: k },
-                _ => Seen::Several,
-            };
+        self.scratch = key;
+    }
+
+    /// The small id of a quasi-identifier's value (ids start at 1; 0 is missing).
+    fn intern(&mut self, i: usize, text: &str) -> u32 {
+        if let Some(&id) = self.ids[i].get(text) {
+            return id;
         }
+        let id = u32::try_from(self.names[i].len()).unwrap_or(u32::MAX);
+        self.names[i].push(Some(text.to_owned()));
+        self.ids[i].insert(text.to_owned(), id);
+        id
     }
 
     fn values_of(&self, key: &[u32]) -> Vec<Option<String>> {
@@ -357,26 +374,30 @@ fn records(n: u64) -> &'static str {
 }
 
 /// The value of a sensitive attribute as a hash, and whether it says anything: for a set of
-/// tri-state facts, the facts that are `yes`; for a single value, the value unless unknown.
+/// tri-state facts, the set of facts that are `yes` (hashed order-free, so no sorting and no
+/// allocation); for a single value, the value unless `unknown`.
 fn sensitive_value(value: Option<&Value>) -> (u64, bool) {
-    let mut text = String::new();
+    let hash_of = |s: &str| {
+        let mut hasher = DefaultHasher::new();
+        s.hash(&mut hasher);
+        hasher.finish()
+    };
     match value {
         Some(Value::Object(map)) => {
-            let mut yes: Vec<&str> = map
-                .iter()
-                .filter(|(_, v)| v.as_str() == Some("yes"))
-                .map(|(k, _)| k.as_str())
-                .collect();
-            yes.sort_unstable();
-            text = yes.join(",");
+            let mut sum = 0u64;
+            let mut known = false;
+            for (k, v) in map {
+                if v.as_str() == Some("yes") {
+                    sum = sum.wrapping_add(hash_of(k));
+                    known = true;
+                }
+            }
+            (sum, known)
         }
-        Some(Value::String(s)) if s != "unknown" => text = s.clone(),
-        Some(Value::Number(n)) => text = n.to_string(),
-        _ => {}
+        Some(Value::String(s)) if s != "unknown" => (hash_of(s), true),
+        Some(Value::Number(n)) => (hash_of(&n.to_string()), true),
+        _ => (0, false),
     }
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    (hasher.finish(), !text.is_empty())
 }
 
 /// Every subset of `0..n` with 1 to `max` members, smallest first.
@@ -446,5 +467,106 @@ fn risk(records: &[u64], sizes: &[u64], k: u64) -> RiskSummary {
         highest_risk: Ratio::new(if smallest == 0 { 0.0 } else { 1.0 }, smallest as f64),
         average_risk: Ratio::new(average_num, total as f64),
         histogram,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tally(records: &[Value], max_classes: u64) -> ClassTally {
+        let mut t = ClassTally::new(
+            vec!["gender".into(), "ageBand".into()],
+            vec!["exploitation".into(), "abduction".into()],
+            max_classes,
+        );
+        for r in records {
+            t.add(r);
+        }
+        t
+    }
+
+    fn run(t: ClassTally, k: u64, hub: Option<&HubTallies>) -> (PrivacySummary, Vec<Code>) {
+        let policy = Policy {
+            k,
+            ..Policy::default()
+        };
+        let mut sink = Diagnostics::with_cap(None);
+        let summary = t.finish(&policy, hub, &mut sink);
+        let codes = sink.finish().findings.into_iter().map(|d| d.code).collect();
+        (summary, codes)
+    }
+
+    #[test]
+    fn classes_missing_values_and_risk() {
+        let records = [
+            json!({"gender": "female", "ageBand": "18--20"}),
+            json!({"gender": "female", "ageBand": "18--20"}),
+            json!({"gender": "female"}),
+            json!({"gender": "male", "ageBand": null}),
+        ];
+        let (s, codes) = run(tally(&records, 100), 2, None);
+        // {female,18--20}: 2; {female,missing}: 1; {male,missing}: 1 (null is missing).
+        assert_eq!(s.batch.classes, 3);
+        assert_eq!(s.batch.smallest_class, 1);
+        assert_eq!(s.batch.records_at_risk, 2);
+        assert_eq!(s.batch.share_at_risk.value(), 0.5);
+        assert_eq!(s.batch.average_risk.value(), 0.75);
+        assert_eq!(s.batch.histogram[0].classes, 2);
+        assert_eq!(s.batch.histogram[1].classes, 1);
+        assert_eq!(codes.iter().filter(|c| **c == Code::ClassBelowK).count(), 2);
+    }
+
+    #[test]
+    fn one_known_sensitive_value_per_class_is_low_diversity() {
+        let same = json!({"gender": "male", "exploitation": {"forcedLabour": "yes", "sexualExploitation": "no"}});
+        let other = json!({"gender": "male", "exploitation": {"sexualExploitation": "yes"}});
+        let unknown = json!({"gender": "female", "abduction": "unknown"});
+        let (s, codes) = run(tally(&[same.clone(), same.clone()], 100), 2, None);
+        assert_eq!(
+            (s.low_diversity_classes, codes),
+            (1, vec![Code::LowDiversity])
+        );
+        let (s, _) = run(tally(&[same, other], 100), 2, None);
+        assert_eq!(s.low_diversity_classes, 0);
+        let (s, _) = run(tally(&[unknown.clone(), unknown], 100), 2, None);
+        assert_eq!(s.low_diversity_classes, 0);
+    }
+
+    #[test]
+    fn hub_counts_lift_classes_and_combinations() {
+        let records = [json!({"gender": "female", "ageBand": "18--20"})];
+        let hub = HubTallies::parse(
+            r#"{"format":"ctdx-hub-tallies","quasiIdentifiers":["gender","ageBand"],
+                "classes":[{"values":["female","18--20"],"count":4}]}"#,
+        )
+        .expect("tallies parse");
+        let (s, codes) = run(tally(&records, 100), 5, Some(&hub));
+        assert_eq!(s.batch.records_at_risk, 1);
+        assert_eq!(s.merged.as_ref().map(|m| m.records_at_risk), Some(0));
+        assert_eq!(s.rare_combination_records, 0);
+        assert!(codes.is_empty(), "{codes:?}");
+    }
+
+    #[test]
+    fn rare_combinations_are_counted_per_record() {
+        let mut records: Vec<Value> = (0..3)
+            .map(|_| json!({"gender": "female", "ageBand": "18--20"}))
+            .collect();
+        records.push(json!({"gender": "male", "ageBand": "18--20"}));
+        let (s, _) = run(tally(&records, 100), 3, None);
+        // gender=male is seen once: its record is the only one carrying a rare combination.
+        assert_eq!(s.rare_combination_records, 1);
+        assert_eq!(s.rare_combinations[0].count, 1);
+    }
+
+    #[test]
+    fn classes_beyond_the_limit_are_counted_not_kept() {
+        let records = [json!({"gender": "female"}), json!({"gender": "male"})];
+        let (s, _) = run(tally(&records, 1), 2, None);
+        assert_eq!(s.batch.classes, 1);
+        assert_eq!(s.unclassed_records, 1);
+        assert_eq!(s.records, 2);
     }
 }

@@ -7,7 +7,7 @@ use std::io::BufReader;
 
 use ctdx::model::SchemaVersion;
 use ctdx::privacy::anonymize::anonymize;
-use ctdx::privacy::{Policy, Roles};
+use ctdx::privacy::{HubTallies, Policy, Roles};
 use ctdx::read::{Item, JsonReader, Limits};
 use ctdx::schema;
 use ctdx::{Error, ErrorKind};
@@ -69,6 +69,13 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
         }
         Ok(())
     })?;
+    if let Some(path) = &args.tallies {
+        let tallies = HubTallies::from_records(report.quasi_identifiers.clone(), &release);
+        write_atomically(path, |out| {
+            serde_json::to_writer_pretty(&mut *out, &tallies.to_json())?;
+            out.write_all(b"\n")
+        })?;
+    }
     let render = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
         if args.report.is_some() {
             serde_json::to_writer_pretty(&mut *out, &report)?;

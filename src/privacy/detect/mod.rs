@@ -252,3 +252,45 @@ mod tests {
         assert_eq!(kinds("2019-03-04"), [Kind::ExactDate]);
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use crate::privacy::mask::Masked;
+
+    /// A small deterministic generator (xorshift), so the test needs no dependency and always
+    /// checks the same inputs.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_and_hits_are_char_aligned() {
+        let alphabet: Vec<char> =
+            "0123456789 +-./()<:@_=\tAZaz\u{e9}\u{3c3}\u{435}\u{ff4e}\u{1f600}PLGBWEST"
+                .chars()
+                .collect();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..5_000 {
+            let len = (rng.next() % 60) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize])
+                .collect();
+            for date_cell in [false, true] {
+                for hit in scan(&text, Context { date_cell }) {
+                    assert!(text.is_char_boundary(hit.start) && text.is_char_boundary(hit.end));
+                    assert!(hit.start < hit.end);
+                    let masked = Masked::of(&text, &hit);
+                    assert!(masked.from <= masked.to);
+                }
+            }
+        }
+    }
+}
