@@ -193,6 +193,26 @@ fn hub_tallies_lift_a_class_to_k() {
 }
 
 #[test]
+fn hub_tallies_keyed_otherwise_stop_the_run() {
+    let tallies = write_temp(
+        "other-hub.json",
+        r#"{"format":"ctdx-hub-tallies","quasiIdentifiers":["gender"],"classes":[]}"#,
+    );
+    let out = ctdx(&[
+        "validate",
+        "--hub-tallies",
+        &tallies.to_string_lossy(),
+        "fixtures/1.0/json/valid/array.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("hub tallies are keyed by [gender]"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn publish_makes_class_findings_errors_and_policies_have_floors() {
     let fixture = "fixtures/1.0/json/warning/X017-class-below-k.jsonl";
     assert_eq!(ctdx(&["validate", fixture]).status.code(), Some(0));

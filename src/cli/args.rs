@@ -23,12 +23,15 @@ pub enum Command {
     /// Check canonical case records (JSON Lines or a JSON array) against the standard.
     ///
     /// Each record is checked against the schema of the version it names (`schemaVersion`),
-    /// then against the cross-field rules. One bad record or file does not stop the others.
+    /// then against the cross-field rules, then through the privacy gate (direct identifiers
+    /// in rejected records, then k-anonymity, rare combinations and l-diversity over the
+    /// batch; see spec/privacy.md). One bad record or file does not stop the others.
     ///
     /// Examples:
     ///   ctdx validate fixtures/1.0/json/valid/ctdc-sample.jsonl
     ///   ctdx validate fixtures/1.0/json/valid
     ///   ctdx validate --format json -o report.json batch-*.jsonl
+    ///   ctdx validate --policy privacy.toml --hub-tallies hub-tallies.json batch.jsonl
     ///   cat batch.jsonl | ctdx validate -
     #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),

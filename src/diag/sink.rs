@@ -85,6 +85,12 @@ impl Diagnostics {
         }
     }
 
+    /// Whether a new finding of a code that does not collapse would only be counted, not listed
+    /// (the cap is reached): a stage with many findings can then skip wording them.
+    pub fn is_full(&self) -> bool {
+        self.cap.is_some_and(|cap| self.listed.len() >= cap)
+    }
+
     /// Occurrences of findings with this severity.
     pub fn count(&self, severity: Severity) -> u64 {
         self.totals

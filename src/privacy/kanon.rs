@@ -6,9 +6,7 @@
 //! its count and, per sensitive attribute, whether its records have shown one value or several.
 //! A missing quasi-identifier is a value of its own (`missing`).
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 
 use serde_json::Value;
 
@@ -19,6 +17,15 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 
 /// How a missing quasi-identifier is shown.
 pub const MISSING: &str = "missing";
+
+/// The most attributes in a rare combination (the policy may ask for fewer).
+const MAX_COMBINATION: usize = 3;
+
+/// Up to this many distinct values per quasi-identifier are looked up by a linear scan.
+const LINEAR_LOOKUP: usize = 16;
+
+/// Up to this many whole numbers per quasi-identifier are remembered with their ids.
+const LINEAR_NUMBERS: usize = 256;
 
 /// How many rare combinations the summary lists.
 const LISTED_COMBINATIONS: usize = 10;
@@ -57,12 +64,20 @@ pub struct ClassTally {
     /// Per quasi-identifier: value → small id (`0` is missing), and back.
     ids: Vec<HashMap<String, u32>>,
     names: Vec<Vec<Option<String>>>,
-    classes: HashMap<Vec<u32>, ClassStats>,
+    /// Every class: its key (value ids per quasi-identifier) and its tallies.
+    classes: Vec<(Vec<u32>, ClassStats)>,
+    /// Class index by key packed into 128 bits (up to 8 quasi-identifiers with ids below 2^16:
+    /// always the case for code-listed fields), so a look-up hashes 16 bytes and compares them in
+    /// place; other keys go to `wide`.
+    packed: HashMap<u128, usize>,
+    wide: HashMap<Vec<u32>, usize>,
     max_classes: u64,
     records: u64,
     unclassed: u64,
     /// The key buffer reused from record to record.
     scratch: Vec<u32>,
+    /// Per quasi-identifier: whole numbers seen → id (a short list: years).
+    numbers: Vec<Vec<(u64, u32)>>,
 }
 
 impl ClassTally {
@@ -74,11 +89,14 @@ impl ClassTally {
             sensitive,
             ids: vec![HashMap::new(); n],
             names: vec![vec![None]; n],
-            classes: HashMap::new(),
+            classes: Vec::new(),
+            packed: HashMap::new(),
+            wide: HashMap::new(),
             max_classes,
             records: 0,
             unclassed: 0,
             scratch: Vec::new(),
+            numbers: vec![Vec::new(); n],
         }
     }
 
@@ -97,45 +115,80 @@ impl ClassTally {
             let id = match record.get(&self.quasi_identifiers[i]) {
                 None | Some(Value::Null) => 0,
                 Some(Value::String(s)) => self.intern(i, s),
+                Some(Value::Number(n)) if n.is_u64() => {
+                    self.intern_number(i, n.as_u64().unwrap_or(0))
+                }
                 Some(other) => self.intern(i, &other.to_string()),
             };
             key.push(id);
         }
         let n = self.sensitive.len();
-        if !self.classes.contains_key(key.as_slice()) {
-            if self.classes.len() as u64 >= self.max_classes {
-                self.unclassed += 1;
-                self.scratch = key;
-                return;
-            }
-            self.classes.insert(
-                key.clone(),
-                ClassStats {
-                    count: 0,
-                    sensitive: vec![Seen::Nothing; n],
-                },
-            );
-        }
-        let values = self
-            .sensitive
-            .iter()
-            .map(|name| sensitive_value(record.get(name)));
-        if let Some(stats) = self.classes.get_mut(key.as_slice()) {
-            stats.count += 1;
-            for (seen, (hash, known)) in stats.sensitive.iter_mut().zip(values) {
-                *seen = match *seen {
-                    Seen::Nothing => Seen::One { hash, known },
-                    Seen::One { hash: h, known: k } if h == hash => Seen::One { hash: h, known: k },
-                    _ => Seen::Several,
+        let packed = pack(&key);
+        let found = match packed {
+            Some(p) => self.packed.get(&p).copied(),
+            None => self.wide.get(key.as_slice()).copied(),
+        };
+        let index = match found {
+            Some(index) => index,
+            None => {
+                if self.classes.len() as u64 >= self.max_classes {
+                    self.unclassed += 1;
+                    self.scratch = key;
+                    return;
+                }
+                let index = self.classes.len();
+                match packed {
+                    Some(p) => self.packed.insert(p, index),
+                    None => self.wide.insert(key.clone(), index),
                 };
+                self.classes.push((
+                    key.clone(),
+                    ClassStats {
+                        count: 0,
+                        sensitive: vec![Seen::Nothing; n],
+                    },
+                ));
+                index
             }
+        };
+        let Some((_, stats)) = self.classes.get_mut(index) else {
+            self.scratch = key;
+            return;
+        };
+        stats.count += 1;
+        for (seen, name) in stats.sensitive.iter_mut().zip(&self.sensitive) {
+            let (hash, known) = sensitive_value(record.get(name));
+            *seen = match *seen {
+                Seen::Nothing => Seen::One { hash, known },
+                Seen::One { hash: h, known: k } if h == hash => Seen::One { hash: h, known: k },
+                _ => Seen::Several,
+            };
         }
         self.scratch = key;
     }
 
-    /// The small id of a quasi-identifier's value (ids start at 1; 0 is missing).
+    /// The id of a whole-number value (a year) without formatting it each time: the numbers
+    /// seen are remembered with their ids (`2019` and `"2019"` share one id).
+    fn intern_number(&mut self, i: usize, n: u64) -> u32 {
+        if let Some(&(_, id)) = self.numbers[i].iter().find(|(m, _)| *m == n) {
+            return id;
+        }
+        let id = self.intern(i, &n.to_string());
+        if self.numbers[i].len() < LINEAR_NUMBERS {
+            self.numbers[i].push((n, id));
+        }
+        id
+    }
+
+    /// The small id of a quasi-identifier's value (ids start at 1; 0 is missing). Code lists are
+    /// short, so a linear scan of the values seen beats hashing until a list grows long.
     fn intern(&mut self, i: usize, text: &str) -> u32 {
-        if let Some(&id) = self.ids[i].get(text) {
+        let names = &self.names[i];
+        if names.len() <= LINEAR_LOOKUP {
+            if let Some(pos) = names.iter().position(|n| n.as_deref() == Some(text)) {
+                return u32::try_from(pos).unwrap_or(u32::MAX);
+            }
+        } else if let Some(&id) = self.ids[i].get(text) {
             return id;
         }
         let id = u32::try_from(self.names[i].len()).unwrap_or(u32::MAX);
@@ -159,28 +212,32 @@ impl ClassTally {
         sink: &mut Diagnostics,
     ) -> PrivacySummary {
         let k = policy.k;
-        // Classes in a deterministic order: smallest first, then by their values.
-        let mut classes: Vec<(Vec<Option<String>>, &ClassStats)> = self
-            .classes
-            .iter()
-            .map(|(key, stats)| (self.values_of(key), stats))
-            .collect();
-        classes.sort_by(|a, b| (a.1.count, &a.0).cmp(&(b.1.count, &b.0)));
+        // Classes in a deterministic order: smallest first, then by their value ids (ids follow
+        // the order in which values first appear, so the same input gives the same order).
+        // Values are spelt out only for the classes a finding or the summary names.
+        let mut classes: Vec<(&Vec<u32>, &ClassStats)> =
+            self.classes.iter().map(|(k, s)| (k, s)).collect();
+        classes.sort_unstable_by(|a, b| (a.1.count, a.0).cmp(&(b.1.count, b.0)));
 
         let sizes: Vec<u64> = classes.iter().map(|c| c.1.count).collect();
         let batch = risk(&sizes, &sizes, k);
         let merged_sizes: Option<Vec<u64>> = hub.map(|h| {
             classes
                 .iter()
-                .map(|(values, stats)| stats.count + h.count(values))
+                .map(|(key, stats)| stats.count + h.count(&self.values_of(key)))
                 .collect()
         });
         let merged = merged_sizes.as_ref().map(|m| risk(&sizes, m, k));
         let judged = merged_sizes.as_deref().unwrap_or(&sizes);
 
-        for ((values, stats), &size) in classes.iter().zip(judged) {
-            if size < k {
-                let tuple = self.tuple(values);
+        for ((key, stats), &size) in classes.iter().zip(judged) {
+            if size < k && sink.is_full() {
+                // Counted in the totals but not listed: no need to word it.
+                let mut d = Diagnostic::new(Code::ClassBelowK, String::new());
+                d.count = stats.count;
+                sink.push(d);
+            } else if size < k {
+                let tuple = self.tuple(&self.values_of(key));
                 let with_hub = if hub.is_some() {
                     " (with the hub's records)"
                 } else {
@@ -203,19 +260,25 @@ impl ClassTally {
         }
 
         let mut low_diversity = 0;
-        for (values, stats) in &classes {
+        for (key, stats) in &classes {
             if stats.count < 2 {
                 continue;
             }
             for (name, seen) in self.sensitive.iter().zip(&stats.sensitive) {
                 if let Seen::One { known: true, .. } = seen {
                     low_diversity += 1;
+                    if sink.is_full() {
+                        let mut d = Diagnostic::new(Code::LowDiversity, String::new());
+                        d.count = stats.count;
+                        sink.push(d);
+                        continue;
+                    }
                     let mut d = Diagnostic::new(
                         Code::LowDiversity,
                         format!(
                             "all {} records with {} have the same `{name}`",
                             stats.count,
-                            self.tuple(values)
+                            self.tuple(&self.values_of(key))
                         ),
                     )
                     .with_hint(
@@ -266,8 +329,8 @@ impl ClassTally {
                 .zip(judged)
                 .filter(|(_, size)| **size < k)
                 .take(LISTED_COMBINATIONS * 10)
-                .map(|((values, stats), &size)| ClassSummary {
-                    values: self.named(values),
+                .map(|((key, stats), &size)| ClassSummary {
+                    values: self.named(&self.values_of(key)),
                     records: stats.count,
                     size,
                 })
@@ -301,73 +364,81 @@ impl ClassTally {
         hub: Option<&HubTallies>,
     ) -> (u64, Vec<Combination>) {
         let n = self.quasi_identifiers.len();
-        let subsets = subsets(n, policy.rare_combination_size);
-        let mut counts: HashMap<(usize, Vec<Option<String>>), u64> = HashMap::new();
-        let classes: Vec<(Vec<Option<String>>, u64)> = self
-            .classes
-            .iter()
-            .map(|(key, stats)| (self.values_of(key), stats.count))
-            .collect();
-        for (values, count) in &classes {
+        let subsets = subsets(n, policy.rare_combination_size.min(MAX_COMBINATION));
+        // Keyed by the subset's index and the value ids (padded): a few bytes per combination,
+        // however long the values are.
+        let mut counts: HashMap<(usize, [u32; MAX_COMBINATION]), u64> = HashMap::new();
+        for (key, stats) in &self.classes {
             for (s, subset) in subsets.iter().enumerate() {
-                *counts.entry((s, project(values, subset))).or_default() += count;
+                *counts.entry((s, project_ids(key, subset))).or_default() += stats.count;
             }
         }
         if let Some(hub) = hub {
             for (values, count) in hub.classes() {
+                // The hub's values as this batch's ids; a value the batch never saw cannot be in a
+                // combination the batch has, but the hub class still counts for the others.
+                let ids: Vec<Option<u32>> = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| match v {
+                        None => Some(0),
+                        Some(text) => self.ids.get(i).and_then(|m| m.get(text).copied()),
+                    })
+                    .collect();
                 for (s, subset) in subsets.iter().enumerate() {
-                    let key = (s, project(values, subset));
-                    // Only combinations the batch has matter to the batch's records.
-                    if let Some(c) = counts.get_mut(&key) {
-                        *c += count;
+                    let mut key = [u32::MAX; MAX_COMBINATION];
+                    let known = subset.iter().zip(key.iter_mut()).all(|(&i, slot)| {
+                        ids.get(i).copied().flatten().map(|id| *slot = id).is_some()
+                    });
+                    if known {
+                        if let Some(c) = counts.get_mut(&(s, key)) {
+                            *c += count;
+                        }
                     }
                 }
             }
         }
         let k = policy.k;
         let mut rare_records = 0;
-        for (values, count) in &classes {
+        for (key, stats) in &self.classes {
             let rare = subsets.iter().enumerate().any(|(s, subset)| {
                 counts
-                    .get(&(s, project(values, subset)))
+                    .get(&(s, project_ids(key, subset)))
                     .is_some_and(|&c| c < k)
             });
             if rare {
-                rare_records += count;
+                rare_records += stats.count;
             }
         }
-        let mut rare: Vec<RareEntry> = counts
+        // The rarest combinations: sorted as small tuples of ids, spelt out only for the few
+        // listed.
+        let mut rare: Vec<(u64, usize, usize, [u32; MAX_COMBINATION])> = counts
             .into_iter()
             .filter(|(_, c)| *c < k)
-            .map(|((s, values), c)| {
-                let attrs = subsets[s]
-                    .iter()
-                    .zip(values)
-                    .map(|(&i, v)| {
-                        (
-                            self.quasi_identifiers[i].clone(),
-                            v.unwrap_or_else(|| MISSING.into()),
-                        )
-                    })
-                    .collect::<Vec<_>>();
-                (c, subsets[s].len(), attrs)
-            })
+            .map(|((s, ids), c)| (c, subsets[s].len(), s, ids))
             .collect();
-        rare.sort();
+        rare.sort_unstable();
         let list = rare
             .into_iter()
             .take(LISTED_COMBINATIONS)
-            .map(|(count, _, attrs)| Combination {
-                values: attrs.into_iter().collect(),
+            .map(|(count, _, s, ids)| Combination {
+                values: subsets[s]
+                    .iter()
+                    .zip(ids)
+                    .map(|(&i, id)| {
+                        let value = self.names[i].get(id as usize).cloned().flatten();
+                        (
+                            self.quasi_identifiers[i].clone(),
+                            value.unwrap_or_else(|| MISSING.into()),
+                        )
+                    })
+                    .collect(),
                 count,
             })
             .collect();
         (rare_records, list)
     }
 }
-
-/// A rare combination while sorting: its count, its width, its (field, value) pairs.
-type RareEntry = (u64, usize, Vec<(String, String)>);
 
 fn records(n: u64) -> &'static str {
     if n == 1 { "record" } else { "records" }
@@ -377,27 +448,30 @@ fn records(n: u64) -> &'static str {
 /// tri-state facts, the set of facts that are `yes` (hashed order-free, so no sorting and no
 /// allocation); for a single value, the value unless `unknown`.
 fn sensitive_value(value: Option<&Value>) -> (u64, bool) {
-    let hash_of = |s: &str| {
-        let mut hasher = DefaultHasher::new();
-        s.hash(&mut hasher);
-        hasher.finish()
-    };
     match value {
         Some(Value::Object(map)) => {
             let mut sum = 0u64;
             let mut known = false;
             for (k, v) in map {
                 if v.as_str() == Some("yes") {
-                    sum = sum.wrapping_add(hash_of(k));
+                    sum = sum.wrapping_add(fnv1a(k));
                     known = true;
                 }
             }
             (sum, known)
         }
-        Some(Value::String(s)) if s != "unknown" => (hash_of(s), true),
-        Some(Value::Number(n)) => (hash_of(&n.to_string()), true),
+        Some(Value::String(s)) if s != "unknown" => (fnv1a(s), true),
+        Some(Value::Number(n)) => (fnv1a(&n.to_string()), true),
         _ => (0, false),
     }
+}
+
+/// FNV-1a: a fast hash to tell sensitive values apart within a class. Only equality matters, and
+/// the values are code-list keys of a record that passed its schema, so a keyed hash buys nothing.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Every subset of `0..n` with 1 to `max` members, smallest first.
@@ -413,11 +487,26 @@ fn subsets(n: usize, max: usize) -> Vec<Vec<usize>> {
     out
 }
 
-fn project(values: &[Option<String>], subset: &[usize]) -> Vec<Option<String>> {
-    subset
-        .iter()
-        .map(|&i| values.get(i).cloned().flatten())
-        .collect()
+/// A class key packed into 128 bits: 16 bits per quasi-identifier, at most 8 of them.
+fn pack(key: &[u32]) -> Option<u128> {
+    if key.len() > 8 {
+        return None;
+    }
+    let mut packed = 0u128;
+    for &id in key {
+        let id = u16::try_from(id).ok()?;
+        packed = (packed << 16) | u128::from(id);
+    }
+    Some(packed)
+}
+
+/// The ids of a class key on a subset of the quasi-identifiers, padded with `u32::MAX`.
+fn project_ids(key: &[u32], subset: &[usize]) -> [u32; MAX_COMBINATION] {
+    let mut out = [u32::MAX; MAX_COMBINATION];
+    for (slot, &i) in out.iter_mut().zip(subset) {
+        *slot = key.get(i).copied().unwrap_or(u32::MAX);
+    }
+    out
 }
 
 /// The risk figures of classes with `records[i]` batch records and `sizes[i]` members in all.

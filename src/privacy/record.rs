@@ -42,6 +42,17 @@ pub fn scan_record(
     );
 }
 
+/// Checks the text of a record that is not well-formed JSON: the detectors still run over it
+/// (a broken line may hold an email address as well as a good one), with positions counted in
+/// the record's text.
+pub fn scan_raw(bytes: &[u8], location: &SourceLocation, sink: &mut Diagnostics) {
+    let text = String::from_utf8_lossy(bytes);
+    for hit in detect::scan(&text, Context::default()) {
+        let d = hit_diagnostic(&text, &hit, "of the record's text");
+        sink.push(d.located(location.clone()));
+    }
+}
+
 struct Walker<'a> {
     schema: Option<&'a Value>,
     location: &'a SourceLocation,
@@ -242,6 +253,20 @@ mod tests {
             "extra": -99,
         }));
         assert_eq!(found, []);
+    }
+
+    #[test]
+    fn broken_records_are_scanned_as_text() {
+        let mut sink = Diagnostics::with_cap(None);
+        let location = SourceLocation::Json { record: 1, line: 1 };
+        scan_raw(br#"{"notes": "jane@example.org""#, &location, &mut sink);
+        let found = sink.finish().findings;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::EmailAddress);
+        assert_eq!(
+            found[0].message,
+            "an email address at characters 12–27 of the record's text, ending in `rg`"
+        );
     }
 
     #[test]

@@ -131,7 +131,10 @@ impl<'o> Batch<'o> {
     fn check(&mut self, bytes: &[u8], location: SourceLocation) {
         let value = match parse::parse(bytes, &location) {
             Ok(value) => value,
-            Err(diagnostic) => return self.sink.push(*diagnostic),
+            Err(diagnostic) => {
+                privacy::scan_raw(bytes, &location, &mut self.sink);
+                return self.sink.push(*diagnostic);
+            }
         };
         let version = match version::detect(&value, self.options.schema_version) {
             Ok(version) => version,
