@@ -434,3 +434,24 @@ fn identifier_headers_are_flagged_and_clean_headers_are_not() {
         assert!(found.is_none(), "flagged: {header:?} {found:?}");
     }
 }
+
+#[test]
+fn privacy_and_anonymize_reports_for_people() {
+    let out = ctdx(&[
+        "privacy",
+        "fixtures/1.0/json/warning/X019-low-diversity.jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("privacy_human", stdout(&out));
+    let release = write_temp("people-release.jsonl", "");
+    let out = ctdx(&[
+        "anonymize",
+        "--k",
+        "5",
+        "fixtures/1.0/json/valid/ctdc-sample.jsonl",
+        "-o",
+        &release.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("anonymize_human", stdout(&out));
+}

@@ -217,7 +217,7 @@ pub fn render_privacy(
             .collect();
         writeln!(out, "      classes by size: {}", bars.join(" · "))?;
     }
-    if privacy.rare_combination_records > 0 {
+    if privacy.rare_combination_records > 0 || privacy.low_diversity_classes > 0 {
         writeln!(
             out,
             "    rare combinations: {} {}; l-diversity below 2: {} {}",
