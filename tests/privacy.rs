@@ -268,9 +268,10 @@ fn the_privacy_command_writes_an_html_page_with_a_chart() {
 #[test]
 fn pseudonymize_hashes_case_ids_with_the_library_function() {
     let key = write_temp("partner.key", &format!("{}\n", "k".repeat(32)));
+    // A JSON array, with a text and a numeric raw ID.
     let input = write_temp(
-        "raw.jsonl",
-        "{\"schemaVersion\":\"1.0\",\"caseId\":\"CASE-0001\"}\n",
+        "raw.json",
+        "[{\"schemaVersion\":\"1.0\",\"caseId\":\"CASE-0001\"},\n {\"schemaVersion\":\"1.0\",\"caseId\":42}]",
     );
     let output = input.with_file_name("hashed.jsonl");
     let out = ctdx(&[
@@ -294,6 +295,9 @@ fn pseudonymize_hashes_case_ids_with_the_library_function() {
         text.contains(expected.as_str()) && !text.contains("CASE-0001"),
         "{text}"
     );
+    let numeric = ctdx::privacy::pseudonymize_case_id(&key, "42");
+    assert!(text.contains(numeric.as_str()), "{text}");
+    assert_eq!(text.lines().count(), 2);
     assert_eq!(
         ctdx(&["validate", &output.to_string_lossy()]).status.code(),
         Some(0)

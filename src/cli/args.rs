@@ -63,8 +63,9 @@ pub enum Command {
 
     /// Replace raw case IDs by keyed hashes (HMAC-SHA-256) before records leave the partner.
     ///
-    /// Reads JSON Lines records, replaces each string `caseId` by its HMAC-SHA-256 under the
-    /// key (64 lowercase hex digits) and writes the records. The same raw ID and key always
+    /// Reads records (JSON Lines or a JSON array), replaces each raw `caseId` (text or number)
+    /// by its HMAC-SHA-256 under the key (64 lowercase hex digits) and writes the records as
+    /// JSON Lines. The same raw ID and key always
     /// give the same hash, so the hub can find duplicates without ever seeing the raw ID. Keep
     /// the key secret and reuse it for every submission. `ctdx convert --pseudonymize-key`
     /// will apply the same function while converting.
@@ -180,7 +181,7 @@ pub struct PseudonymizeArgs {
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
 
-    /// JSON Lines records carrying a raw `caseId`; `-` reads stdin.
+    /// Records (JSON Lines or a JSON array) carrying a raw `caseId`; `-` reads stdin.
     #[arg(value_name = "IN")]
     pub input: String,
 

@@ -1,11 +1,13 @@
-//! `ctdx pseudonymize`: JSON Lines in, the same records with each string `caseId` replaced by
-//! its HMAC-SHA-256 under the partner's key out. The library function is
-//! `ctdx::privacy::pseudonymize_case_id`, which `ctdx convert --pseudonymize-key` will reuse.
+//! `ctdx pseudonymize`: records in (JSON Lines or a JSON array), the same records with each raw
+//! `caseId` (text or number) replaced by its HMAC-SHA-256 under the partner's key out, as JSON
+//! Lines. The library function is `ctdx::privacy::pseudonymize_case_id`, which `ctdx convert
+//! --pseudonymize-key` will reuse.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 
 use ctdx::privacy::{PseudonymKey, pseudonymize_case_id};
+use ctdx::read::{Item, JsonReader, Limits};
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
 
@@ -24,29 +26,42 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
     } else {
         Box::new(File::open(name).map_err(|e| Error::read(name, e))?)
     };
-    // Read and transform everything first, so a bad line leaves no partial output behind.
-    let mut lines = Vec::new();
-    for (i, line) in BufReader::new(input).lines().enumerate() {
-        let line = line.map_err(|e| Error::read(name, e))?;
-        if line.trim().is_empty() {
-            continue;
+    let refuse = |what: String| -> Error {
+        ErrorKind::Privacy(format!("{name}: {what}; nothing was written")).into()
+    };
+    // Read and transform everything first, so a bad record leaves no partial output behind.
+    let reader = JsonReader::new(BufReader::new(input), Limits::default())
+        .map_err(|e| Error::read(name, e))?;
+    let mut records = Vec::new();
+    for item in reader {
+        match item.map_err(|e| Error::read(name, e))? {
+            Item::Record { bytes, record, .. } => {
+                // serde_json's message may quote the input: only the record number is reported.
+                let mut value: Value = serde_json::from_slice(&bytes)
+                    .map_err(|_| refuse(format!("record {record} is not well-formed JSON")))?;
+                let raw = match value.get("caseId") {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                };
+                if let Some(raw) = raw {
+                    value["caseId"] =
+                        Value::String(pseudonymize_case_id(&key, &raw).as_str().to_owned());
+                }
+                records.push(value);
+            }
+            Item::TooLarge { record, .. } => {
+                return Err(refuse(format!(
+                    "record {record} is larger than the per-record limit"
+                )));
+            }
+            Item::Broken { line, .. } => {
+                return Err(refuse(format!("the JSON array is broken at line {line}")));
+            }
         }
-        let mut record: Value =
-            serde_json::from_str(line.trim_start_matches('\u{feff}')).map_err(|e| {
-                Error::from(ErrorKind::Privacy(format!(
-                    "{name}: line {} is not a JSON record (column {}); nothing was written",
-                    i + 1,
-                    e.column()
-                )))
-            })?;
-        if let Some(Value::String(raw)) = record.get("caseId") {
-            let hashed = pseudonymize_case_id(&key, raw);
-            record["caseId"] = Value::String(hashed.as_str().to_owned());
-        }
-        lines.push(record);
     }
     emit(args.output.as_deref(), |out| {
-        for record in &lines {
+        for record in &records {
             serde_json::to_writer(&mut *out, record)?;
             out.write_all(b"\n")?;
         }
