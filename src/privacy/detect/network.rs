@@ -23,10 +23,14 @@ pub(super) fn email(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
-/// Web addresses with a scheme or starting with `www.`.
+/// Web addresses with a scheme, starting with `www.`, or a bare domain followed by a path
+/// (`facebook.com/jane.doe`: a profile link identifies its owner).
 pub(super) fn url(text: &str, hits: &mut Vec<Hit>) {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = compiled(&RE, r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\x22']+");
+    let re = compiled(
+        &RE,
+        r"(?i)\b(?:(?:https?|ftp)://|www\.|[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}/)[^\s<>\x22']+",
+    );
     for m in re.find_iter(text) {
         hits.push(Hit {
             kind: Kind::Url,
@@ -99,6 +103,9 @@ mod tests {
         assert_eq!(run(url, "see https://example.org/a?b=c"), [(4, 29)]);
         assert_eq!(run(url, "www.example.org"), [(0, 15)]);
         assert_eq!(run(url, "example dot org"), []);
+        assert_eq!(run(url, "fb: facebook.com/jane.doe.1990"), [(4, 30)]);
+        assert_eq!(run(url, "see example.org"), []);
+        assert_eq!(run(url, "ratio 3/4 and 1.5/2"), []);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::{Hit, Kind, compiled, digit_bounded};
 /// Strong and weak phone numbers.
 pub(super) fn phones(text: &str, hits: &mut Vec<Hit>) {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = compiled(&RE, r"(?:\+|\b00)?\(?[0-9][0-9 \-.()/]{4,24}[0-9]");
+    let re = compiled(&RE, r"\(?(?:\+|\b00)?\(?[0-9][0-9 \-.()/]{4,24}[0-9]");
     for m in re.find_iter(text) {
         let candidate = m.as_str();
         let before = text[..m.start()].chars().next_back();
@@ -41,7 +41,8 @@ pub(super) fn phones(text: &str, hits: &mut Vec<Hit>) {
 }
 
 fn is_international(candidate: &str) -> bool {
-    candidate.starts_with('+') || candidate.starts_with("00")
+    let c = candidate.trim_start_matches('(');
+    c.starts_with('+') || c.starts_with("00")
 }
 
 /// Whether libphonenumber's numbering plans accept the number: valid in its plan, or with an
@@ -50,9 +51,10 @@ fn is_international(candidate: &str) -> bool {
 /// such as +44 7700 900xxx, and ranges opened after the metadata was made): they are still
 /// someone's number or read as one, so they must not drop to a warning.
 fn validates(candidate: &str) -> bool {
+    let candidate = candidate.trim_start_matches('(').replacen(')', " ", 1);
     let normalised = match candidate.strip_prefix("00") {
         Some(rest) => format!("+{rest}"),
-        None => candidate.to_owned(),
+        None => candidate,
     };
     phonenumber::parse(None, &normalised).is_ok_and(|n| {
         let national_digits =
@@ -68,7 +70,7 @@ fn validates(candidate: &str) -> bool {
 /// A weak match: separated groups of at least two digits, not a year range, not a count written
 /// with thousands separators, not a date-like slash group.
 fn looks_like_phone(candidate: &str) -> bool {
-    let body = candidate.trim_start_matches('+');
+    let body = candidate.trim_start_matches(['(', '+']);
     if body.contains('/') {
         return false;
     }
@@ -102,6 +104,18 @@ mod tests {
         assert_eq!(kinds("tel 0044 7700 900123"), [Kind::Phone]);
         assert_eq!(kinds("+1 202-555-0143"), [Kind::Phone]);
         assert_eq!(kinds("+33 1 99 00 12 34"), [Kind::Phone]);
+        for text in [
+            "(+44) 7700 900123",
+            "+1 (202) 555-0143",
+            "+55 11 91234-5678",
+            "+33 6 12 34 56 78",
+            "+34 612 34 56 78",
+            "+351 912 345 678",
+            "+234 803 123 4567",
+            "+44.7700.900123",
+        ] {
+            assert_eq!(kinds(text), [Kind::Phone], "{text}");
+        }
     }
 
     #[test]
