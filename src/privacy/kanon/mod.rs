@@ -6,14 +6,18 @@
 //! its count and, per sensitive attribute, whether its records have shown one value or several.
 //! A missing quasi-identifier is a value of its own (`missing`).
 
+mod rare;
+mod risk;
+
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
 use super::Policy;
 use super::hub::HubTallies;
-use super::report::{Bucket, ClassSummary, Combination, PrivacySummary, Ratio, RiskSummary};
+use super::report::{ClassSummary, PrivacySummary};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use risk::risk;
 
 /// How a missing quasi-identifier is shown.
 pub const MISSING: &str = "missing";
@@ -27,8 +31,8 @@ const LINEAR_LOOKUP: usize = 16;
 /// Up to this many whole numbers per quasi-identifier are remembered with their ids.
 const LINEAR_NUMBERS: usize = 256;
 
-/// How many rare combinations the summary lists.
-const LISTED_COMBINATIONS: usize = 10;
+/// How many classes below k the summary lists.
+const LISTED_CLASSES: usize = 100;
 
 /// The value of a quasi-identifier as a class key: text of a string or number, `None` if absent.
 pub fn key_value(value: Option<&Value>) -> Option<String> {
@@ -328,7 +332,7 @@ impl ClassTally {
                 .iter()
                 .zip(judged)
                 .filter(|(_, size)| **size < k)
-                .take(LISTED_COMBINATIONS * 10)
+                .take(LISTED_CLASSES)
                 .map(|((key, stats), &size)| ClassSummary {
                     values: self.named(&self.values_of(key)),
                     records: stats.count,
@@ -354,89 +358,6 @@ impl ClassTally {
             .map(|(n, v)| format!("{n}={}", v.as_deref().unwrap_or(MISSING)))
             .collect::<Vec<_>>()
             .join(", ")
-    }
-
-    /// Records carrying a combination of up to `size` values seen fewer than k times, and the
-    /// rarest such combinations. Counted from the classes (and the hub's), never from records.
-    fn rare_combinations(
-        &self,
-        policy: &Policy,
-        hub: Option<&HubTallies>,
-    ) -> (u64, Vec<Combination>) {
-        let n = self.quasi_identifiers.len();
-        let subsets = subsets(n, policy.rare_combination_size.min(MAX_COMBINATION));
-        // Keyed by the subset's index and the value ids (padded): a few bytes per combination,
-        // however long the values are.
-        let mut counts: HashMap<(usize, [u32; MAX_COMBINATION]), u64> = HashMap::new();
-        for (key, stats) in &self.classes {
-            for (s, subset) in subsets.iter().enumerate() {
-                *counts.entry((s, project_ids(key, subset))).or_default() += stats.count;
-            }
-        }
-        if let Some(hub) = hub {
-            for (values, count) in hub.classes() {
-                // The hub's values as this batch's ids; a value the batch never saw cannot be in a
-                // combination the batch has, but the hub class still counts for the others.
-                let ids: Vec<Option<u32>> = values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| match v {
-                        None => Some(0),
-                        Some(text) => self.ids.get(i).and_then(|m| m.get(text).copied()),
-                    })
-                    .collect();
-                for (s, subset) in subsets.iter().enumerate() {
-                    let mut key = [u32::MAX; MAX_COMBINATION];
-                    let known = subset.iter().zip(key.iter_mut()).all(|(&i, slot)| {
-                        ids.get(i).copied().flatten().map(|id| *slot = id).is_some()
-                    });
-                    if known {
-                        if let Some(c) = counts.get_mut(&(s, key)) {
-                            *c += count;
-                        }
-                    }
-                }
-            }
-        }
-        let k = policy.k;
-        let mut rare_records = 0;
-        for (key, stats) in &self.classes {
-            let rare = subsets.iter().enumerate().any(|(s, subset)| {
-                counts
-                    .get(&(s, project_ids(key, subset)))
-                    .is_some_and(|&c| c < k)
-            });
-            if rare {
-                rare_records += stats.count;
-            }
-        }
-        // The rarest combinations: sorted as small tuples of ids, spelt out only for the few
-        // listed.
-        let mut rare: Vec<(u64, usize, usize, [u32; MAX_COMBINATION])> = counts
-            .into_iter()
-            .filter(|(_, c)| *c < k)
-            .map(|((s, ids), c)| (c, subsets[s].len(), s, ids))
-            .collect();
-        rare.sort_unstable();
-        let list = rare
-            .into_iter()
-            .take(LISTED_COMBINATIONS)
-            .map(|(count, _, s, ids)| Combination {
-                values: subsets[s]
-                    .iter()
-                    .zip(ids)
-                    .map(|(&i, id)| {
-                        let value = self.names[i].get(id as usize).cloned().flatten();
-                        (
-                            self.quasi_identifiers[i].clone(),
-                            value.unwrap_or_else(|| MISSING.into()),
-                        )
-                    })
-                    .collect(),
-                count,
-            })
-            .collect();
-        (rare_records, list)
     }
 }
 
@@ -474,19 +395,6 @@ fn fnv1a(s: &str) -> u64 {
     })
 }
 
-/// Every subset of `0..n` with 1 to `max` members, smallest first.
-fn subsets(n: usize, max: usize) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    for mask in 1u32..(1 << n.min(20)) {
-        let members: Vec<usize> = (0..n).filter(|i| mask & (1 << i) != 0).collect();
-        if members.len() <= max {
-            out.push(members);
-        }
-    }
-    out.sort_by_key(|s| (s.len(), s.clone()));
-    out
-}
-
 /// A class key packed into 128 bits: 16 bits per quasi-identifier, at most 8 of them.
 fn pack(key: &[u32]) -> Option<u128> {
     if key.len() > 8 {
@@ -498,65 +406,6 @@ fn pack(key: &[u32]) -> Option<u128> {
         packed = (packed << 16) | u128::from(id);
     }
     Some(packed)
-}
-
-/// The ids of a class key on a subset of the quasi-identifiers, padded with `u32::MAX`.
-fn project_ids(key: &[u32], subset: &[usize]) -> [u32; MAX_COMBINATION] {
-    let mut out = [u32::MAX; MAX_COMBINATION];
-    for (slot, &i) in out.iter_mut().zip(subset) {
-        *slot = key.get(i).copied().unwrap_or(u32::MAX);
-    }
-    out
-}
-
-/// The risk figures of classes with `records[i]` batch records and `sizes[i]` members in all.
-fn risk(records: &[u64], sizes: &[u64], k: u64) -> RiskSummary {
-    let total: u64 = records.iter().sum();
-    let at_risk: u64 = records
-        .iter()
-        .zip(sizes)
-        .filter(|(_, s)| **s < k)
-        .map(|(r, _)| r)
-        .sum();
-    let smallest = sizes.iter().copied().min().unwrap_or(0);
-    // Prosecutor risk of a record is 1 / (size of its class); the average over records.
-    let average_num: f64 = records
-        .iter()
-        .zip(sizes)
-        .map(|(&r, &s)| r as f64 / s as f64)
-        .sum();
-    let bounds: [(&str, u64, u64); 5] = [
-        ("1", 1, 1),
-        ("2-4", 2, 4),
-        ("5-10", 5, 10),
-        ("11-20", 11, 20),
-        ("21+", 21, u64::MAX),
-    ];
-    let histogram = bounds
-        .iter()
-        .map(|&(label, lo, hi)| {
-            let inside = |s: &u64| (lo..=hi).contains(s);
-            Bucket {
-                size: label,
-                classes: sizes.iter().filter(|s| inside(s)).count() as u64,
-                records: records
-                    .iter()
-                    .zip(sizes)
-                    .filter(|(_, s)| inside(s))
-                    .map(|(r, _)| r)
-                    .sum(),
-            }
-        })
-        .collect();
-    RiskSummary {
-        classes: sizes.len() as u64,
-        smallest_class: smallest,
-        records_at_risk: at_risk,
-        share_at_risk: Ratio::new(at_risk as f64, total as f64),
-        highest_risk: Ratio::new(if smallest == 0 { 0.0 } else { 1.0 }, smallest as f64),
-        average_risk: Ratio::new(average_num, total as f64),
-        histogram,
-    }
 }
 
 #[cfg(test)]
