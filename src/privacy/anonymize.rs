@@ -1,20 +1,24 @@
 //! `ctdx anonymize`: a k-anonymous release of validated records for hub maintainers.
 //!
 //! Version 1.0 records cannot hold a generalised value: an age band is one of nine codes and a
-//! year is one year, so "18--23" or "2015–2019" would not pass the released schema. Rather than
-//! invent a release format, the release uses **local suppression** as CTDC did: a suppressed
-//! quasi-identifier cell becomes absent (unknown). The choice of cells is greedy and aims at the
-//! least loss: in each round, among the quasi-identifiers not yet suppressed in the records still
-//! at risk, the one whose suppression brings the most of those records into classes of at least
-//! k is suppressed in them. When every quasi-identifier of a record is suppressed and its class
-//! is still too small, the record is withheld. The result is checked with the gate's own
-//! k-anonymity code ([`ClassTally`]), and the loss is compared with plain record suppression
-//! (withholding every record of a class smaller than k).
+//! year is one year, so "18--23" or "2015–2019" would not pass the released (immutable) schema.
+//! Rather than invent a release format, the release uses **suppression** as CTDC did: a
+//! suppressed quasi-identifier cell becomes absent (unknown).
 //!
-//! Unlike the gate, this tool holds the batch in memory: it rewrites records, and a hub's release
-//! is built once, on the maintainer's machine.
+//! Local suppression is greedy: in each round, among the quasi-identifiers still present in the
+//! records at risk, the one whose suppression brings the most of them into classes of at least k
+//! is suppressed in those records (ties: the one leaving them in the fewest classes, then the
+//! earlier field). When every quasi-identifier of a record is suppressed and its class is still
+//! too small, the record is withheld. The tool tries this alone and after suppressing each single
+//! quasi-identifier in every record (a column nobody may see), and keeps the plan that loses the
+//! fewest cells (a withheld record loses all its cells); every plan's loss is in the report, next
+//! to plain record suppression (withholding every record of a class smaller than k). The result
+//! is checked with the gate's own k-anonymity code ([`ClassTally`]).
+//!
+//! The search runs on the records' quasi-identifier keys only; like any release tool it holds
+//! the batch in memory, since it rewrites records.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -23,6 +27,19 @@ use serde_json::Value;
 use super::kanon::{ClassTally, key_value};
 use super::{Policy, Roles};
 use crate::diag::Diagnostics;
+
+/// One plan the search tried and what it would lose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// The quasi-identifier suppressed in every record first, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column_suppressed: Option<String>,
+    /// Quasi-identifier cells lost (suppressed, or in withheld records).
+    pub cells_lost: u64,
+    /// Records withheld.
+    pub records_withheld: u64,
+}
 
 /// What anonymisation did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -44,6 +61,10 @@ pub struct AnonymizeReport {
     pub suppressed_cells: BTreeMap<String, u64>,
     /// Generalised cells per quasi-identifier (always 0 for version 1.0, see the module docs).
     pub generalised_cells: BTreeMap<String, u64>,
+    /// The plan kept: the one that loses the fewest cells.
+    pub chosen_plan: Plan,
+    /// Every plan tried, with its loss.
+    pub plans: Vec<Plan>,
     /// Records plain record suppression would withhold instead.
     pub record_suppression_would_withhold: u64,
     /// The smallest class of the release, recomputed with the gate's k-anonymity code.
@@ -63,77 +84,49 @@ pub fn anonymize(
         .quasi_identifiers
         .clone()
         .unwrap_or_else(|| roles.quasi_identifiers.clone());
-    let mut records = records;
+    let original: Vec<Key> = records.iter().map(|r| key(r, &qis)).collect();
     let records_in = records.len() as u64;
-    let baseline = class_sizes(&records, &qis);
-    let record_suppression_would_withhold = records
+    let baseline = class_sizes(&original);
+    let record_suppression_would_withhold = original
         .iter()
-        .filter(|r| baseline.get(&key(r, &qis)).is_some_and(|&s| s < k))
+        .filter(|key| baseline.get(*key).is_some_and(|&s| s < k))
         .count() as u64;
 
-    let original = records.clone();
-    loop {
-        let sizes = class_sizes(&records, &qis);
-        let at_risk: Vec<usize> = (0..records.len())
-            .filter(|&i| sizes.get(&key(&records[i], &qis)).is_some_and(|&s| s < k))
-            .collect();
-        if at_risk.is_empty() {
-            break;
-        }
-        // The candidate that makes the most at-risk records safe; on a tie, the one that leaves
-        // the at-risk records in the fewest classes (most merging, so later rounds need less);
-        // then the earlier field.
-        let mut best: Option<((u64, std::cmp::Reverse<usize>), &String)> = None;
-        for q in &qis {
-            let mut trial = records.clone();
-            let mut touched = false;
-            for &i in &at_risk {
-                if let Some(obj) = trial[i].as_object_mut() {
-                    touched |= obj.remove(q).is_some();
-                }
-            }
-            if !touched {
-                continue;
-            }
-            let trial_sizes = class_sizes(&trial, &qis);
-            let safe = at_risk
-                .iter()
-                .filter(|&&i| {
-                    trial_sizes
-                        .get(&key(&trial[i], &qis))
-                        .is_some_and(|&s| s >= k)
-                })
-                .count() as u64;
-            let merged: std::collections::HashSet<Vec<Option<String>>> =
-                at_risk.iter().map(|&i| key(&trial[i], &qis)).collect();
-            let score = (safe, std::cmp::Reverse(merged.len()));
-            if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                best = Some((score, q));
+    // The plans: local suppression alone, then after suppressing each column everywhere.
+    let mut plans = Vec::new();
+    let mut best: Option<(u64, usize, Vec<Option<Key>>)> = None;
+    for column in std::iter::once(None).chain((0..qis.len()).map(Some)) {
+        let mut keys = original.clone();
+        if let Some(c) = column {
+            for key in &mut keys {
+                key[c] = None;
             }
         }
-        let Some((_, field)) = best else {
-            break; // every quasi-identifier of every at-risk record is already suppressed
-        };
-        let field = field.clone();
-        for &i in &at_risk {
-            if let Some(obj) = records[i].as_object_mut() {
-                obj.remove(&field);
-            }
+        let outcome = suppress_locally(keys, k);
+        let (cells_lost, withheld) = loss(&original, &outcome);
+        plans.push(Plan {
+            column_suppressed: column.map(|c| qis[c].clone()),
+            cells_lost,
+            records_withheld: withheld,
+        });
+        if best.as_ref().is_none_or(|(b, _, _)| cells_lost < *b) {
+            best = Some((cells_lost, plans.len() - 1, outcome));
         }
     }
-    // Whatever is still below k (too few records even with everything unknown) is withheld; the
-    // loss is counted on the released records against their originals, so it is exact.
-    let sizes = class_sizes(&records, &qis);
+    let (_, chosen, outcome) = best.unwrap_or((0, 0, Vec::new()));
+
+    // Apply the chosen plan to the records: drop the suppressed cells, leave out the withheld.
     let mut release = Vec::with_capacity(records.len());
     let mut records_with_loss = 0;
     let mut suppressed_cells: BTreeMap<String, u64> = qis.iter().map(|q| (q.clone(), 0)).collect();
-    for (record, before) in records.into_iter().zip(&original) {
-        if sizes.get(&key(&record, &qis)).is_some_and(|&s| s < k) {
-            continue;
-        }
+    for ((mut record, before), after) in records.into_iter().zip(&original).zip(outcome) {
+        let Some(after) = after else { continue };
         let mut lost = false;
-        for q in &qis {
-            if before.get(q).is_some() && record.get(q).is_none() {
+        for (i, q) in qis.iter().enumerate() {
+            if before[i].is_some() && after[i].is_none() {
+                if let Some(obj) = record.as_object_mut() {
+                    obj.remove(q);
+                }
                 *suppressed_cells.entry(q.clone()).or_default() += 1;
                 lost = true;
             }
@@ -160,6 +153,8 @@ pub fn anonymize(
         records_withheld: records_in - records_out,
         records_with_loss,
         suppressed_cells,
+        chosen_plan: plans[chosen].clone(),
+        plans,
         record_suppression_would_withhold,
         verified_smallest_class: summary.batch.smallest_class,
         verified_records_at_risk: summary.batch.records_at_risk,
@@ -167,16 +162,94 @@ pub fn anonymize(
     (release, report)
 }
 
-fn key(record: &Value, qis: &[String]) -> Vec<Option<String>> {
+/// A record's quasi-identifier values (`None`: missing or suppressed).
+type Key = Vec<Option<String>>;
+
+fn key(record: &Value, qis: &[String]) -> Key {
     qis.iter().map(|q| key_value(record.get(q))).collect()
 }
 
-fn class_sizes(records: &[Value], qis: &[String]) -> HashMap<Vec<Option<String>>, u64> {
-    let mut sizes = HashMap::new();
-    for r in records {
-        *sizes.entry(key(r, qis)).or_default() += 1;
+fn class_sizes(keys: &[Key]) -> HashMap<Key, u64> {
+    let mut sizes: HashMap<Key, u64> = HashMap::new();
+    for key in keys {
+        *sizes.entry(key.clone()).or_default() += 1;
     }
     sizes
+}
+
+/// Greedy local suppression on the keys; `None` for a record that has to be withheld.
+fn suppress_locally(mut keys: Vec<Key>, k: u64) -> Vec<Option<Key>> {
+    let width = keys.first().map_or(0, Vec::len);
+    loop {
+        let sizes = class_sizes(&keys);
+        let at_risk: Vec<usize> = (0..keys.len())
+            .filter(|&i| sizes.get(&keys[i]).is_some_and(|&s| s < k))
+            .collect();
+        if at_risk.is_empty() {
+            break;
+        }
+        let mut best: Option<((u64, std::cmp::Reverse<usize>), usize)> = None;
+        for q in 0..width {
+            if at_risk.iter().all(|&i| keys[i][q].is_none()) {
+                continue;
+            }
+            // Class sizes after suppressing q in the records at risk, updated in place of a
+            // full recount: only their keys change.
+            let mut trial = sizes.clone();
+            let mut moved = Vec::with_capacity(at_risk.len());
+            for &i in &at_risk {
+                let mut new_key = keys[i].clone();
+                new_key[q] = None;
+                if let Some(c) = trial.get_mut(&keys[i]) {
+                    *c -= 1;
+                }
+                *trial.entry(new_key.clone()).or_default() += 1;
+                moved.push(new_key);
+            }
+            let safe = moved
+                .iter()
+                .filter(|key| trial.get(*key).is_some_and(|&s| s >= k))
+                .count() as u64;
+            let classes: HashSet<&Key> = moved.iter().collect();
+            let score = (safe, std::cmp::Reverse(classes.len()));
+            if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                best = Some((score, q));
+            }
+        }
+        let Some((_, q)) = best else {
+            break; // every quasi-identifier of every record at risk is already suppressed
+        };
+        for &i in &at_risk {
+            keys[i][q] = None;
+        }
+    }
+    let sizes = class_sizes(&keys);
+    keys.into_iter()
+        .map(|key| sizes.get(&key).is_some_and(|&s| s >= k).then_some(key))
+        .collect()
+}
+
+/// Cells lost by an outcome (suppressed cells, and every present cell of a withheld record), and
+/// the records withheld.
+fn loss(original: &[Key], outcome: &[Option<Key>]) -> (u64, u64) {
+    let mut cells = 0;
+    let mut withheld = 0;
+    for (before, after) in original.iter().zip(outcome) {
+        match after {
+            Some(after) => {
+                cells += before
+                    .iter()
+                    .zip(after)
+                    .filter(|(b, a)| b.is_some() && a.is_none())
+                    .count() as u64;
+            }
+            None => {
+                withheld += 1;
+                cells += before.iter().filter(|b| b.is_some()).count() as u64;
+            }
+        }
+    }
+    (cells, withheld)
 }
 
 #[cfg(test)]
@@ -211,6 +284,34 @@ mod tests {
         assert_eq!(report.record_suppression_would_withhold, 5);
         assert_eq!(report.verified_records_at_risk, 0);
         assert_eq!(report.verified_smallest_class, 5);
+        assert_eq!(report.chosen_plan.cells_lost, 5);
+        assert_eq!(report.plans.len(), 4);
+    }
+
+    #[test]
+    fn every_plan_is_tried_and_the_cheapest_kept() {
+        // Every record has its own citizenship: suppressing that column (locally or everywhere)
+        // makes the batch 5-anonymous for 6 cells; suppressing any other column first costs more.
+        let records: Vec<Value> = ["NG", "GH", "KE", "UG", "TZ", "UA"]
+            .iter()
+            .map(|c| json!({"gender": "female", "ageBand": "18--20", "citizenship": c}))
+            .collect();
+        let roles = Roles {
+            quasi_identifiers: vec!["gender".into(), "ageBand".into(), "citizenship".into()],
+            sensitive: vec![],
+            fields: vec![],
+        };
+        let policy = Policy {
+            k: 5,
+            ..Policy::default()
+        };
+        let (release, report) = anonymize(records, &roles, &policy);
+        assert_eq!(release.len(), 6);
+        assert_eq!(report.chosen_plan.cells_lost, 6);
+        assert_eq!(report.suppressed_cells["citizenship"], 6);
+        assert_eq!(report.verified_records_at_risk, 0);
+        let costs: Vec<u64> = report.plans.iter().map(|p| p.cells_lost).collect();
+        assert_eq!(costs, [6, 12, 12, 6]);
     }
 
     #[test]
@@ -229,5 +330,7 @@ mod tests {
         assert!(release.is_empty());
         assert_eq!(report.records_withheld, 2);
         assert_eq!(report.verified_records_at_risk, 0);
+        let costs: Vec<u64> = report.plans.iter().map(|p| p.cells_lost).collect();
+        assert_eq!(costs, [2, 2]);
     }
 }

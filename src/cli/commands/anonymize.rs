@@ -98,6 +98,22 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
         for (q, n) in &report.suppressed_cells {
             writeln!(out, "  {q}: {n} suppressed, 0 generalised")?;
         }
+        for plan in &report.plans {
+            let chosen = if *plan == report.chosen_plan {
+                " (chosen)"
+            } else {
+                ""
+            };
+            let how = plan.column_suppressed.as_ref().map_or_else(
+                || "local suppression".to_owned(),
+                |c| format!("{c} suppressed everywhere, then local suppression"),
+            );
+            writeln!(
+                out,
+                "plan: {how}: {} cells lost, {} records withheld{chosen}",
+                plan.cells_lost, plan.records_withheld
+            )?;
+        }
         writeln!(
             out,
             "plain record suppression would withhold {} records",
