@@ -98,34 +98,10 @@ impl Walker<'_> {
                     self.walk(item, &real.join(&index), &shown.join(&index), role);
                 }
             }
-            Value::String(s) => {
-                if self.is_code(real, s) {
-                    return;
-                }
-                self.scan_text(s, role, shown, "of the value");
-                if formula::starts_like_formula(s) {
-                    self.push(formula::diagnostic(), shown);
-                }
-                if let Some(d) = generalise::check(role, value) {
+            Value::String(s) if self.is_code(real, s) => {}
+            Value::String(_) | Value::Number(_) => {
+                for d in scan_scalar(value, role) {
                     self.push(d, shown);
-                }
-            }
-            Value::Number(n) => {
-                if let Some(d) = generalise::check(role, value) {
-                    self.push(d, shown);
-                }
-                if role == FieldRole::Date && n.as_f64().is_some_and(detect::excel_serial_is_date) {
-                    self.push(
-                        Diagnostic::new(
-                            Kind::ExactDate.code(),
-                            "a date field holds a number that is an Excel date serial (an exact date)",
-                        )
-                        .with_hint(Kind::ExactDate.hint()),
-                        shown,
-                    );
-                } else if n.is_u64() {
-                    // Long whole numbers: card numbers typed into a numeric cell.
-                    self.scan_text(&n.to_string(), FieldRole::Other, shown, "of the number");
                 }
             }
             Value::Bool(_) | Value::Null => {}
@@ -164,6 +140,56 @@ impl Walker<'_> {
             self.push(d, shown);
         }
     }
+}
+
+/// Every finding about one value (a string or a number) in a field of the given role: the
+/// detectors, the formula check and the generalisation checks, in that order. The converters call
+/// this (through [`scan_cell`]) on every cell, the walker on every value that is not a code.
+fn scan_scalar(value: &Value, role: FieldRole) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let context = Context {
+        date_cell: role == FieldRole::Date,
+    };
+    match value {
+        Value::String(s) => {
+            for hit in detect::scan(s, context) {
+                out.push(hit_diagnostic(s, &hit, "of the value"));
+            }
+            if formula::starts_like_formula(s) {
+                out.push(formula::diagnostic());
+            }
+            out.extend(generalise::check(role, value));
+        }
+        Value::Number(n) => {
+            out.extend(generalise::check(role, value));
+            if role == FieldRole::Date && n.as_f64().is_some_and(detect::excel_serial_is_date) {
+                out.push(
+                    Diagnostic::new(
+                        Kind::ExactDate.code(),
+                        "a date field holds a number that is an Excel date serial (an exact date)",
+                    )
+                    .with_hint(Kind::ExactDate.hint()),
+                );
+            } else if n.is_u64() {
+                // Long whole numbers: card numbers typed into a numeric cell.
+                let text = n.to_string();
+                for hit in detect::scan(&text, Context::default()) {
+                    out.push(hit_diagnostic(&text, &hit, "of the number"));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Every finding about one spreadsheet cell or mapped value: `field` is the column header or
+/// property name (it decides whether a number is a date serial, an age or a case number),
+/// `value` the cell as text or number. Findings carry no location: the caller adds the cell's.
+/// Cells of columns a profile drops go through here too, so a partner learns what it was about
+/// to send elsewhere.
+pub fn scan_cell(field: &str, value: &Value) -> Vec<Diagnostic> {
+    scan_scalar(value, generalise::field_role(field))
 }
 
 /// The finding for one detector hit: kind and masked position, never the text.
@@ -239,6 +265,25 @@ mod tests {
                 .iter()
                 .all(|f| !f.2.contains("Jane") && !f.2.contains("CASE"))
         );
+    }
+
+    #[test]
+    fn cells_are_checked_by_their_header() {
+        let codes = |field: &str, value: Value| -> Vec<Code> {
+            scan_cell(field, &value)
+                .into_iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        assert_eq!(codes("Fecha de registro", json!(43528)), [Code::ExactDate]);
+        assert_eq!(codes("Age", json!("23")), [Code::RawAge]);
+        assert_eq!(codes("Notes", json!("=1+1")), [Code::FormulaInjection]);
+        assert_eq!(
+            codes("Notes", json!("+44 7700 900123")),
+            [Code::PhoneNumber, Code::FormulaInjection]
+        );
+        assert_eq!(codes("Year", json!(2019)), []);
+        assert_eq!(codes("Count", json!(-99)), []);
     }
 
     #[test]
