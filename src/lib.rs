@@ -5,10 +5,14 @@
 //!
 //! ```text
 //! JSON / JSON Lines ──read──▶ raw records ──▶ structural check (JSON Schema) ──▶ rules
-//!                                                      │
-//!                                                      ▼
-//!                        Diagnostics ──▶ FileReport ──▶ Report ──▶ renderers (human, JSON)
+//!                                   │ rejected: privacy scan      │ accepted: privacy classes
+//!                                   ▼                             ▼
+//!          Diagnostics ──▶ FileReport (+ privacy section) ──▶ Report ──▶ renderers (human, JSON)
 //! ```
+//!
+//! The privacy gate ([`privacy`]) finds direct identifiers in whatever a record should not hold,
+//! and judges the batch's k-anonymity over the schema's quasi-identifiers; no finding ever repeats
+//! a suspected identifier.
 //!
 //! The library never prints: it returns data ([`report::Report`]) and the binary renders it.
 //!
