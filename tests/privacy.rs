@@ -305,6 +305,50 @@ fn pseudonymize_hashes_case_ids_with_the_library_function() {
 }
 
 #[test]
+fn anonymize_keeps_the_k_floor_and_reads_policies() {
+    let release = write_temp("floor-release.jsonl", "");
+    let sample = "fixtures/1.0/json/valid/ctdc-sample.jsonl";
+    let out = ctdx(&[
+        "anonymize",
+        "--k",
+        "4",
+        sample,
+        "-o",
+        &release.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let policy = write_temp(
+        "anon.toml",
+        "k = 6\nquasi-identifiers = [\"gender\", \"ageBand\"]\n",
+    );
+    let report = release.with_file_name("anon-loss.json");
+    let out = ctdx(&[
+        "anonymize",
+        "--policy",
+        &policy.to_string_lossy(),
+        sample,
+        "-o",
+        &release.to_string_lossy(),
+        "--report",
+        &report.to_string_lossy(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let loss: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    assert_eq!(loss["k"], 6);
+    assert_eq!(
+        loss["quasiIdentifiers"],
+        serde_json::json!(["gender", "ageBand"])
+    );
+    assert_eq!(loss["verifiedRecordsAtRisk"], 0);
+}
+
+#[test]
 fn anonymize_output_passes_the_k_check_it_claims() {
     let output = write_temp("release.jsonl", "");
     let report = output.with_file_name("loss.json");

@@ -201,9 +201,14 @@ pub struct AnonymizeArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
-    /// Every class of quasi-identifiers in the release holds at least k records (at least 5).
-    #[arg(long, default_value_t = 11)]
-    pub k: u64,
+    /// Every class of quasi-identifiers in the release holds at least k records (at least 5;
+    /// default: the policy's, else 11).
+    #[arg(long)]
+    pub k: Option<u64>,
+
+    /// Privacy policy (TOML): k and the quasi-identifier set (see spec/privacy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
 
     /// Where to write the loss report as JSON (default: human report on stdout).
     #[arg(long, value_name = "FILE")]

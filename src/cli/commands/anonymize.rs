@@ -7,25 +7,20 @@ use std::io::BufReader;
 
 use ctdx::model::SchemaVersion;
 use ctdx::privacy::anonymize::anonymize;
-use ctdx::privacy::{HubTallies, Policy, Roles};
+use ctdx::privacy::{HubTallies, Roles};
 use ctdx::read::{Item, JsonReader, Limits};
 use ctdx::schema;
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
 
 use crate::cli::EXIT_OK;
-use crate::cli::args::AnonymizeArgs;
+use crate::cli::args::{AnonymizeArgs, PrivacyArgs};
 use crate::cli::output::{emit, write_atomically};
 
 pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
-    if args.k < ctdx::privacy::policy::MIN_K {
-        return Err(ErrorKind::Privacy(format!(
-            "--k {} is below the floor of {}",
-            args.k,
-            ctdx::privacy::policy::MIN_K
-        ))
-        .into());
-    }
+    // The same loading and floors as `validate --policy … --k …`.
+    let options = super::privacy::options(&privacy_args(&args))?;
+    let policy = options.policy;
     let name = args.input.as_str();
     let file = File::open(name).map_err(|e| Error::read(name, e))?;
     let reader = JsonReader::new(BufReader::new(file), Limits::default())
@@ -56,11 +51,6 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
         }
     }
     let roles = Roles::from_schema(&released.value);
-    let policy = Policy {
-        k: args.k,
-        source: "--k".into(),
-        ..Policy::default()
-    };
     let (release, report) = anonymize(records, &roles, &policy);
     write_atomically(&args.output, |out| {
         for r in &release {
@@ -127,4 +117,14 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
     };
     emit(args.report.as_deref(), render)?;
     Ok(EXIT_OK)
+}
+
+/// The privacy settings of `anonymize` in the shape `validate` takes them.
+fn privacy_args(args: &AnonymizeArgs) -> PrivacyArgs {
+    PrivacyArgs {
+        policy: args.policy.clone(),
+        hub_tallies: None,
+        publish: false,
+        k: args.k,
+    }
 }
