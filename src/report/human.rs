@@ -97,7 +97,8 @@ fn render_file(file: &FileReport, style: Style, out: &mut dyn Write) -> io::Resu
     for total in &file.totals {
         render_code(file, total, style, out)?;
     }
-    if let Some(privacy) = &file.privacy {
+    // A file with no classed record (all rejected, or empty) has no risk figures worth a line.
+    if let Some(privacy) = file.privacy.as_ref().filter(|p| p.records > 0) {
         render_privacy(privacy, style, out)?;
     }
     if file.unlisted > 0 {
