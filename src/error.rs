@@ -39,6 +39,9 @@ pub enum ErrorKind {
     Profile(String),
     /// The command line asks for something impossible (the message says what).
     Usage(String),
+    /// A privacy policy, hub tallies file or pseudonymisation key is not usable; the text says
+    /// which file and why (never its content).
+    Privacy(String),
 }
 
 impl Error {
@@ -94,6 +97,7 @@ impl fmt::Display for Error {
                 "schema/{path} is released and would change; released files are immutable, \
                  so release the change as a new version"
             ),
+            ErrorKind::Privacy(reason) => f.write_str(reason),
         }
     }
 }

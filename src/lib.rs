@@ -5,14 +5,17 @@
 //!
 //! ```text
 //! JSON / JSON Lines ──read──▶ raw records ──▶ structural check (JSON Schema) ──▶ rules
-//!                                                      │
-//!                                                      ▼
-//!                        Diagnostics ──▶ FileReport ──▶ Report ──▶ renderers (human, JSON)
+//!                                   │ rejected: privacy scan      │ accepted: privacy classes
+//!                                   ▼                             ▼
+//!          Diagnostics ──▶ FileReport (+ privacy section) ──▶ Report ──▶ renderers (human, JSON)
 //! ```
 //!
 //! Records of every released version ([`model::SchemaVersion`]) can be checked in one batch;
 //! [`migrate`] moves them between versions with a data-loss report, and [`schema::diff`]
 //! classifies the changes between two schemas (breaking, non-breaking, info).
+//! The privacy gate ([`privacy`]) finds direct identifiers in whatever a record should not hold,
+//! and judges the batch's k-anonymity over the schema's quasi-identifiers; no finding ever repeats
+//! a suspected identifier.
 //!
 //! The library never prints: it returns data ([`report::Report`]) and the binary renders it.
 //!
@@ -29,6 +32,7 @@ pub mod diag;
 pub mod error;
 pub mod migrate;
 pub mod model;
+pub mod privacy;
 pub mod profile;
 pub mod read;
 pub mod report;

@@ -36,14 +36,32 @@ fn fixtures_get_the_verdict_and_code_their_folder_and_name_promise() {
         let codes = codes_in(&report);
         match folder {
             "valid" => {
-                assert_eq!((exit, decision), (0, "accepted"), "{}", file.display());
-                let counts = &report["files"][0]["counts"];
+                // Valid records may still form a batch too small to publish: the privacy gate's
+                // batch findings (X017–X019) are warnings at intake, and values a version cannot
+                // carry are information (P011). Nothing else may appear, and a batch built to be
+                // k-anonymous must be clean of warnings.
+                assert_eq!(exit, 0, "{}", file.display());
                 assert_eq!(
-                    (&counts["error"], &counts["warning"]),
-                    (&0.into(), &0.into()),
+                    report["files"][0]["counts"]["error"],
+                    0,
                     "{}: {codes:?}",
                     file.display()
                 );
+                let allowed = ["X017", "X018", "X019", "P011"];
+                assert!(
+                    codes.iter().all(|c| allowed.contains(&c.as_str())),
+                    "{}: {codes:?}",
+                    file.display()
+                );
+                if name.starts_with("k-anonymous") {
+                    assert_eq!(decision, "accepted", "{}", file.display());
+                    assert_eq!(
+                        report["files"][0]["counts"]["warning"],
+                        0,
+                        "{}: {codes:?}",
+                        file.display()
+                    );
+                }
             }
             "invalid" | "warning" => {
                 let expected = if folder == "invalid" {
@@ -58,6 +76,14 @@ fn fixtures_get_the_verdict_and_code_their_folder_and_name_promise() {
                     "{}: expected {code}, got {codes:?}",
                     file.display()
                 );
+                if name.contains("near-misses") {
+                    // Hard negatives: no privacy code at all.
+                    assert!(
+                        codes.iter().all(|c| !c.starts_with('X')),
+                        "{}: {codes:?}",
+                        file.display()
+                    );
+                }
             }
             other => panic!("unexpected fixture folder {other}"),
         }

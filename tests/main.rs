@@ -5,6 +5,7 @@
 mod cli;
 mod fixtures;
 mod migrate;
+mod privacy;
 mod schema_diff;
 mod spec;
 mod support;

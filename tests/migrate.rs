@@ -133,9 +133,10 @@ fn every_valid_1_0_fixture_migrates_to_valid_2_0_and_names_each_lossy_field() {
         std::fs::write(&migrated, text).expect("write");
         let out = ctdx(&["validate", "--format", "json", &migrated.to_string_lossy()]);
         let verdict: Value = serde_json::from_slice(&out.stdout).expect("report");
+        // Small batches may carry the privacy gate's batch warnings (X017-X019); no error.
         assert_eq!(
-            verdict["files"][0]["decision"],
-            "accepted",
+            verdict["files"][0]["counts"]["error"],
+            0,
             "{}",
             file.display()
         );

@@ -45,7 +45,8 @@ fn a_directory_of_submissions_validates_and_converts() {
     let files = report["files"].as_array().expect("files");
     assert!(files.len() >= 5, "{files:?}");
     for file in files {
-        assert_eq!(file["decision"], "accepted", "{file:#}");
+        // Small batches may carry the privacy gate's batch warnings (X017-X019); no error.
+        assert_eq!(file["counts"]["error"], 0, "{file:#}");
         assert_eq!(file["layout"], "xml");
     }
     let in_report = report["summary"]["records"].as_u64().expect("a count");

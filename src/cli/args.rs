@@ -23,12 +23,15 @@ pub enum Command {
     /// Check canonical case records (JSON Lines or a JSON array) against the standard.
     ///
     /// Each record is checked against the schema of the version it names (`schemaVersion`),
-    /// then against the cross-field rules. One bad record or file does not stop the others.
+    /// then against the cross-field rules, then through the privacy gate (direct identifiers
+    /// in rejected records, then k-anonymity, rare combinations and l-diversity over the
+    /// batch; see spec/privacy.md). One bad record or file does not stop the others.
     ///
     /// Examples:
     ///   ctdx validate fixtures/1.0/json/valid/ctdc-sample.jsonl
     ///   ctdx validate fixtures/1.0/json/valid
     ///   ctdx validate --format json -o report.json batch-*.jsonl
+    ///   ctdx validate --policy privacy.toml --hub-tallies hub-tallies.json batch.jsonl
     ///   cat batch.jsonl | ctdx validate -
     ///   ctdx validate --profile ctdc-global-2020 ctdc-export.csv
     ///   ctdx validate odk-instances/      (ODK / KoboToolbox submissions, *.xml)
@@ -97,6 +100,45 @@ pub enum Command {
     ///   ctdx explain --list
     #[command(verbatim_doc_comment)]
     Explain(ExplainArgs),
+
+    /// The privacy risk report of a batch alone: k-anonymity, rare combinations, l-diversity.
+    ///
+    /// Classes over the quasi-identifiers of the schema (`x-ctdx-privacy`), prosecutor risk and
+    /// the class-size histogram, as text, JSON or a small HTML page.
+    ///
+    /// Examples:
+    ///   ctdx privacy fixtures/1.0/json/valid/ctdc-sample.jsonl
+    ///   ctdx privacy --format html -o risk.html batch.jsonl
+    ///   ctdx privacy --hub-tallies hub-tallies.json --k 11 batch.jsonl
+    #[command(verbatim_doc_comment)]
+    Privacy(PrivacyCommandArgs),
+
+    /// Replace raw case IDs by keyed hashes (HMAC-SHA-256) before records leave the partner.
+    ///
+    /// Reads records (JSON Lines or a JSON array), replaces each raw `caseId` (text or number)
+    /// by its HMAC-SHA-256 under the key (64 lowercase hex digits) and writes the records as
+    /// JSON Lines. The same raw ID and key always
+    /// give the same hash, so the hub can find duplicates without ever seeing the raw ID. Keep
+    /// the key secret and reuse it for every submission. `ctdx convert --pseudonymize-key`
+    /// will apply the same function while converting.
+    ///
+    /// Example:
+    ///   openssl rand -hex 32 > partner.key
+    ///   ctdx pseudonymize --key partner.key raw.jsonl -o hashed.jsonl
+    #[command(verbatim_doc_comment)]
+    Pseudonymize(PseudonymizeArgs),
+
+    /// Make a k-anonymous release of validated records (for hub maintainers).
+    ///
+    /// Generalises or suppresses quasi-identifier values (suppressed cells become absent,
+    /// i.e. unknown, as CTDC did) until every class holds at least k records, choosing what
+    /// loses least, verifies the result with the same k-anonymity code as `validate`, and
+    /// reports per column what was lost, compared with dropping whole records.
+    ///
+    /// Example:
+    ///   ctdx anonymize --k 11 hub.jsonl -o release.jsonl --tallies hub-tallies.json
+    #[command(verbatim_doc_comment)]
+    Anonymize(AnonymizeArgs),
 }
 
 /// Arguments of `ctdx validate`.
@@ -130,6 +172,108 @@ pub struct ValidateArgs {
     /// When to colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// The privacy gate's settings.
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
+}
+
+/// Settings of the privacy gate, shared by `validate` and `privacy`.
+#[derive(Debug, Args)]
+pub struct PrivacyArgs {
+    /// Privacy policy (TOML): k, quasi-identifiers, severities, limits (see spec/privacy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// The hub's class counts (JSON), to judge k-anonymity of the batch merged into the hub.
+    #[arg(long, value_name = "FILE")]
+    pub hub_tallies: Option<PathBuf>,
+
+    /// Judge the batch as a release of microdata: k-anonymity, rare-combination and
+    /// l-diversity findings become errors.
+    #[arg(long)]
+    pub publish: bool,
+
+    /// Override the policy's k (at least 5).
+    #[arg(long, value_name = "K")]
+    pub k: Option<u64>,
+}
+
+/// Arguments of `ctdx privacy`.
+#[derive(Debug, Args)]
+pub struct PrivacyCommandArgs {
+    /// The file to assess (JSON Lines or a JSON array of canonical records); `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = PrivacyFormat::Human)]
+    pub format: PrivacyFormat,
+
+    /// Write the report to this file instead of standard output (written atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The privacy gate's settings.
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
+}
+
+/// Formats of the risk report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrivacyFormat {
+    /// A few lines for people.
+    Human,
+    /// The privacy section and its findings as JSON.
+    Json,
+    /// A small self-contained HTML page with the class-size histogram as a chart.
+    Html,
+}
+
+/// Arguments of `ctdx pseudonymize`.
+#[derive(Debug, Args)]
+pub struct PseudonymizeArgs {
+    /// The secret key file (at least 32 bytes; it never leaves the partner).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+
+    /// Records (JSON Lines or a JSON array) carrying a raw `caseId`; `-` reads stdin.
+    #[arg(value_name = "IN")]
+    pub input: String,
+
+    /// Where to write the records with hashed `caseId` (written atomically); stdout if absent.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `ctdx anonymize`.
+#[derive(Debug, Args)]
+pub struct AnonymizeArgs {
+    /// Canonical records (JSON Lines or a JSON array) that passed validation.
+    #[arg(value_name = "IN")]
+    pub input: String,
+
+    /// Where to write the k-anonymous release as JSON Lines (written atomically).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Every class of quasi-identifiers in the release holds at least k records (at least 5;
+    /// default: the policy's, else 11).
+    #[arg(long)]
+    pub k: Option<u64>,
+
+    /// Privacy policy (TOML): k and the quasi-identifier set (see spec/privacy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Where to write the loss report as JSON (default: human report on stdout).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Also write the release's class counts (the hub tallies partners pass to
+    /// `--hub-tallies`) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub tallies: Option<PathBuf>,
 }
 
 /// How spreadsheets are read (shared by `validate` and `convert`).

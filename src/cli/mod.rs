@@ -34,6 +34,9 @@ pub fn main() -> ExitCode {
         Command::Template(args) => commands::template::run(args),
         Command::Migrate(args) => commands::migrate::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Privacy(args) => commands::privacy::run(args),
+        Command::Pseudonymize(args) => commands::pseudonymize::run(args),
+        Command::Anonymize(args) => commands::anonymize::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

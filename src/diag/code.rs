@@ -86,6 +86,44 @@ pub enum Code {
     MigrationConventionApplied,
     /// M006: a record cannot be moved to the target version without falsifying it.
     MigrationRefused,
+    /// X001: a property or column is named like a direct identifier (name, birth date, phone, …).
+    IdentifierName,
+    /// X002: a value holds an email address.
+    EmailAddress,
+    /// X003: a value holds a web address.
+    WebAddress,
+    /// X004: a value holds an IP address.
+    IpAddress,
+    /// X005: a value holds a phone number valid in a numbering plan.
+    PhoneNumber,
+    /// X006: a value holds digits written like a phone number.
+    PossiblePhoneNumber,
+    /// X007: a value holds an IBAN.
+    Iban,
+    /// X008: a value holds a payment card number.
+    PaymentCard,
+    /// X009: a value holds a machine-readable-zone line.
+    TravelDocumentMrz,
+    /// X010: a value holds a passport-like number.
+    DocumentNumber,
+    /// X011: a value holds a full date.
+    ExactDate,
+    /// X012: an age is given as a number instead of a band.
+    RawAge,
+    /// X013: a place finer than a country is given.
+    SubNationalPlace,
+    /// X014: a case identifier is not a keyed hash.
+    RawCaseId,
+    /// X015: a value starts like a spreadsheet formula.
+    FormulaInjection,
+    /// X016: a name mixes look-alike letters of another script.
+    HomoglyphName,
+    /// X017: a quasi-identifier combination is shared by fewer than k records.
+    ClassBelowK,
+    /// X018: records carry a rare combination of quasi-identifier values.
+    RareCombination,
+    /// X019: a class discloses a sensitive value (l < 2).
+    LowDiversity,
 }
 
 /// The catalogue entry of a code.
@@ -159,6 +197,25 @@ impl Code {
         Code::MigrationValueAmbiguous,
         Code::MigrationConventionApplied,
         Code::MigrationRefused,
+        Code::IdentifierName,
+        Code::EmailAddress,
+        Code::WebAddress,
+        Code::IpAddress,
+        Code::PhoneNumber,
+        Code::PossiblePhoneNumber,
+        Code::Iban,
+        Code::PaymentCard,
+        Code::TravelDocumentMrz,
+        Code::DocumentNumber,
+        Code::ExactDate,
+        Code::RawAge,
+        Code::SubNationalPlace,
+        Code::RawCaseId,
+        Code::FormulaInjection,
+        Code::HomoglyphName,
+        Code::ClassBelowK,
+        Code::RareCombination,
+        Code::LowDiversity,
     ];
 
     /// The catalogue entry.
@@ -198,6 +255,25 @@ impl Code {
         static M004: CodeInfo = info("M004", "migration-value-ambiguous", Warning, "a migration moved a value to a code whose meaning is wider or narrower", false);
         static M005: CodeInfo = info("M005", "migration-convention-applied", Info, "a migration applied a documented convention; no information was lost", true);
         static M006: CodeInfo = info("M006", "migration-refused", Error, "the record cannot be moved to the target version without falsifying it", false);
+        static X001: CodeInfo = info("X001", "identifier-name", Error, "a property or column name says it holds a direct identifier", true);
+        static X002: CodeInfo = info("X002", "email-address", Error, "a value holds an email address", false);
+        static X003: CodeInfo = info("X003", "web-address", Error, "a value holds a web address", false);
+        static X004: CodeInfo = info("X004", "ip-address", Error, "a value holds an IP address", false);
+        static X005: CodeInfo = info("X005", "phone-number", Error, "a value holds a phone number valid in a numbering plan", false);
+        static X006: CodeInfo = info("X006", "possible-phone-number", Warning, "a value holds a run of digits written like a phone number", false);
+        static X007: CodeInfo = info("X007", "iban", Error, "a value holds an IBAN with a valid checksum", false);
+        static X008: CodeInfo = info("X008", "payment-card", Error, "a value holds a payment card number passing the Luhn check", false);
+        static X009: CodeInfo = info("X009", "travel-document-mrz", Error, "a value holds a machine-readable-zone line of a passport or identity card", false);
+        static X010: CodeInfo = info("X010", "document-number", Warning, "a value holds a passport-like token next to a word such as passport", false);
+        static X011: CodeInfo = info("X011", "exact-date", Error, "a value holds a full date where the hub holds only years", false);
+        static X012: CodeInfo = info("X012", "raw-age", Error, "an age is given as a number instead of an age band", false);
+        static X013: CodeInfo = info("X013", "sub-national-place", Error, "a place finer than a country is given where only a country code is allowed", false);
+        static X014: CodeInfo = info("X014", "raw-case-id", Error, "a case identifier is not a keyed hash", false);
+        static X015: CodeInfo = info("X015", "formula-injection", Warning, "a value starts like a spreadsheet formula", false);
+        static X016: CodeInfo = info("X016", "homoglyph-name", Error, "a property or column name mixes look-alike letters of another script", true);
+        static X017: CodeInfo = info("X017", "class-below-k", Warning, "a combination of quasi-identifiers is shared by fewer than k records", false);
+        static X018: CodeInfo = info("X018", "rare-combination", Warning, "records carry a combination of up to three quasi-identifier values seen fewer than k times", false);
+        static X019: CodeInfo = info("X019", "low-diversity", Warning, "every record of a class has the same sensitive value (l-diversity below 2)", false);
         match self {
             Code::InvalidJson => &P001,
             Code::RecordTooLarge => &P002,
@@ -233,6 +309,25 @@ impl Code {
             Code::MigrationValueAmbiguous => &M004,
             Code::MigrationConventionApplied => &M005,
             Code::MigrationRefused => &M006,
+            Code::IdentifierName => &X001,
+            Code::EmailAddress => &X002,
+            Code::WebAddress => &X003,
+            Code::IpAddress => &X004,
+            Code::PhoneNumber => &X005,
+            Code::PossiblePhoneNumber => &X006,
+            Code::Iban => &X007,
+            Code::PaymentCard => &X008,
+            Code::TravelDocumentMrz => &X009,
+            Code::DocumentNumber => &X010,
+            Code::ExactDate => &X011,
+            Code::RawAge => &X012,
+            Code::SubNationalPlace => &X013,
+            Code::RawCaseId => &X014,
+            Code::FormulaInjection => &X015,
+            Code::HomoglyphName => &X016,
+            Code::ClassBelowK => &X017,
+            Code::RareCombination => &X018,
+            Code::LowDiversity => &X019,
         }
     }
 

@@ -37,6 +37,7 @@ pub struct Diagnostics {
     collapsed: Vec<Diagnostic>,
     collapsed_index: HashMap<(Code, Option<JsonPointer>, String), usize>,
     totals: BTreeMap<Code, CodeCount>,
+    overrides: BTreeMap<Code, Severity>,
 }
 
 impl Diagnostics {
@@ -48,8 +49,18 @@ impl Diagnostics {
         }
     }
 
+    /// Makes every later finding with `code` have `severity` (a policy's override). This is the
+    /// one place overrides are applied; floors (direct identifiers never below error) are the
+    /// policy's business before it calls this.
+    pub fn set_severity(&mut self, code: Code, severity: Severity) {
+        self.overrides.insert(code, severity);
+    }
+
     /// Records one finding.
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        if let Some(&severity) = self.overrides.get(&diagnostic.code) {
+            diagnostic.severity = severity;
+        }
         let total = self
             .totals
             .entry(diagnostic.code)
@@ -76,6 +87,12 @@ impl Diagnostics {
         } else if self.cap.is_none_or(|cap| self.listed.len() < cap) {
             self.listed.push(diagnostic);
         }
+    }
+
+    /// Whether a new finding of a code that does not collapse would only be counted, not listed
+    /// (the cap is reached): a stage with many findings can then skip wording them.
+    pub fn is_full(&self) -> bool {
+        self.cap.is_some_and(|cap| self.listed.len() >= cap)
     }
 
     /// Occurrences of findings with this severity.

@@ -34,6 +34,23 @@ pub fn is_plain_name(name: &str) -> bool {
     name.len() <= 64
         && bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !looks_like_a_value(name)
+}
+
+/// A name that carries what looks like a value (a long digit run, or something the privacy
+/// detectors find once `_` reads as `-`, such as `dob_04_03_1990`) is not repeated either.
+fn looks_like_a_value(name: &str) -> bool {
+    let longest_digit_run = name
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    longest_digit_run >= 6
+        || !crate::privacy::detect::scan(
+            &name.replace('_', "-"),
+            crate::privacy::detect::Context::default(),
+        )
+        .is_empty()
 }
 
 #[cfg(test)]
@@ -58,6 +75,9 @@ mod tests {
         assert!(!is_plain_name("Maria Lopez"));
         assert!(!is_plain_name("+44 7700 900123"));
         assert!(!is_plain_name(""));
+        assert!(!is_plain_name("dob_04_03_1990"));
+        assert!(!is_plain_name("tel_07700_900123"));
+        assert!(is_plain_name("typeOfLabour2"));
         assert!(!is_plain_name(&"a".repeat(65)));
     }
 }

@@ -97,6 +97,10 @@ fn render_file(file: &FileReport, style: Style, out: &mut dyn Write) -> io::Resu
     for total in &file.totals {
         render_code(file, total, style, out)?;
     }
+    // A file with no classed record (all rejected, or empty) has no risk figures worth a line.
+    if let Some(privacy) = file.privacy.as_ref().filter(|p| p.records > 0) {
+        render_privacy(privacy, style, out)?;
+    }
     if file.unlisted > 0 {
         writeln!(
             out,
@@ -171,6 +175,64 @@ fn render_code(
             out,
             "    … {} more listed in the JSON report (--format json)",
             listed.len() - LOCATIONS_PER_CODE
+        )?;
+    }
+    Ok(())
+}
+
+/// The privacy gate's batch figures in a few lines: k, classes, records at risk, risk, and the
+/// class-size histogram. Classes are named by their quasi-identifier values only, in the findings.
+pub fn render_privacy(
+    privacy: &crate::privacy::PrivacySummary,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut sections = vec![("batch", &privacy.batch)];
+    if let Some(merged) = &privacy.merged {
+        sections.push(("batch + hub", merged));
+    }
+    writeln!(
+        out,
+        "  {} k = {} over {} (policy: {}{})",
+        style.paint("1", "privacy:"),
+        privacy.policy.k,
+        privacy.quasi_identifiers.join(", "),
+        privacy.policy.source,
+        if privacy.policy.publish {
+            ", publish"
+        } else {
+            ""
+        },
+    )?;
+    for (name, risk) in sections {
+        writeln!(
+            out,
+            "    {name}: {} {}, smallest {}; {} of {} {} at risk ({}); highest risk {:.3}, average {:.3}",
+            risk.classes,
+            plural(risk.classes, "class", "classes"),
+            risk.smallest_class,
+            risk.records_at_risk,
+            privacy.records,
+            plural(privacy.records, "record", "records"),
+            risk.share_at_risk.percent(),
+            risk.highest_risk.value(),
+            risk.average_risk.value(),
+        )?;
+        let bars: Vec<String> = risk
+            .histogram
+            .iter()
+            .map(|b| format!("{}: {}", b.size, b.classes))
+            .collect();
+        writeln!(out, "      classes by size: {}", bars.join(" · "))?;
+    }
+    if privacy.rare_combination_records > 0 || privacy.low_diversity_classes > 0 {
+        writeln!(
+            out,
+            "    rare combinations: {} {}; l-diversity below 2: {} {}",
+            privacy.rare_combination_records,
+            plural(privacy.rare_combination_records, "record", "records"),
+            privacy.low_diversity_classes,
+            plural(privacy.low_diversity_classes, "class", "classes"),
         )?;
     }
     Ok(())

@@ -6,11 +6,13 @@
 pub mod csv;
 pub mod human;
 pub mod json;
+pub mod privacy;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diag::{CodeCount, Diagnostic, Finished, Severity};
+use crate::privacy::PrivacySummary;
 use crate::read::Layout;
 
 /// Version of the report's JSON shape; bumped on any incompatible change.
@@ -100,6 +102,9 @@ pub struct FileReport {
     /// The profile a spreadsheet was converted with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<ProfileUse>,
+    /// The privacy gate's batch results: policy, quasi-identifiers, k-anonymity and risk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<Box<PrivacySummary>>,
 }
 
 /// Which profile converted a file, and how it was chosen.
@@ -144,6 +149,7 @@ impl FileReport {
             findings: finished.findings,
             unlisted: finished.unlisted,
             profile: None,
+            privacy: None,
         }
     }
 
@@ -151,6 +157,13 @@ impl FileReport {
     #[must_use]
     pub fn with_profile(mut self, profile: ProfileUse) -> Self {
         self.profile = Some(profile);
+        self
+    }
+
+    /// Adds the privacy gate's batch results.
+    #[must_use]
+    pub fn with_privacy(mut self, privacy: PrivacySummary) -> Self {
+        self.privacy = Some(Box::new(privacy));
         self
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! raw record ─▶ parse (P) ─▶ version (M) ─▶ structural (S) ─▶ typed record ─▶ rules (R)
+//!                                   └─ rejected: privacy scan (X) ─┘ └─ privacy classes (X, batch end)
 //! ```
 //!
 //! A bad record is a finding, never a reason to stop: the batch is read to its end, one record in
@@ -21,6 +22,7 @@ use serde_json::Value;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation, SourceMap};
 use crate::error::Error;
 use crate::model::{SchemaVersion, v1, v2};
+use crate::privacy::{self, PrivacyOptions};
 use crate::read::{HashingReader, Item, JsonReader, Layout, Limits};
 use crate::report::{FileReport, VersionUse};
 use crate::schema;
@@ -38,6 +40,8 @@ pub struct ValidateOptions {
     pub current_year: u16,
     /// Reader limits.
     pub limits: Limits,
+    /// The privacy gate's policy and hub tallies.
+    pub privacy: PrivacyOptions,
 }
 
 impl ValidateOptions {
@@ -48,6 +52,7 @@ impl ValidateOptions {
             max_findings: None,
             current_year,
             limits: Limits::default(),
+            privacy: PrivacyOptions::default(),
         }
     }
 }
@@ -124,14 +129,18 @@ pub struct Batch<'o> {
     versions: BTreeMap<SchemaVersion, u64>,
     records: u64,
     emit: bool,
+    gate: privacy::Gate<'o>,
 }
 
 impl<'o> Batch<'o> {
     /// An empty batch.
     pub fn new(options: &'o ValidateOptions) -> Self {
+        let mut sink = Diagnostics::with_cap(options.max_findings);
+        let gate = privacy::Gate::new(&options.privacy, &mut sink);
         Self {
             options,
-            sink: Diagnostics::with_cap(options.max_findings),
+            gate,
+            sink,
             case_ids: DuplicateCaseIds::default(),
             versions: BTreeMap::new(),
             records: 0,
@@ -176,6 +185,8 @@ impl<'o> Batch<'o> {
                 }
                 Err(diagnostic) => {
                     self.records += 1;
+                    let location = SourceLocation::Json { record, line };
+                    privacy::scan_raw(&bytes, &location, &mut self.sink);
                     self.sink.push(*diagnostic);
                     None
                 }
@@ -221,6 +232,7 @@ impl<'o> Batch<'o> {
         let version = match version::detect(&value, self.options.schema_version) {
             Ok(version) => version,
             Err(diagnostic) => {
+                self.privacy_scan(&value, None, origin);
                 self.locate_and_push(*diagnostic, origin);
                 return None;
             }
@@ -228,11 +240,13 @@ impl<'o> Batch<'o> {
         *self.versions.entry(version).or_default() += 1;
         let released = schema::released(version);
         if !structural::is_valid(released, &value) {
+            self.privacy_scan(&value, Some(&released.value), origin);
             for d in structural::explain(released, &value) {
                 self.locate_and_push(d, origin);
             }
             return None;
         }
+        self.gate.tally(version, &value);
         let mut canonical = None;
         let location = origin.row_location().clone();
         let mut found = Diagnostics::with_cap(None);
@@ -273,6 +287,16 @@ impl<'o> Batch<'o> {
         canonical
     }
 
+    /// Runs the privacy gate's detectors over a rejected record (an accepted one holds only codes)
+    /// and places each finding at the cell its pointer came from.
+    fn privacy_scan(&mut self, value: &Value, schema: Option<&Value>, origin: &SourceMap) {
+        let mut found = Diagnostics::with_cap(None);
+        privacy::scan_record(value, schema, origin.row_location(), &mut found);
+        for d in found.finish().findings {
+            self.locate_and_push(d, origin);
+        }
+    }
+
     /// Places a record's finding at the cell its pointer came from.
     fn locate_and_push(&mut self, diagnostic: Diagnostic, origin: &SourceMap) {
         let location = origin.locate(diagnostic.pointer.as_ref()).clone();
@@ -288,6 +312,7 @@ impl<'o> Batch<'o> {
                     .with_hint("check that the right file was given and that it is not truncated"),
             );
         }
+        let privacy = self.gate.finish(&mut self.sink);
         let versions = self
             .versions
             .into_iter()
@@ -306,6 +331,7 @@ impl<'o> Batch<'o> {
             versions,
             self.sink.finish(),
         )
+        .with_privacy(privacy)
     }
 }
 

@@ -10,11 +10,12 @@ use crate::cli::output::{emit, use_color};
 use crate::cli::{checking, exit_code};
 
 pub fn run(args: ValidateArgs) -> Result<u8, Error> {
-    let how = checking(
+    let mut how = checking(
         args.schema_version.as_deref(),
         &args.source,
         args.max_findings,
     )?;
+    how.validate.privacy = super::privacy::options(&args.privacy)?;
     let files: Vec<FileOutcome> = expand(&args.files)
         .into_iter()
         .map(|input| match input {

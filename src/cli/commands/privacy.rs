@@ -1,0 +1,80 @@
+//! `ctdx privacy`: the risk report of one file alone; also loads the privacy settings shared
+//! with `ctdx validate` (policy file, hub tallies, `--publish`, `--k`).
+
+use std::fs::File;
+use std::io;
+
+use ctdx::privacy::{HubTallies, Policy, PrivacyOptions};
+use ctdx::report::human::Style;
+use ctdx::report::privacy::PrivacyReport;
+use ctdx::validate::{ValidateOptions, validate_reader};
+use ctdx::{Error, ErrorKind};
+
+use crate::cli::args::{PrivacyArgs, PrivacyCommandArgs, PrivacyFormat};
+use crate::cli::output::{current_year, emit, use_color};
+use crate::cli::{EXIT_OK, EXIT_REJECTED};
+
+/// The gate's options from the command line.
+pub fn options(args: &PrivacyArgs) -> Result<PrivacyOptions, Error> {
+    let fail = |what: &std::path::Path, reason: String| -> Error {
+        ErrorKind::Privacy(format!("{}: {reason}", what.display())).into()
+    };
+    let mut policy = match &args.policy {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::read(&path.display().to_string(), e))?;
+            Policy::parse(&text, &path.display().to_string()).map_err(|r| fail(path, r))?
+        }
+        None => Policy::default(),
+    };
+    if let Some(k) = args.k {
+        if k < ctdx::privacy::policy::MIN_K {
+            return Err(ErrorKind::Privacy(format!(
+                "--k {k} is below the floor of {}",
+                ctdx::privacy::policy::MIN_K
+            ))
+            .into());
+        }
+        policy.k = k;
+    }
+    policy.publish |= args.publish;
+    let hub = match &args.hub_tallies {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::read(&path.display().to_string(), e))?;
+            Some(HubTallies::parse(&text).map_err(|r| fail(path, r))?)
+        }
+        None => None,
+    };
+    PrivacyOptions::new(policy, hub).map_err(|r| ErrorKind::Privacy(r).into())
+}
+
+pub fn run(args: PrivacyCommandArgs) -> Result<u8, Error> {
+    let mut options = ValidateOptions::new(current_year());
+    options.privacy = options_or(&args.privacy)?;
+    let name = args.file.as_str();
+    let file = if name == "-" {
+        validate_reader(io::stdin().lock(), name, &options)?
+    } else {
+        let input = File::open(name).map_err(|e| Error::read(name, e))?;
+        validate_reader(input, name, &options)?
+    };
+    let Some(report) = PrivacyReport::from_file(&file) else {
+        return Ok(EXIT_OK);
+    };
+    let color = use_color(crate::cli::args::ColorChoice::Auto, args.output.is_some());
+    emit(args.output.as_deref(), |out| match args.format {
+        PrivacyFormat::Human => report.render_human(Style { color }, out),
+        PrivacyFormat::Json => report.render_json(out),
+        PrivacyFormat::Html => report.render_html(out),
+    })?;
+    let errors = report
+        .findings
+        .iter()
+        .any(|d| d.severity == ctdx::diag::Severity::Error);
+    Ok(if errors { EXIT_REJECTED } else { EXIT_OK })
+}
+
+fn options_or(args: &PrivacyArgs) -> Result<PrivacyOptions, Error> {
+    options(args)
+}

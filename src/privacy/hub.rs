@@ -1,0 +1,150 @@
+//! The hub's tallies: class counts the hub publishes to partners (no records), so a partner can
+//! check k-anonymity of its batch as it will be once merged into the hub.
+//!
+//! ```json
+//! {
+//!   "format": "ctdx-hub-tallies",
+//!   "quasiIdentifiers": ["yearOfRegistration", "dataSource", "gender", "ageBand", "citizenship", "countryOfExploitation"],
+//!   "classes": [ { "values": [2019, "hotline", "female", "18--20", "NG", null], "count": 14 } ]
+//! }
+//! ```
+//!
+//! A value is a string or a number as in the records; `null` is a missing value.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::kanon::key_value;
+
+/// Class counts of the hub, keyed like the batch's classes.
+#[derive(Debug, Clone, Default)]
+pub struct HubTallies {
+    quasi_identifiers: Vec<String>,
+    counts: HashMap<Vec<Option<String>>, u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct File {
+    format: String,
+    quasi_identifiers: Vec<String>,
+    classes: Vec<Class>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Class {
+    values: Vec<Value>,
+    count: u64,
+}
+
+impl HubTallies {
+    /// Parses a tallies file.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let file: File = serde_json::from_str(text).map_err(|e| {
+            // serde_json's message may quote input; keep only its position.
+            format!(
+                "not a hub tallies file (line {}, column {})",
+                e.line(),
+                e.column()
+            )
+        })?;
+        if file.format != "ctdx-hub-tallies" {
+            return Err("`format` is not \"ctdx-hub-tallies\"".into());
+        }
+        let mut counts: HashMap<Vec<Option<String>>, u64> = HashMap::new();
+        for class in file.classes {
+            if class.values.len() != file.quasi_identifiers.len() {
+                return Err(
+                    "a class has a different number of values than quasiIdentifiers".into(),
+                );
+            }
+            let key = class.values.iter().map(|v| key_value(Some(v))).collect();
+            *counts.entry(key).or_default() += class.count;
+        }
+        Ok(Self {
+            quasi_identifiers: file.quasi_identifiers,
+            counts,
+        })
+    }
+
+    /// The quasi-identifiers the tallies are keyed by.
+    pub fn quasi_identifiers(&self) -> &[String] {
+        &self.quasi_identifiers
+    }
+
+    /// The hub's count of a class.
+    pub fn count(&self, values: &[Option<String>]) -> u64 {
+        self.counts.get(values).copied().unwrap_or(0)
+    }
+
+    /// The tallies of a set of records (what the hub publishes after a release).
+    pub fn from_records<'a>(
+        quasi_identifiers: Vec<String>,
+        records: impl IntoIterator<Item = &'a Value>,
+    ) -> Self {
+        let mut counts: HashMap<Vec<Option<String>>, u64> = HashMap::new();
+        for r in records {
+            let key = quasi_identifiers
+                .iter()
+                .map(|q| key_value(r.get(q)))
+                .collect();
+            *counts.entry(key).or_default() += 1;
+        }
+        Self {
+            quasi_identifiers,
+            counts,
+        }
+    }
+
+    /// The tallies file, classes sorted by their values (values as text, `null` when missing).
+    pub fn to_json(&self) -> Value {
+        let mut classes: Vec<(&Vec<Option<String>>, u64)> = self.classes().collect();
+        classes.sort();
+        let classes: Vec<Value> = classes
+            .into_iter()
+            .map(|(values, count)| serde_json::json!({ "values": values, "count": count }))
+            .collect();
+        serde_json::json!({
+            "format": "ctdx-hub-tallies",
+            "quasiIdentifiers": self.quasi_identifiers,
+            "classes": classes,
+        })
+    }
+
+    /// Every class with its count.
+    pub fn classes(&self) -> impl Iterator<Item = (&Vec<Option<String>>, u64)> {
+        self.counts.iter().map(|(k, &c)| (k, c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn written_tallies_read_back_alike() {
+        let records = [
+            json!({"a": 2019, "b": "x"}),
+            json!({"a": 2019, "b": "x"}),
+            json!({"b": "y"}),
+        ];
+        let tallies = HubTallies::from_records(vec!["a".into(), "b".into()], &records);
+        let again = HubTallies::parse(&tallies.to_json().to_string()).expect("parses");
+        assert_eq!(again.count(&[Some("2019".into()), Some("x".into())]), 2);
+        assert_eq!(again.count(&[None, Some("y".into())]), 1);
+        assert_eq!(again.quasi_identifiers(), ["a", "b"]);
+    }
+
+    #[test]
+    fn malformed_tallies_are_refused_without_quoting_them() {
+        let err = HubTallies::parse("{\"format\": \"secret-value\"").expect_err("broken");
+        assert!(!err.contains("secret"), "{err}");
+        assert!(
+            HubTallies::parse(r#"{"format":"other","quasiIdentifiers":[],"classes":[]}"#).is_err()
+        );
+    }
+}

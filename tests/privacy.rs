@@ -1,0 +1,513 @@
+//! The privacy gate end to end: no report of any fixture carries an unmasked identifier, the
+//! k-anonymity figures match an independent computation, and the privacy, pseudonymize and
+//! anonymize commands keep their promises.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::support::{ctdx, fixtures, format_of, json_report, root, stdout};
+
+/// Every record of a fixture (JSON Lines or a JSON array), as parsed values.
+fn records(file: &std::path::Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(root().join(file)).unwrap_or_default();
+    let text = text.trim_start_matches('\u{feff}');
+    if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) {
+        return items;
+    }
+    text.lines()
+        .filter_map(|l| serde_json::from_str(l.trim_start_matches('\u{feff}')).ok())
+        .collect()
+}
+
+#[test]
+fn no_report_of_any_fixture_holds_an_unmasked_identifier() {
+    use ctdx::privacy::detect::{Context, scan};
+    let mut scanned = 0;
+    for file in fixtures() {
+        let path = file.to_string_lossy().into_owned();
+        let outputs = [
+            stdout(&ctdx(&["validate", &path])),
+            stdout(&ctdx(&["validate", "--format", "json", &path])),
+            stdout(&ctdx(&["privacy", &path])),
+            stdout(&ctdx(&["privacy", "--format", "json", &path])),
+            stdout(&ctdx(&["privacy", "--format", "html", &path])),
+        ];
+        for text in outputs {
+            for line in text.lines() {
+                let hits = scan(line, Context::default());
+                assert!(
+                    hits.is_empty(),
+                    "{path}: report line {line:?} holds {hits:?}"
+                );
+                scanned += 1;
+            }
+        }
+    }
+    assert!(scanned > 1000, "only {scanned} report lines scanned");
+}
+
+#[test]
+fn the_identifier_fixtures_would_be_caught_if_repeated() {
+    // Guards the test above: the fixtures' own text does trigger the detectors.
+    use ctdx::privacy::detect::{Context, scan};
+    for name in [
+        "X002-email-address",
+        "X005-phone-number",
+        "X007-iban",
+        "X008-payment-card",
+    ] {
+        let text =
+            std::fs::read_to_string(root().join(format!("fixtures/1.0/json/invalid/{name}.jsonl")))
+                .expect("fixture exists");
+        assert!(!scan(&text, Context::default()).is_empty(), "{name}");
+    }
+}
+
+const QUASI_IDENTIFIERS: [&str; 6] = [
+    "yearOfRegistration",
+    "dataSource",
+    "gender",
+    "ageBand",
+    "citizenship",
+    "countryOfExploitation",
+];
+
+#[test]
+fn k_anonymity_figures_match_an_independent_computation() {
+    let k = 11u64;
+    let mut checked = 0;
+    for file in fixtures().into_iter().filter(|f| format_of(f) == "json") {
+        let folder = file
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str());
+        if !matches!(folder, Some("valid" | "warning")) {
+            continue;
+        }
+        let (_, report) = json_report(&file);
+        let privacy = &report["files"][0]["privacy"];
+        let batch = &privacy["batch"];
+        // Independent: plain tuples of the raw values, "missing" for absent ones.
+        let mut classes: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+        let recs = records(&file);
+        // Classes are kept per version (their quasi-identifiers differ); this independent
+        // computation knows 1.0's, so it checks the batches that are 1.0 throughout.
+        if recs
+            .iter()
+            .any(|r| r.get("schemaVersion").and_then(Value::as_str) != Some("1.0"))
+        {
+            continue;
+        }
+        for r in &recs {
+            if r.get("schemaVersion").and_then(Value::as_str) != Some("1.0") {
+                continue;
+            }
+            let key = QUASI_IDENTIFIERS
+                .iter()
+                .map(|q| match r.get(*q) {
+                    None => "missing".to_owned(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                })
+                .collect();
+            *classes.entry(key).or_default() += 1;
+        }
+        let n: u64 = classes.values().sum();
+        if n == 0 {
+            continue;
+        }
+        let smallest = classes.values().copied().min().unwrap_or(0);
+        let at_risk: u64 = classes.values().filter(|&&c| c < k).sum();
+        let name = file.display().to_string();
+        assert_eq!(privacy["records"], n, "{name}");
+        assert_eq!(batch["classes"], classes.len() as u64, "{name}");
+        assert_eq!(batch["smallestClass"], smallest, "{name}");
+        assert_eq!(batch["recordsAtRisk"], at_risk, "{name}");
+        let close = |v: &Value, x: f64| (v.as_f64().unwrap_or(-1.0) - x).abs() < 1e-6;
+        assert!(
+            close(&batch["shareAtRisk"], at_risk as f64 / n as f64),
+            "{name}"
+        );
+        assert!(
+            close(&batch["highestRisk"], 1.0 / smallest as f64),
+            "{name}"
+        );
+        // Mean over records of 1/class size = classes / records.
+        assert!(
+            close(&batch["averageRisk"], classes.len() as f64 / n as f64),
+            "{name}"
+        );
+        let buckets = [(1, 1), (2, 4), (5, 10), (11, 20), (21, u64::MAX)];
+        for (i, (lo, hi)) in buckets.iter().enumerate() {
+            let expected = classes
+                .values()
+                .filter(|&&c| (*lo..=*hi).contains(&c))
+                .count() as u64;
+            assert_eq!(
+                batch["histogram"][i]["classes"], expected,
+                "{name} bucket {i}"
+            );
+        }
+        // One X017 finding per class below k, its count the class's records.
+        let x017: Vec<&Value> = report["files"][0]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["code"] == "X017")
+            .collect();
+        assert_eq!(
+            x017.len(),
+            classes.values().filter(|&&c| c < k).count(),
+            "{name}"
+        );
+        let counted: u64 = x017.iter().filter_map(|d| d["count"].as_u64()).sum();
+        assert_eq!(counted, at_risk, "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} fixtures checked");
+}
+
+fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ctdx-privacy-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("temp file");
+    path
+}
+
+#[test]
+fn hub_tallies_lift_a_class_to_k() {
+    let fixture = "fixtures/1.0/json/warning/X017-class-below-k.jsonl";
+    let tallies = write_temp(
+        "hub.json",
+        r#"{"format":"ctdx-hub-tallies","quasiIdentifiers":["yearOfRegistration","dataSource","gender","ageBand","citizenship","countryOfExploitation"],
+           "classes":[{"values":[2020,"hotline","female","18--20","NG","IT"],"count":10}]}"#,
+    );
+    let out = ctdx(&[
+        "validate",
+        "--format",
+        "json",
+        "--hub-tallies",
+        &tallies.to_string_lossy(),
+        fixture,
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let file = &report["files"][0];
+    assert_eq!(file["privacy"]["batch"]["recordsAtRisk"], 1);
+    assert_eq!(file["privacy"]["merged"]["recordsAtRisk"], 0);
+    assert_eq!(file["privacy"]["merged"]["smallestClass"], 11);
+    assert_eq!(file["decision"], "accepted");
+}
+
+#[test]
+fn hub_tallies_keyed_otherwise_stop_the_run() {
+    let tallies = write_temp(
+        "other-hub.json",
+        r#"{"format":"ctdx-hub-tallies","quasiIdentifiers":["gender"],"classes":[]}"#,
+    );
+    let out = ctdx(&[
+        "validate",
+        "--hub-tallies",
+        &tallies.to_string_lossy(),
+        "fixtures/1.0/json/valid/array.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("hub tallies are keyed by [gender]"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn publish_makes_class_findings_errors_and_policies_have_floors() {
+    let fixture = "fixtures/1.0/json/warning/X017-class-below-k.jsonl";
+    assert_eq!(ctdx(&["validate", fixture]).status.code(), Some(0));
+    assert_eq!(
+        ctdx(&["validate", "--publish", fixture]).status.code(),
+        Some(1)
+    );
+    let low = write_temp("low.toml", "k = 4\n");
+    let out = ctdx(&["validate", "--policy", &low.to_string_lossy(), fixture]);
+    assert_eq!(out.status.code(), Some(2));
+    let weak = write_temp("weak.toml", "[severity]\nX005 = \"warning\"\n");
+    assert_eq!(
+        ctdx(&["validate", "--policy", &weak.to_string_lossy(), fixture])
+            .status
+            .code(),
+        Some(2)
+    );
+    let five = write_temp("five.toml", "k = 5\n");
+    let (_, _) = (five.clone(), ());
+    let out = ctdx(&[
+        "validate",
+        "--format",
+        "json",
+        "--policy",
+        &five.to_string_lossy(),
+        fixture,
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["files"][0]["privacy"]["policy"]["k"], 5);
+    assert!(
+        report["files"][0]["privacy"]["policy"]["source"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("five.toml"))
+    );
+}
+
+#[test]
+fn the_privacy_command_writes_an_html_page_with_a_chart() {
+    let out_path = write_temp("risk.html", "");
+    let out = ctdx(&[
+        "privacy",
+        "--format",
+        "html",
+        "-o",
+        &out_path.to_string_lossy(),
+        "fixtures/1.0/json/valid/ctdc-sample.jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let html = std::fs::read_to_string(&out_path).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg") && html.contains("<rect"));
+}
+
+#[test]
+fn pseudonymize_hashes_case_ids_with_the_library_function() {
+    let key = write_temp("partner.key", &format!("{}\n", "k".repeat(32)));
+    // A JSON array, with a text and a numeric raw ID.
+    let input = write_temp(
+        "raw.json",
+        "[{\"schemaVersion\":\"1.0\",\"caseId\":\"CASE-0001\"},\n {\"schemaVersion\":\"1.0\",\"caseId\":42}]",
+    );
+    let output = input.with_file_name("hashed.jsonl");
+    let out = ctdx(&[
+        "pseudonymize",
+        "--key",
+        &key.to_string_lossy(),
+        &input.to_string_lossy(),
+        "-o",
+        &output.to_string_lossy(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&output).expect("written");
+    let key = ctdx::privacy::PseudonymKey::from_file_bytes("k".repeat(32).as_bytes()).expect("key");
+    let expected = ctdx::privacy::pseudonymize_case_id(&key, "CASE-0001");
+    assert!(
+        text.contains(expected.as_str()) && !text.contains("CASE-0001"),
+        "{text}"
+    );
+    let numeric = ctdx::privacy::pseudonymize_case_id(&key, "42");
+    assert!(text.contains(numeric.as_str()), "{text}");
+    assert_eq!(text.lines().count(), 2);
+    assert_eq!(
+        ctdx(&["validate", &output.to_string_lossy()]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn anonymize_keeps_the_k_floor_and_reads_policies() {
+    let release = write_temp("floor-release.jsonl", "");
+    let sample = "fixtures/1.0/json/valid/ctdc-sample.jsonl";
+    let out = ctdx(&[
+        "anonymize",
+        "--k",
+        "4",
+        sample,
+        "-o",
+        &release.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let policy = write_temp(
+        "anon.toml",
+        "k = 6\nquasi-identifiers = [\"gender\", \"ageBand\"]\n",
+    );
+    let report = release.with_file_name("anon-loss.json");
+    let out = ctdx(&[
+        "anonymize",
+        "--policy",
+        &policy.to_string_lossy(),
+        sample,
+        "-o",
+        &release.to_string_lossy(),
+        "--report",
+        &report.to_string_lossy(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let loss: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    assert_eq!(loss["k"], 6);
+    assert_eq!(
+        loss["quasiIdentifiers"],
+        serde_json::json!(["gender", "ageBand"])
+    );
+    assert_eq!(loss["verifiedRecordsAtRisk"], 0);
+}
+
+#[test]
+fn anonymize_output_passes_the_k_check_it_claims() {
+    let output = write_temp("release.jsonl", "");
+    let report = output.with_file_name("loss.json");
+    let tallies = output.with_file_name("release-tallies.json");
+    let out = ctdx(&[
+        "anonymize",
+        "--k",
+        "5",
+        "fixtures/1.0/json/valid/ctdc-sample.jsonl",
+        "-o",
+        &output.to_string_lossy(),
+        "--report",
+        &report.to_string_lossy(),
+        "--tallies",
+        &tallies.to_string_lossy(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let loss: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    assert_eq!(loss["verifiedRecordsAtRisk"], 0);
+    let released = loss["recordsOut"].as_u64().unwrap_or(0);
+    assert!(released > 0, "{loss}");
+    // Exact loss: per column, the values that disappeared from the released records (matched
+    // to their originals by case identifier).
+    let before = records(std::path::Path::new(
+        "fixtures/1.0/json/valid/ctdc-sample.jsonl",
+    ));
+    let after: Vec<Value> = std::fs::read_to_string(&output)
+        .expect("release")
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert_eq!(after.len() as u64, released);
+    assert_eq!(loss["recordsWithheld"], before.len() as u64 - released);
+    let mut lost_per_column: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut with_loss = 0;
+    for r in &after {
+        let original = before
+            .iter()
+            .find(|b| b["caseId"] == r["caseId"])
+            .expect("released record comes from the input");
+        let mut lost = false;
+        for q in QUASI_IDENTIFIERS {
+            if original.get(q).is_some() && r.get(q).is_none() {
+                *lost_per_column.entry(q).or_default() += 1;
+                lost = true;
+            }
+            if let Some(v) = r.get(q) {
+                assert_eq!(
+                    Some(v),
+                    original.get(q),
+                    "values are suppressed, never changed"
+                );
+            }
+        }
+        with_loss += u64::from(lost);
+    }
+    for q in QUASI_IDENTIFIERS {
+        assert_eq!(
+            loss["suppressedCells"][q],
+            lost_per_column.get(q).copied().unwrap_or(0),
+            "{q}"
+        );
+    }
+    assert_eq!(loss["recordsWithLoss"], with_loss);
+    // The release passes the same k check in `validate`.
+    let check = ctdx(&[
+        "validate",
+        "--format",
+        "json",
+        "--k",
+        "5",
+        &output.to_string_lossy(),
+    ]);
+    let report: Value = serde_json::from_slice(&check.stdout).expect("json");
+    assert_eq!(report["files"][0]["privacy"]["batch"]["recordsAtRisk"], 0);
+    let codes: Vec<&str> = report["files"][0]["totals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["code"].as_str())
+        .collect();
+    assert!(!codes.contains(&"X017"), "{codes:?}");
+    // The release's tallies, given back as hub tallies, count every released record once more.
+    let merged = ctdx(&[
+        "validate",
+        "--format",
+        "json",
+        "--k",
+        "5",
+        "--hub-tallies",
+        &tallies.to_string_lossy(),
+        &output.to_string_lossy(),
+    ]);
+    let report: Value = serde_json::from_slice(&merged.stdout).expect("json");
+    let privacy = &report["files"][0]["privacy"];
+    assert_eq!(
+        privacy["merged"]["smallestClass"].as_u64(),
+        privacy["batch"]["smallestClass"].as_u64().map(|s| s * 2)
+    );
+}
+
+fn header_lines(name: &str) -> Vec<String> {
+    std::fs::read_to_string(root().join("fixtures/headers").join(name))
+        .expect("header fixture exists")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn identifier_headers_are_flagged_and_clean_headers_are_not() {
+    let flagged = header_lines("identifier-headers.txt");
+    assert!(flagged.len() > 70, "{}", flagged.len());
+    for header in &flagged {
+        assert!(
+            ctdx::privacy::check_column_name(header).is_some(),
+            "not flagged: {header:?}"
+        );
+    }
+    let clean = header_lines("clean-headers.txt");
+    assert!(clean.len() > 40, "{}", clean.len());
+    for header in &clean {
+        let found = ctdx::privacy::check_column_name(header);
+        assert!(found.is_none(), "flagged: {header:?} {found:?}");
+    }
+}
+
+#[test]
+fn privacy_and_anonymize_reports_for_people() {
+    let out = ctdx(&[
+        "privacy",
+        "fixtures/1.0/json/warning/X019-low-diversity.jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("privacy_human", stdout(&out));
+    let release = write_temp("people-release.jsonl", "");
+    let out = ctdx(&[
+        "anonymize",
+        "--k",
+        "5",
+        "fixtures/1.0/json/valid/ctdc-sample.jsonl",
+        "-o",
+        &release.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("anonymize_human", stdout(&out));
+}
