@@ -76,6 +76,22 @@ impl<'p> Converter<'p> {
                 }
             });
             let at = header_row.with_column(i as u32 + 1, shown_header(header));
+            // A header named for a direct identifier is a finding unless the profile drops it as
+            // one (or reduces it, as a birth date): dropping must be explicit.
+            let explicit = found.is_some_and(|c| {
+                let column = &profile.columns[c];
+                column.kind == Kind::BirthDate
+                    || (column.kind == Kind::Drop
+                        && column.reason == Some(super::DropReason::Identifier))
+            });
+            if !explicit {
+                if let Some(name) = crate::privacy::check_column_name(header) {
+                    findings.push(
+                        name.diagnostic(&format!("column {letter}"))
+                            .located(at.clone()),
+                    );
+                }
+            }
             let Some(index) = found else {
                 findings.push(unknown_column(profile, header, at));
                 slots.push(None);
@@ -171,6 +187,23 @@ impl<'p> Converter<'p> {
                 continue;
             }
             let at = row.cell_location(i, shown_header(&self.headers[i]));
+            if column.kind == Kind::Drop && column.reason == Some(super::DropReason::Identifier) {
+                // Never carried over; scanned so the partner learns what the file holds that
+                // must not be sent elsewhere. Information: nothing of it reaches the hub.
+                let text = Value::String(cell.text());
+                for d in crate::privacy::scan_cell(&self.headers[i], &text) {
+                    let mut d = d.located(at.clone());
+                    d.severity = crate::diag::Severity::Info;
+                    d.message = format!("dropped column: {}", d.message);
+                    d.hint = Some(
+                        "the profile drops this column, so it never reaches the hub; keep the \
+                         file itself where only people allowed to see case files can read it"
+                            .into(),
+                    );
+                    findings.push(d);
+                }
+                continue;
+            }
             if column.kind == Kind::Drop {
                 if column.reason == Some(super::DropReason::NotInStandard) {
                     findings.push(not_carried(self.profile, column, Loss::LeftOut, at));
@@ -613,8 +646,17 @@ reason = "identifier"
             .map(|d| (d.code.id(), d.hint.clone().unwrap_or_default()))
             .collect();
         assert_eq!(codes[0], ("P004", "did you mean `gender`?".to_owned()));
-        assert_eq!(codes[1].0, "P004");
-        assert_eq!(codes[2].0, "P008", "gender is then missing");
+        assert_eq!(
+            codes[1].0, "X001",
+            "a phone column not dropped as an identifier"
+        );
+        assert_eq!(codes[2].0, "P004");
+        assert_eq!(codes[3].0, "P008", "gender is then missing");
+        assert_eq!(
+            codes.len(),
+            4,
+            "`name` is dropped as an identifier: no X001 for it"
+        );
     }
 
     #[test]
