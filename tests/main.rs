@@ -3,8 +3,12 @@
 //! with the code.
 
 mod cli;
+mod faults;
 mod fixtures;
+mod fuzz_replay;
 mod migrate;
+mod properties;
 mod schema_diff;
 mod spec;
 mod support;
+mod synthetic;

@@ -26,7 +26,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -36,12 +36,12 @@ impl Rng {
 
     /// A number below `n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 
     /// True with probability `percent` / 100.
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 
     /// One member of a slice.
@@ -76,9 +76,9 @@ pub fn record(rng: &mut Rng, index: u64) -> Value {
     // A keyed hash looks random: 64 hex digits, the index in front so that they never repeat.
     let case_id = format!(
         "{index:016x}{:016x}{:016x}{:016x}",
-        rng.next(),
-        rng.next(),
-        rng.next()
+        rng.next_u64(),
+        rng.next_u64(),
+        rng.next_u64()
     );
     r.insert("caseId".into(), json!(case_id));
     if rng.chance(95) {
