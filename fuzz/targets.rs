@@ -16,8 +16,11 @@ use ctdx::read::table::{Cell, Row};
 use ctdx::read::xlsx::{XlsxLimits, preflight, read_sheet};
 use ctdx::validate::{ValidateOptions, validate_reader};
 
+/// A target body: arbitrary bytes in, no panic out.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its folder under `fuzz/regressions/` and of its fuzz binary.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("csv_table", csv_table),
     ("xlsx", xlsx),
     ("validate_json", validate_json),
