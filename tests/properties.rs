@@ -80,7 +80,9 @@ fn record() -> impl Strategy<Value = Value> {
     let groups = (
         group::<MeansOfControl>(),
         group::<ExploitationType>(),
-        group::<LabourSector>(),
+        // Half the records without sectors: most sector values are lossy on the way to 2.0, and
+        // the migration property needs loss-free records to say anything.
+        prop_oneof![Just(Map::new()), group::<LabourSector>()],
         group::<SexExploitationType>(),
         group::<RecruiterRelation>(),
     );
