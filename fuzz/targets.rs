@@ -105,7 +105,9 @@ pub fn profile_toml(data: &[u8]) {
 /// picks the profile; lines are rows, tabs separate cells, a cell starting with `#` is a number,
 /// `@` a date (`@yyyymmdd`), `!` a boolean.
 pub fn convert_rows(data: &[u8]) {
-    let profiles = builtins();
+    // Parsed once: parsing the built-in profiles on every input made the target crawl.
+    static PROFILES: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+    let profiles = PROFILES.get_or_init(builtins);
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
