@@ -3,10 +3,14 @@
 //! with the code.
 
 mod cli;
+mod faults;
 mod fixtures;
+mod fuzz_replay;
 mod migrate;
 mod privacy;
+mod properties;
 mod schema_diff;
 mod spec;
 mod support;
+mod synthetic;
 mod xml;

@@ -38,6 +38,9 @@ pub struct StrictDecoder<R> {
     out_pos: usize,
     consumed: u64,
     eof: bool,
+    /// The decoder was given its last input and drained: encoding_rs panics if it is used again,
+    /// and readers (csv_core's loop, `BufReader`) do read again after an end of input.
+    finished: bool,
 }
 
 impl<R: Read> StrictDecoder<R> {
@@ -54,6 +57,7 @@ impl<R: Read> StrictDecoder<R> {
             out_pos: 0,
             consumed: 0,
             eof: false,
+            finished: false,
         }
     }
 
@@ -65,7 +69,7 @@ impl<R: Read> StrictDecoder<R> {
     fn refill(&mut self) -> io::Result<()> {
         self.output.clear();
         self.out_pos = 0;
-        while self.output.is_empty() {
+        while self.output.is_empty() && !self.finished {
             if self.start == self.end && !self.eof {
                 let n = self.inner.read(&mut self.input)?;
                 self.start = 0;
@@ -93,7 +97,8 @@ impl<R: Read> StrictDecoder<R> {
                         },
                     ));
                 }
-                DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
+                DecoderResult::InputEmpty => self.finished = self.eof,
+                DecoderResult::OutputFull => {}
             }
             self.start += read;
             self.consumed += read as u64;
@@ -140,6 +145,20 @@ mod tests {
             decode(&utf16, encoding_rs::UTF_16LE).ok().as_deref(),
             Some("añ,b\n")
         );
+    }
+
+    #[test]
+    fn reading_again_after_the_end_is_an_empty_read() {
+        // Found by fuzzing (fuzz/regressions/csv_table/utf16-read-after-end): a second read at
+        // the end used the finished decoder, and encoding_rs panics on that.
+        let utf16: Vec<u8> = "a,b\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let mut reader = StrictDecoder::new(&utf16[..], encoding_rs::UTF_16BE);
+        let mut out = String::new();
+        reader.read_to_string(&mut out).expect("decodes");
+        assert_eq!(out, "a,b\n");
+        let mut buf = [0; 8];
+        assert_eq!(reader.read(&mut buf).ok(), Some(0));
+        assert_eq!(reader.read(&mut buf).ok(), Some(0));
     }
 
     #[test]
