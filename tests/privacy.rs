@@ -511,3 +511,57 @@ fn privacy_and_anonymize_reports_for_people() {
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!("anonymize_human", stdout(&out));
 }
+
+#[test]
+fn convert_pseudonymizes_raw_case_ids_with_the_partners_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key_path = dir.path().join("key.txt");
+    std::fs::write(&key_path, "0123456789abcdef0123456789abcdef\n").expect("key");
+    let profile = dir.path().join("ours.toml");
+    std::fs::write(
+        &profile,
+        "name = \"ours\"\ntitle = \"t\"\nschema-version = \"1.0\"\nmissing = [\"\"]\n\
+         [[column]]\nheader = \"case number\"\nkind = \"case-id\"\nto = \"/caseId\"\n\
+         [[column]]\nheader = \"gender\"\nkind = \"code\"\nto = \"/gender\"\nvalues = { Female = \"female\" }\n",
+    )
+    .expect("profile");
+    let csv = dir.path().join("cases.csv");
+    std::fs::write(&csv, "case number,gender\nCASE-2019-0042,Female\n").expect("csv");
+    let (key, profile, csv) = (
+        key_path.to_string_lossy(),
+        profile.to_string_lossy(),
+        csv.to_string_lossy(),
+    );
+
+    // With the key: the hash of the raw ID, computed independently with the library.
+    let out = ctdx(&[
+        "convert",
+        "--profile",
+        &profile,
+        "--pseudonymize-key",
+        &key,
+        &csv,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record: Value = serde_json::from_str(stdout(&out).trim()).expect("one record");
+    let secret = ctdx::privacy::PseudonymKey::from_file_bytes(b"0123456789abcdef0123456789abcdef")
+        .expect("key");
+    let expected = ctdx::privacy::pseudonymize_case_id(&secret, "CASE-2019-0042");
+    assert_eq!(record["caseId"], expected.as_str());
+    assert!(!stdout(&out).contains("CASE-2019-0042"));
+
+    // Without it: the raw ID is refused at its cell, and never repeated.
+    let out = ctdx(&["convert", "--profile", &profile, &csv]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        report.contains("S005") && !report.contains("CASE-2019-0042"),
+        "{report}"
+    );
+    assert!(stdout(&out).is_empty(), "nothing is written");
+}

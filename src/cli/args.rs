@@ -325,6 +325,12 @@ pub struct ConvertArgs {
     #[command(flatten)]
     pub source: SourceArgs,
 
+    /// A file holding the partner's secret key (at least 32 bytes, e.g. `openssl rand -hex 32`):
+    /// every `caseId` (from canonical records, or a profile's `case-id` column) is taken as a raw
+    /// case ID and replaced by its HMAC-SHA-256 under this key before anything else sees it.
+    #[arg(long, value_name = "FILE")]
+    pub pseudonymize_key: Option<PathBuf>,
+
     /// Write the report here instead of standard error (written atomically).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,

@@ -139,6 +139,9 @@ impl Profile {
                         )));
                     }
                 }
+                Kind::CaseId if target != "/caseId" => {
+                    return Err(fail("a case-id column goes to `/caseId`".into()));
+                }
                 Kind::Countries if sub.get("type").and_then(Value::as_str) != Some("array") => {
                     return Err(fail(format!("`{target}` is not a list of countries")));
                 }
@@ -167,7 +170,7 @@ impl Profile {
                         return Err(fail("`unlisted` is `no` or `unknown`".into()));
                     }
                 }
-                Kind::BirthDate | Kind::Drop => {}
+                Kind::BirthDate | Kind::Drop | Kind::CaseId => {}
             }
         }
         Ok(())

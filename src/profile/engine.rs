@@ -224,6 +224,8 @@ impl<'p> Converter<'p> {
             }
             let to = column.to.as_deref().map(JsonPointer::from_escaped);
             let written: Result<Vec<(JsonPointer, Value)>, Diagnostic> = match column.kind {
+                // Carried as text only to be hashed with the partner's key before validation.
+                Kind::CaseId => Ok(vec![(pointer(&to), cell.text().trim().into())]),
                 Kind::Code => values::code(cell, column, &slot.codes)
                     .map(|c| vec![(pointer(&to), c.into())])
                     .ok_or_else(|| {

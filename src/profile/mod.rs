@@ -135,6 +135,10 @@ pub enum Kind {
     List,
     /// A multi-valued cell of countries (codes or names), written as a list of codes.
     Countries,
+    /// The partner's own case ID, to `/caseId`: usable only with `--pseudonymize-key`, which
+    /// replaces it by its keyed hash before anything else sees it (without a key the record is
+    /// refused, S005).
+    CaseId,
     /// A birth date: never carried over; with a reference date it gives the age band and the
     /// majority status at registration.
     BirthDate,

@@ -53,6 +53,10 @@ impl Profile {
                 Some(Value::Number(n)) => n.to_string(),
                 _ => missing,
             },
+            Kind::CaseId => match column.to.as_deref().and_then(at).and_then(Value::as_str) {
+                Some(hash) => hash.to_owned(),
+                None => String::new(),
+            },
             Kind::Country => match column.to.as_deref().and_then(at).and_then(Value::as_str) {
                 Some(code) => code.to_owned(),
                 None => missing,

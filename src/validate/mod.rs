@@ -42,6 +42,9 @@ pub struct ValidateOptions {
     pub limits: Limits,
     /// The privacy gate's policy and hub tallies.
     pub privacy: PrivacyOptions,
+    /// The partner's key: when given, every record's `caseId` is taken as a raw case ID and
+    /// replaced by its keyed hash before anything else (`ctdx convert --pseudonymize-key`).
+    pub pseudonymize: Option<privacy::PseudonymKey>,
 }
 
 impl ValidateOptions {
@@ -53,6 +56,7 @@ impl ValidateOptions {
             current_year,
             limits: Limits::default(),
             privacy: PrivacyOptions::default(),
+            pseudonymize: None,
         }
     }
 }
@@ -227,8 +231,11 @@ impl<'o> Batch<'o> {
     /// Checks one record given as a JSON value; findings are located through `origin`. For an
     /// [emitting](Batch::emitting) batch, returns the record in canonical form when it passed the
     /// structural stage (rules may still have found errors).
-    pub fn check_value(&mut self, value: Value, origin: &SourceMap) -> Option<Value> {
+    pub fn check_value(&mut self, mut value: Value, origin: &SourceMap) -> Option<Value> {
         self.records += 1;
+        if let Some(key) = &self.options.pseudonymize {
+            pseudonymize(&mut value, key);
+        }
         let version = match version::detect(&value, self.options.schema_version) {
             Ok(version) => version,
             Err(diagnostic) => {
@@ -333,6 +340,16 @@ impl<'o> Batch<'o> {
         )
         .with_privacy(privacy)
     }
+}
+
+/// Replaces a raw case ID (text or number) by its keyed hash; the raw ID never goes further.
+fn pseudonymize(record: &mut Value, key: &privacy::PseudonymKey) {
+    let raw = match record.get("caseId") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return,
+    };
+    record["caseId"] = Value::String(privacy::pseudonymize_case_id(key, &raw).as_str().to_owned());
 }
 
 /// The schema and the types come from the same source, but JSON Schema counts `2019.0` as an
