@@ -38,7 +38,7 @@ pub use columns::{IdentifierKind, NameFinding, check_column_name};
 pub use hub::HubTallies;
 pub use kanon::ClassTally;
 pub use policy::Policy;
-pub use pseudonymize::{PseudonymKey, pseudonymize_case_id};
+pub use pseudonymize::{PseudonymKey, pseudonymize_case_id, pseudonymize_record};
 pub use record::{scan_cell, scan_raw, scan_record};
 pub use report::PrivacySummary;
 pub use roles::Roles;

@@ -55,6 +55,19 @@ pub fn pseudonymize_case_id(key: &PseudonymKey, raw: &str) -> CaseId {
     CaseId::parse(&hex).expect("a SHA-256 digest in hex is a case id")
 }
 
+/// Replaces a record's raw `caseId` (text or number) by its keyed hash, in place; a record
+/// without one is left as it is. Used by `ctdx pseudonymize` and `ctdx convert
+/// --pseudonymize-key`, so both hash the same way.
+pub fn pseudonymize_record(record: &mut serde_json::Value, key: &PseudonymKey) {
+    use serde_json::Value;
+    let raw = match record.get("caseId") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return,
+    };
+    record["caseId"] = Value::String(pseudonymize_case_id(key, &raw).as_str().to_owned());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

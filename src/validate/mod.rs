@@ -234,7 +234,7 @@ impl<'o> Batch<'o> {
     pub fn check_value(&mut self, mut value: Value, origin: &SourceMap) -> Option<Value> {
         self.records += 1;
         if let Some(key) = &self.options.pseudonymize {
-            pseudonymize(&mut value, key);
+            privacy::pseudonymize_record(&mut value, key);
         }
         let version = match version::detect(&value, self.options.schema_version) {
             Ok(version) => version,
@@ -340,16 +340,6 @@ impl<'o> Batch<'o> {
         )
         .with_privacy(privacy)
     }
-}
-
-/// Replaces a raw case ID (text or number) by its keyed hash; the raw ID never goes further.
-fn pseudonymize(record: &mut Value, key: &privacy::PseudonymKey) {
-    let raw = match record.get("caseId") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return,
-    };
-    record["caseId"] = Value::String(privacy::pseudonymize_case_id(key, &raw).as_str().to_owned());
 }
 
 /// The schema and the types come from the same source, but JSON Schema counts `2019.0` as an

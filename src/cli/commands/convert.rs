@@ -89,11 +89,7 @@ impl<W: Write> Writer<W> {
 pub fn run(args: ConvertArgs) -> Result<u8, Error> {
     let mut how = checking(None, &args.source, args.max_findings)?;
     if let Some(path) = &args.pseudonymize_key {
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Error::read(&shown, e))?;
-        let key = ctdx::privacy::PseudonymKey::from_file_bytes(&bytes)
-            .map_err(|reason| ErrorKind::Privacy(format!("{shown}: {reason}")))?;
-        how.validate.pseudonymize = Some(key);
+        how.validate.pseudonymize = Some(super::pseudonymize::load_key(path)?);
     }
     let staging = tempfile::tempfile().map_err(|e| Error::write("a temporary file", e))?;
     let buffered = BufWriter::new(staging);

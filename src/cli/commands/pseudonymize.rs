@@ -1,12 +1,12 @@
 //! `ctdx pseudonymize`: records in (JSON Lines or a JSON array), the same records with each raw
 //! `caseId` (text or number) replaced by its HMAC-SHA-256 under the partner's key out, as JSON
-//! Lines. The library function is `ctdx::privacy::pseudonymize_case_id`, which `ctdx convert
-//! --pseudonymize-key` will reuse.
+//! Lines. The library function is `ctdx::privacy::pseudonymize_record`, which `ctdx convert
+//! --pseudonymize-key` uses too.
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 
-use ctdx::privacy::{PseudonymKey, pseudonymize_case_id};
+use ctdx::privacy::{PseudonymKey, pseudonymize_record};
 use ctdx::read::{Item, JsonReader, Limits};
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
@@ -15,11 +15,16 @@ use crate::cli::EXIT_OK;
 use crate::cli::args::PseudonymizeArgs;
 use crate::cli::output::emit;
 
+/// The partner's key from its file; the error names the file and why, never the key.
+pub fn load_key(path: &std::path::Path) -> Result<PseudonymKey, Error> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Error::read(&shown, e))?;
+    PseudonymKey::from_file_bytes(&bytes)
+        .map_err(|reason| Error::from(ErrorKind::Privacy(format!("{shown}: {reason}"))))
+}
+
 pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
-    let key_path = args.key.display().to_string();
-    let bytes = std::fs::read(&args.key).map_err(|e| Error::read(&key_path, e))?;
-    let key = PseudonymKey::from_file_bytes(&bytes)
-        .map_err(|r| Error::from(ErrorKind::Privacy(format!("{key_path}: {r}"))))?;
+    let key = load_key(&args.key)?;
     let name = args.input.as_str();
     let input: Box<dyn Read> = if name == "-" {
         Box::new(io::stdin().lock())
@@ -39,15 +44,7 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
                 // serde_json's message may quote the input: only the record number is reported.
                 let mut value: Value = serde_json::from_slice(&bytes)
                     .map_err(|_| refuse(format!("record {record} is not well-formed JSON")))?;
-                let raw = match value.get("caseId") {
-                    Some(Value::String(s)) => Some(s.clone()),
-                    Some(Value::Number(n)) => Some(n.to_string()),
-                    _ => None,
-                };
-                if let Some(raw) = raw {
-                    value["caseId"] =
-                        Value::String(pseudonymize_case_id(&key, &raw).as_str().to_owned());
-                }
+                pseudonymize_record(&mut value, &key);
                 records.push(value);
             }
             Item::TooLarge { record, .. } => {
