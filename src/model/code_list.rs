@@ -214,10 +214,7 @@ impl<'de, K: CodeList> Deserialize<'de> for FlagSet<K> {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = BTreeMap::new();
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    let k = K::from_code(&key).ok_or_else(|| {
-                        de::Error::custom(format!("unknown property of {}", K::NAME))
-                    })?;
+                while let Some(Key(k)) = map.next_key::<Key<K>>()? {
                     if out.insert(k, map.next_value()?).is_some() {
                         return Err(de::Error::custom(format!(
                             "duplicate property of {}",
@@ -229,6 +226,16 @@ impl<'de, K: CodeList> Deserialize<'de> for FlagSet<K> {
             }
         }
         d.deserialize_map(Visit(PhantomData))
+    }
+}
+
+/// A [`FlagSet`]'s key, read without allocating.
+struct Key<K>(K);
+
+impl<'de, K: CodeList> Deserialize<'de> for Key<K> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::model::strict::from_str(d, "a code", K::from_code, "not a property of the group")
+            .map(Key)
     }
 }
 

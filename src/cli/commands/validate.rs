@@ -16,6 +16,7 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
         args.max_findings,
     )?;
     how.validate.privacy = super::privacy::options(&args.privacy)?;
+    how.validate.jobs = args.jobs;
     let files: Vec<FileOutcome> = expand(&args.files)
         .into_iter()
         .map(|input| match input {
