@@ -324,7 +324,7 @@ fn ctdx_validate(path: &Path, jobs: usize) {
     options.jobs = jobs;
     let report = validate_reader(File::open(path).expect("open"), "batch.jsonl", &options)
         .expect("validates");
-    assert!(report.findings.is_empty(), "the generated batch is clean");
+    assert_clean(&report, "the generated batch");
 }
 
 fn ctdx_convert(path: &Path, profile: &Profile) {
@@ -342,10 +342,18 @@ fn ctdx_convert(path: &Path, profile: &Profile) {
         &mut (),
     )
     .expect("converts");
-    assert!(
-        report.findings.is_empty(),
-        "the generated CSV converts cleanly"
-    );
+    assert_clean(&report, "the generated CSV");
+}
+
+/// No finding but the privacy gate's class findings: random synthetic records make small classes,
+/// and the gate's batch stage is part of what is measured.
+fn assert_clean(report: &ctdx::report::FileReport, what: &str) {
+    let batch = ["X017", "X018", "X019"];
+    let other = report
+        .findings
+        .iter()
+        .find(|d| !batch.contains(&d.code.id()));
+    assert!(other.is_none(), "{what} is clean: {other:?}");
 }
 
 /// Peak resident memory of the binary, where it can be read.

@@ -10,7 +10,7 @@
 //!   2019 (serde's `u16` would refuse it);
 //! - a list of countries has at least one item and no repeated item (`uniqueItems`).
 //!
-//! A differential test (`tests/properties.rs`) holds the two verdicts equal on generated records and
+//! A differential test (`tests/differential.rs`) holds the two verdicts equal on generated records and
 //! mutations of every kind. Strings are read without allocating (`visit_str`), which is most of
 //! what makes the typed path fast.
 

@@ -73,6 +73,11 @@ impl ValidateOptions {
 pub trait RecordSink {
     /// Takes one canonical record.
     fn record(&mut self, record: &Value) -> std::io::Result<()>;
+
+    /// Whether records are wanted at all (building their canonical form has a cost).
+    fn wants_records(&self) -> bool {
+        true
+    }
 }
 
 /// Discards records (validation only).
@@ -80,11 +85,15 @@ impl RecordSink for () {
     fn record(&mut self, _: &Value) -> std::io::Result<()> {
         Ok(())
     }
+
+    fn wants_records(&self) -> bool {
+        false
+    }
 }
 
 /// Validates one JSON or JSON Lines input; `name` is how the report refers to it.
 pub fn validate_reader(
-    input: impl Read,
+    input: impl Read + Send,
     name: &str,
     options: &ValidateOptions,
 ) -> Result<FileReport, Error> {
@@ -94,7 +103,7 @@ pub fn validate_reader(
 /// Validates one JSON or JSON Lines input and hands every record that passed the structural
 /// stage to `sink`, in canonical form.
 pub fn validate_into(
-    input: impl Read,
+    input: impl Read + Send,
     name: &str,
     options: &ValidateOptions,
     sink: &mut dyn RecordSink,
@@ -114,30 +123,23 @@ pub fn read_typed(bytes: &[u8], version: SchemaVersion) -> Option<Value> {
 const CHUNK: usize = 1024;
 
 fn run(
-    input: impl Read,
+    input: impl Read + Send,
     name: &str,
     options: &ValidateOptions,
     mut sink: Option<&mut dyn RecordSink>,
 ) -> Result<FileReport, Error> {
     let hashing = HashingReader::new(input);
-    let mut reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
+    let reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
         .map_err(|e| Error::read(name, e))?;
     let layout = reader.layout();
-    let emit = sink.is_some();
+    let emit = sink.as_deref().is_some_and(RecordSink::wants_records);
     let mut batch = if emit {
         Batch::emitting(options)
     } else {
         Batch::new(options)
     };
     let workers = Workers::new(options.jobs)?;
-    let mut chunk = Vec::with_capacity(CHUNK);
-    loop {
-        for item in reader.by_ref().take(CHUNK) {
-            chunk.push(item.map_err(|e| Error::read(name, e))?);
-        }
-        if chunk.is_empty() {
-            break;
-        }
+    let mut take = |mut chunk: Vec<Item>| -> Result<(), Error> {
         let hint = batch.hint();
         let check = |item: Item| {
             let origin = SourceMap::row(item.location());
@@ -150,13 +152,56 @@ fn run(
                     .map_err(|e| Error::write("the output", e))?;
             }
         }
-    }
-    let (sha256, bytes) = reader
-        .into_inner()
-        .into_inner()
-        .finish()
-        .map_err(|e| Error::read(name, e))?;
+        Ok(())
+    };
+    let hashed = if workers.is_parallel() {
+        // Reading and hashing the input overlap with checking: one thread reads chunks ahead
+        // (two at most, so memory stays flat) while the pool checks the previous one.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(2);
+            let reading =
+                scope.spawn(move || read_chunks(reader, &mut |chunk| tx.send(chunk).is_ok()));
+            let taken = rx.into_iter().try_for_each(&mut take);
+            // On an error the receiver is gone, so the reader stops at its next chunk.
+            let hashed = reading
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed")));
+            taken.map(|()| hashed)
+        })?
+    } else {
+        let mut failed = None;
+        let hashed = read_chunks(reader, &mut |chunk| match take(chunk) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        hashed
+    };
+    let (sha256, bytes) = hashed.map_err(|e| Error::read(name, e))?;
     Ok(batch.finish(name, sha256, bytes, layout))
+}
+
+/// Reads the input to its end in chunks of [`CHUNK`] items, handing each to `send` (which says
+/// whether to go on), and returns the input's SHA-256 and size.
+fn read_chunks<R: Read>(
+    mut reader: JsonReader<BufReader<HashingReader<R>>>,
+    send: &mut dyn FnMut(Vec<Item>) -> bool,
+) -> std::io::Result<(String, u64)> {
+    loop {
+        let chunk = reader
+            .by_ref()
+            .take(CHUNK)
+            .collect::<std::io::Result<Vec<_>>>()?;
+        if chunk.is_empty() || !send(chunk) {
+            break;
+        }
+    }
+    reader.into_inner().into_inner().finish()
 }
 
 /// The state of one batch (one input file): its findings and its per-batch tallies.

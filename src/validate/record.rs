@@ -13,7 +13,7 @@
 //!   schema paths.
 //!
 //! A record the types refuse takes the slow path, so the jsonschema crate remains the authority on
-//! what is wrong; the differential test in `tests/properties.rs` holds the two verdicts equal.
+//! what is wrong; the differential test in `tests/differential.rs` holds the two verdicts equal.
 
 use serde_json::Value;
 
@@ -129,12 +129,7 @@ pub(crate) fn check_item(
             bytes,
         } => {
             let location = SourceLocation::Json { record, line };
-            // A raw case ID must be replaced before anything reads the record: slow path only.
-            let hint = options
-                .schema_version
-                .or(hint)
-                .filter(|_| options.pseudonymize.is_none());
-            if let Some(typed) = hint.and_then(|v| Typed::from_slice(&bytes, v)) {
+            if let Some(typed) = typed_first(&bytes, hint, options) {
                 let origin = SourceMap::row(location);
                 return accepted(typed, &origin, options, emit, Outcome::new(true));
             }
@@ -181,6 +176,26 @@ pub(crate) fn check_item(
             outcome
         }
     }
+}
+
+/// The fast path: the record read by the types of the forced version, or else of `hint` then of
+/// every other version. `None` sends the record down the slow path, which explains it.
+fn typed_first(
+    bytes: &[u8],
+    hint: Option<SchemaVersion>,
+    options: &ValidateOptions,
+) -> Option<Typed> {
+    if options.pseudonymize.is_some() {
+        // A raw case ID must be replaced before anything reads the record: slow path only.
+        return None;
+    }
+    if let Some(forced) = options.schema_version {
+        return Typed::from_slice(bytes, forced);
+    }
+    let first = hint.unwrap_or(SchemaVersion::LATEST);
+    std::iter::once(first)
+        .chain(SchemaVersion::ALL.iter().copied().filter(|v| *v != first))
+        .find_map(|version| Typed::from_slice(bytes, version))
 }
 
 /// Checks one record given as a JSON value (the slow path; converters come here with the records

@@ -30,6 +30,11 @@ impl Workers {
         })
     }
 
+    /// Whether records are checked off the calling thread.
+    pub(crate) fn is_parallel(&self) -> bool {
+        !matches!(self, Self::Caller)
+    }
+
     /// Empties `items` through `f`, keeping their order.
     pub(crate) fn map<I, O, F>(&self, items: &mut Vec<I>, f: F) -> Vec<O>
     where
