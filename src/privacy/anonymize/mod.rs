@@ -13,8 +13,8 @@
 //!
 //! Memory grows with the number of classes and distinct values, never with the number of
 //! records: the caller reads the input twice. The report's counts are measured on the records
-//! actually released (pass 2), not taken from the plan, and k is verified with [`ClassTally`],
-//! the code the gate runs in `ctdx validate`.
+//! actually released (pass 2, [`Audit`]), not taken from the plan, and k is verified with
+//! [`ClassTally`](crate::privacy::ClassTally), the code the gate runs in `ctdx validate`.
 //!
 //! Released records cannot all be hub records: a generalised value (`18--29`, `2015--2019`,
 //! `014`) is not in the released schemas' code lists. The **release layout** (see
@@ -22,6 +22,7 @@
 //! `schemaVersion`; the **hub layout** allows suppression only and keeps valid hub records.
 
 pub mod allowed;
+mod audit;
 pub mod hierarchy;
 pub mod m49;
 pub mod report;
@@ -33,10 +34,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Policy;
-use super::kanon::{ClassTally, key_value};
-use crate::diag::Diagnostics;
+use super::kanon::key_value;
 use crate::error::{Error, ErrorKind};
 pub use allowed::{Allowed, AllowedFile};
+pub use audit::Audit;
 use hierarchy::{CELL, Hierarchy};
 pub use report::{Alternative, AnonymizeReport, ColumnLoss};
 use search::{Column, Found, search};
@@ -297,15 +298,7 @@ impl Plan {
 
     /// An audit of the released records, to fill in during pass 2.
     pub fn audit(&self) -> Audit {
-        let n = self.quasi_identifiers.len();
-        Audit {
-            tally: ClassTally::new(self.quasi_identifiers.clone(), Vec::new(), u64::MAX),
-            records_in: 0,
-            records_out: 0,
-            records_with_loss: 0,
-            generalised: vec![0; n],
-            suppressed: vec![0; n],
-        }
+        Audit::new(self.quasi_identifiers.clone())
     }
 }
 
@@ -324,112 +317,153 @@ fn release_layout(fields: Map<String, Value>) -> Value {
     Value::Object(out)
 }
 
-/// Pass 2's measurements: per column, the cells the release changed, and the released records'
-/// classes in the gate's own [`ClassTally`].
-#[derive(Debug)]
-pub struct Audit {
-    tally: ClassTally,
-    records_in: u64,
-    records_out: u64,
-    records_with_loss: u64,
-    generalised: Vec<u64>,
-    suppressed: Vec<u64>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-impl Audit {
-    /// Compares one input record with its released form (`None`: withheld).
-    pub fn add(&mut self, original: &Value, released: Option<&Value>) {
-        self.records_in += 1;
-        let Some(released) = released else {
-            return;
-        };
-        self.records_out += 1;
-        self.tally.add(released);
-        let mut lost = false;
-        for (q, name) in self.tally.quasi_identifiers().iter().enumerate() {
-            let before = key_value(original.get(name));
-            let after = key_value(released.get(name));
-            match (before, after) {
-                (Some(_), None) => {
-                    self.suppressed[q] += 1;
-                    lost = true;
-                }
-                (Some(b), Some(a)) if a != b => {
-                    self.generalised[q] += 1;
-                    lost = true;
-                }
-                _ => {}
-            }
+    fn policy(k: u64) -> Policy {
+        Policy {
+            k,
+            ..Policy::default()
         }
-        self.records_with_loss += u64::from(lost);
     }
 
-    /// The report: the measured counts, the loss they make, the search's figures, and k as
-    /// the gate's own code finds it on the released records.
-    /// Fails when pass 2 saw a different number of records than pass 1 (the input changed).
-    pub fn finish(self, plan: &Plan, policy: &Policy) -> Result<AnonymizeReport, Error> {
-        if self.records_in != plan.records_in {
-            return Err(ErrorKind::Privacy(format!(
-                "the input changed between the two passes of anonymize ({} records, then {}): \
-                 run it again",
-                plan.records_in, self.records_in
-            ))
-            .into());
+    /// Both passes over `records`; the released records and the report.
+    fn run(
+        records: &[Value],
+        qis: &[&str],
+        policy: &Policy,
+        layout: Layout,
+    ) -> (Vec<Value>, AnonymizeReport) {
+        let qis: Vec<String> = qis.iter().map(|q| (*q).to_owned()).collect();
+        let mut anonymizer = Anonymizer::new(qis, policy, layout).expect("few quasi-identifiers");
+        for r in records {
+            anonymizer.add(r);
         }
-        let mut sink = Diagnostics::with_cap(Some(0));
-        let width = plan.quasi_identifiers.len() as u64;
-        let withheld = self.records_in - self.records_out;
-        let mut loss = withheld * width * CELL;
-        let columns: Vec<ColumnLoss> = plan
-            .quasi_identifiers
-            .iter()
-            .enumerate()
-            .map(|(q, name)| {
-                let h = plan.hierarchies[q];
-                let level = plan.found.best.levels[q];
-                loss += self.generalised[q] * h.weight(level) + self.suppressed[q] * CELL;
-                ColumnLoss {
-                    name: name.clone(),
-                    level,
-                    generalisation: h.label(level),
-                    generalised_cells: self.generalised[q],
-                    suppressed_cells: self.suppressed[q],
-                }
-            })
+        let plan = anonymizer.plan();
+        let mut audit = plan.audit();
+        let mut out = Vec::new();
+        for r in records {
+            let released = plan.apply(r.clone()).expect("seen in pass 1");
+            audit.add(r, released.as_ref());
+            out.extend(released);
+        }
+        let report = audit.finish(&plan, policy).expect("same records");
+        (out, report)
+    }
+
+    #[test]
+    fn merging_age_bands_beats_suppressing_them() {
+        // 6 + 6 records in adjacent bands: merged at level 1 (cost 1/5 each) they form one class
+        // of 12; suppressing would cost a whole cell each.
+        let mut records: Vec<Value> = (0..6)
+            .map(|_| json!({"schemaVersion": "1.0", "gender": "female", "ageBand": "18--20"}))
             .collect();
-        let verified = self.tally.finish(policy, None, &mut sink).batch;
-        let bottom = &plan.found.bottom;
-        Ok(AnonymizeReport {
-            k: plan.k,
-            quasi_identifiers: plan.quasi_identifiers.clone(),
-            layout: plan.layout,
-            allowed: plan.allowed.clone(),
-            records_in: self.records_in,
-            records_out: self.records_out,
-            records_withheld: withheld,
-            records_with_loss: self.records_with_loss,
-            columns,
-            information_loss: cells(loss),
-            planned_information_loss: cells(plan.found.best.loss),
-            lattice_nodes: plan.found.nodes,
-            nodes_evaluated: plan.found.evaluated,
-            local_suppression_only: Alternative {
-                records_withheld: bottom.withheld,
-                cells_suppressed: bottom.suppressed_cells,
-                information_loss: cells(bottom.loss),
-            },
-            record_suppression: Alternative {
-                records_withheld: plan.record_suppression,
-                cells_suppressed: 0,
-                information_loss: cells(plan.record_suppression * width * CELL),
-            },
-            verified_smallest_class: verified.smallest_class,
-            verified_records_at_risk: verified.records_at_risk,
-        })
+        records.extend(
+            (0..6)
+                .map(|_| json!({"schemaVersion": "1.0", "gender": "female", "ageBand": "21--23"})),
+        );
+        let (out, report) = run(
+            &records,
+            &["gender", "ageBand"],
+            &policy(10),
+            Layout::Release,
+        );
+        assert_eq!(out.len(), 12);
+        assert!(out.iter().all(|r| r["ageBand"] == "18--23"), "{out:?}");
+        assert_eq!(out[0]["releaseFormat"], RELEASE_FORMAT);
+        assert_eq!(out[0]["releaseOf"], "1.0");
+        assert!(out[0].get("schemaVersion").is_none());
+        assert_eq!(report.columns[1].level, 1);
+        assert_eq!(report.columns[1].generalised_cells, 12);
+        assert_eq!(report.columns[1].suppressed_cells, 0);
+        assert_eq!(report.information_loss, 12.0 / 5.0);
+        assert_eq!(report.information_loss, report.planned_information_loss);
+        assert_eq!(report.local_suppression_only.information_loss, 12.0);
+        assert_eq!(report.record_suppression.records_withheld, 12);
+        assert_eq!(report.verified_smallest_class, 12);
+        assert_eq!(report.verified_records_at_risk, 0);
     }
-}
 
-/// A loss in units of [`CELL`] as cells.
-fn cells(units: u64) -> f64 {
-    units as f64 / CELL as f64
+    #[test]
+    fn the_hub_layout_only_suppresses_and_keeps_hub_records() {
+        let records: Vec<Value> =
+            ["NG", "GH", "KE", "UG", "TZ"]
+                .iter()
+                .map(|c| json!({"schemaVersion": "1.0", "gender": "female", "citizenship": c}))
+                .chain((0..6).map(
+                    |_| json!({"schemaVersion": "1.0", "gender": "male", "citizenship": "UA"}),
+                ))
+                .collect();
+        let (out, report) = run(
+            &records,
+            &["gender", "citizenship"],
+            &policy(5),
+            Layout::Hub,
+        );
+        assert_eq!(out.len(), 11);
+        assert!(out.iter().all(|r| r["schemaVersion"] == "1.0"));
+        assert_eq!(report.columns[1].suppressed_cells, 5);
+        assert_eq!(report.columns[1].generalised_cells, 0);
+        assert_eq!(report.records_with_loss, 5);
+        assert_eq!(report.verified_records_at_risk, 0);
+        // The release layout could make the citizenships regions (one class of Africa, 002),
+        // but a level applies to the whole column: 11 cells at 2/3 cost more than 5 suppressed.
+        let (_, release) = run(
+            &records,
+            &["gender", "citizenship"],
+            &policy(5),
+            Layout::Release,
+        );
+        assert_eq!(release.columns[1].level, 0);
+        assert_eq!(release.information_loss, 5.0);
+        assert!(release.lattice_nodes > report.lattice_nodes);
+    }
+
+    #[test]
+    fn what_cannot_reach_k_is_withheld() {
+        let records = vec![
+            json!({"schemaVersion": "1.0", "gender": "female"}),
+            json!({"schemaVersion": "1.0", "gender": "male"}),
+        ];
+        let (out, report) = run(&records, &["gender"], &policy(5), Layout::Release);
+        assert!(out.is_empty());
+        assert_eq!(report.records_withheld, 2);
+        assert_eq!(report.information_loss, 2.0);
+        assert_eq!(report.verified_records_at_risk, 0);
+    }
+
+    #[test]
+    fn lists_of_countries_generalise_element_by_element() {
+        let records: Vec<Value> = [json!(["KE"]), json!(["UG", "KE"]), json!(["TZ"])]
+            .into_iter()
+            .cycle()
+            .take(9)
+            .map(|c| json!({"schemaVersion": "2.0", "citizenships": c}))
+            .collect();
+        let (out, report) = run(&records, &["citizenships"], &policy(5), Layout::Release);
+        assert_eq!(report.columns[0].level, 1);
+        assert!(
+            out.iter().all(|r| r["citizenships"] == json!(["014"])),
+            "{out:?}"
+        );
+        assert_eq!(report.verified_smallest_class, 9);
+    }
+
+    #[test]
+    fn a_record_pass_one_did_not_see_is_an_error() {
+        let records = vec![json!({"schemaVersion": "1.0", "gender": "female"}); 5];
+        let qis = vec!["gender".to_owned()];
+        let mut anonymizer = Anonymizer::new(qis, &policy(5), Layout::Release).expect("ok");
+        for r in &records {
+            anonymizer.add(r);
+        }
+        let plan = anonymizer.plan();
+        assert!(plan.apply(json!({"gender": "male"})).is_err());
+        assert!(plan.apply(json!("not a record")).is_err());
+        let mut audit = plan.audit();
+        audit.add(&records[0], Some(&records[0]));
+        assert!(audit.finish(&plan, &policy(5)).is_err());
+    }
 }
