@@ -303,6 +303,11 @@ fn a_release_is_k_anonymous_and_its_report_is_exact() {
     ]);
     assert_eq!(human.status.code(), Some(0));
     insta::assert_snapshot!("anonymize_release_human", stdout(&human));
+    // Like every report, neither form repeats anything the detectors would flag.
+    for line in text.lines().chain(stdout(&human).lines()) {
+        let hits = ctdx::privacy::detect::scan(line, ctdx::privacy::detect::Context::default());
+        assert!(hits.is_empty(), "report line {line:?} holds {hits:?}");
+    }
     // A release record is refused by the hub's validator.
     assert_eq!(
         ctdx(&["validate", &output.to_string_lossy()]).status.code(),
@@ -340,6 +345,7 @@ fn the_policy_decides_what_may_be_generalised() {
     );
     let report: Value = serde_json::from_slice(&out.stdout).expect("json on stdout");
     assert_eq!(report["k"], 5);
+    assert_eq!(report["policy"], policy.to_string_lossy().as_ref());
     assert_eq!(report["allowed"]["countryRegions"], false);
     assert_eq!(report["allowed"]["yearRanges"], json!([10]));
     for column in report["columns"].as_array().expect("columns") {

@@ -268,7 +268,8 @@ pub struct AnonymizeArgs {
     #[arg(long)]
     pub k: Option<u64>,
 
-    /// Privacy policy (TOML): k and the quasi-identifier set (see spec/privacy.md).
+    /// Privacy policy (TOML): k, the quasi-identifier set and the generalisations allowed
+    /// (`[anonymize]`; see spec/privacy.md).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 

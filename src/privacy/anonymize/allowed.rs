@@ -143,4 +143,14 @@ mod tests {
         assert!(parse("year-ranges = [4]").is_err());
         assert!(parse("regions = true").is_err());
     }
+
+    #[test]
+    fn the_policy_file_carries_the_table() {
+        use crate::privacy::Policy;
+        let p = Policy::parse("k = 7\n[anonymize]\nyear-ranges = [5]\n", "p.toml").expect("parses");
+        assert_eq!(p.anonymize.year_ranges, [5]);
+        assert!(p.anonymize.merge_age_bands);
+        assert_eq!(Policy::default().anonymize, Allowed::default());
+        assert!(Policy::parse("[anonymize]\nyear-ranges = [7]\n", "p.toml").is_err());
+    }
 }

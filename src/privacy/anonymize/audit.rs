@@ -102,6 +102,7 @@ impl Audit {
         let verified = self.tally.finish(policy, None, &mut sink).batch;
         let bottom = &plan.found.bottom;
         Ok(AnonymizeReport {
+            policy: policy.source.clone(),
             k: plan.k,
             quasi_identifiers: plan.quasi_identifiers.clone(),
             layout: plan.layout,

@@ -44,6 +44,8 @@ pub struct Alternative {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AnonymizeReport {
+    /// Where the policy came from: `default` or the policy file as given.
+    pub policy: String,
     /// The k the release satisfies.
     pub k: u64,
     /// The quasi-identifiers.
@@ -85,9 +87,10 @@ pub struct AnonymizeReport {
 pub fn write_human(report: &AnonymizeReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
-        "k = {} over {}",
+        "k = {} over {} (policy: {})",
         report.k,
-        report.quasi_identifiers.join(", ")
+        report.quasi_identifiers.join(", "),
+        report.policy
     )?;
     match report.layout {
         Layout::Release => writeln!(
