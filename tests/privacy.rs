@@ -56,6 +56,7 @@ fn the_identifier_fixtures_would_be_caught_if_repeated() {
         "X005-phone-number",
         "X007-iban",
         "X008-payment-card",
+        "X020-gps-coordinates",
     ] {
         let text =
             std::fs::read_to_string(root().join(format!("fixtures/1.0/json/invalid/{name}.jsonl")))
