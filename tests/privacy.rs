@@ -56,6 +56,7 @@ fn the_identifier_fixtures_would_be_caught_if_repeated() {
         "X005-phone-number",
         "X007-iban",
         "X008-payment-card",
+        "X020-gps-coordinates",
     ] {
         let text =
             std::fs::read_to_string(root().join(format!("fixtures/1.0/json/invalid/{name}.jsonl")))
@@ -354,6 +355,19 @@ fn anonymize_keeps_the_k_floor_and_reads_policies() {
         serde_json::json!(["gender", "ageBand"])
     );
     assert_eq!(loss["verifiedRecordsAtRisk"], 0);
+    // Without the hub layout, a release's tallies would count generalised values: refused.
+    let out = ctdx(&[
+        "anonymize",
+        sample,
+        "-o",
+        &release.to_string_lossy(),
+        "--tallies",
+        &report.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    // Standard input cannot be read twice.
+    let out = ctdx(&["anonymize", "-", "-o", &release.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -372,6 +386,8 @@ fn anonymize_output_passes_the_k_check_it_claims() {
         &report.to_string_lossy(),
         "--tallies",
         &tallies.to_string_lossy(),
+        "--layout",
+        "hub",
     ]);
     assert_eq!(
         out.status.code(),
@@ -419,11 +435,19 @@ fn anonymize_output_passes_the_k_check_it_claims() {
         }
         with_loss += u64::from(lost);
     }
-    for q in QUASI_IDENTIFIERS {
+    for (q, column) in QUASI_IDENTIFIERS
+        .iter()
+        .zip(loss["columns"].as_array().expect("columns"))
+    {
+        assert_eq!(column["name"], *q);
         assert_eq!(
-            loss["suppressedCells"][q],
+            column["suppressedCells"],
             lost_per_column.get(q).copied().unwrap_or(0),
             "{q}"
+        );
+        assert_eq!(
+            column["generalisedCells"], 0,
+            "{q}: the hub layout only suppresses"
         );
     }
     assert_eq!(loss["recordsWithLoss"], with_loss);

@@ -12,6 +12,8 @@
 //! X015 = "error"               # by id or slug
 //! [limits]
 //! max-classes = 1000000
+//! [anonymize]                  # what `ctdx anonymize` may generalise (see anonymize::allowed)
+//! year-ranges = [3, 5, 10]
 //! ```
 
 use std::collections::BTreeMap;
@@ -19,6 +21,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::anonymize::{Allowed, AllowedFile};
 use crate::diag::{Code, Diagnostics, Severity};
 
 /// The smallest k a policy may set.
@@ -45,6 +48,11 @@ pub struct Policy {
     pub severities: BTreeMap<String, Severity>,
     /// Most equivalence classes tracked; records in classes beyond are counted, not classed.
     pub max_classes: u64,
+    /// Generalisations `ctdx anonymize` may use (`[anonymize]`); stated in its own report, not
+    /// in the gate's.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub anonymize: Allowed,
 }
 
 impl Default for Policy {
@@ -57,6 +65,7 @@ impl Default for Policy {
             rare_combination_size: 3,
             severities: BTreeMap::new(),
             max_classes: 1_000_000,
+            anonymize: Allowed::default(),
         }
     }
 }
@@ -73,6 +82,8 @@ struct PolicyFile {
     severity: BTreeMap<String, String>,
     #[serde(default)]
     limits: LimitsFile,
+    #[serde(default)]
+    anonymize: AllowedFile,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -96,7 +107,8 @@ pub fn floor(code: Code) -> Option<Severity> {
         | C::ExactDate
         | C::RawAge
         | C::SubNationalPlace
-        | C::RawCaseId => Some(Severity::Error),
+        | C::RawCaseId
+        | C::GpsCoordinates => Some(Severity::Error),
         C::PossiblePhoneNumber | C::DocumentNumber => Some(Severity::Warning),
         _ => None,
     }
@@ -134,6 +146,7 @@ impl Policy {
             }
             policy.rare_combination_size = size;
         }
+        policy.anonymize = Allowed::from_file(file.anonymize)?;
         if let Some(max) = file.limits.max_classes {
             policy.max_classes = max.max(1);
         }
