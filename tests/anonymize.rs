@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::support::{ctdx, root, stdout};
+use crate::support::{assert_success, ctdx, root, stdout};
 
 const QUASI_IDENTIFIERS: [&str; 6] = [
     "yearOfRegistration",
@@ -188,12 +188,7 @@ fn a_release_is_k_anonymous_and_its_report_is_exact() {
         ])
     };
     let out = run(&report_path);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let text = std::fs::read_to_string(&report_path).expect("report");
     let report: Value = serde_json::from_str(&text).expect("json report");
 
@@ -337,12 +332,7 @@ fn the_policy_decides_what_may_be_generalised() {
         "-o",
         &output.to_string_lossy(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let report: Value = serde_json::from_slice(&out.stdout).expect("json on stdout");
     assert_eq!(report["k"], 5);
     assert_eq!(report["policy"], policy.to_string_lossy().as_ref());

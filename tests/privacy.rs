@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::support::{ctdx, fixtures, format_of, json_report, root, stdout};
+use crate::support::{assert_success, ctdx, fixtures, format_of, json_report, root, stdout};
 
 /// Every record of a fixture (JSON Lines or a JSON array), as parsed values.
 fn records(file: &std::path::Path) -> Vec<Value> {
@@ -291,12 +291,7 @@ fn pseudonymize_hashes_case_ids_with_the_library_function() {
         "-o",
         &output.to_string_lossy(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let text = std::fs::read_to_string(&output).expect("written");
     let key = ctdx::privacy::PseudonymKey::from_file_bytes("k".repeat(32).as_bytes()).expect("key");
     let expected = ctdx::privacy::pseudonymize_case_id(&key, "CASE-0001");
@@ -341,12 +336,7 @@ fn anonymize_keeps_the_k_floor_and_reads_policies() {
         "--report",
         &report.to_string_lossy(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let loss: Value =
         serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
     assert_eq!(loss["k"], 6);
@@ -389,12 +379,7 @@ fn anonymize_output_passes_the_k_check_it_claims() {
         "--layout",
         "hub",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let loss: Value =
         serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
     assert_eq!(loss["verifiedRecordsAtRisk"], 0);
@@ -566,12 +551,7 @@ fn convert_pseudonymizes_raw_case_ids_with_the_partners_key() {
         &key,
         &csv,
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let record: Value = serde_json::from_str(stdout(&out).trim()).expect("one record");
     let secret = ctdx::privacy::PseudonymKey::from_file_bytes(b"0123456789abcdef0123456789abcdef")
         .expect("key");
