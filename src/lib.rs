@@ -4,9 +4,9 @@
 //! library behind the `ctdx` tool, which checks partner contributions before they enter the hub.
 //!
 //! ```text
-//! JSON / JSON Lines ──read──▶ raw records ──▶ structural check (JSON Schema) ──▶ rules
-//!                                   │ rejected: privacy scan      │ accepted: privacy classes
-//!                                   ▼                             ▼
+//! JSON / JSON Lines ──read (one thread)──▶ chunks ──▶ typed record (all cores) ──▶ rules
+//!                                             │ refused: JSON Schema explains,  │ in input order:
+//!                                             ▼ privacy scan                    ▼ privacy classes
 //!          Diagnostics ──▶ FileReport (+ privacy section) ──▶ Report ──▶ renderers (human, JSON)
 //! ```
 //!
@@ -30,6 +30,7 @@
 pub mod convert;
 pub mod diag;
 pub mod error;
+pub(crate) mod id_map;
 pub mod migrate;
 pub mod model;
 pub mod privacy;

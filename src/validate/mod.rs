@@ -29,7 +29,7 @@ use crate::read::{HashingReader, Item, JsonReader, Layout, Limits};
 use crate::report::{FileReport, VersionUse};
 use crate::schema;
 
-use rules::{DuplicateCaseIds, RuleContext};
+use rules::DuplicateCaseIds;
 use workers::Workers;
 
 /// How to validate.
@@ -287,18 +287,12 @@ impl<'o> Batch<'o> {
         }
         if let Some(typed) = &outcome.typed {
             typed.tally(&mut self.gate);
-            if let Some(id) = typed.case_id() {
-                let mut found = Diagnostics::with_cap(None);
-                let mut ctx = RuleContext {
-                    current_year: self.options.current_year,
-                    location: origin.row_location(),
-                    sink: &mut found,
-                };
-                self.case_ids.check(id, &mut ctx);
-                for d in found.finish().findings {
-                    let location = origin.locate(d.pointer.as_ref()).clone();
-                    self.sink.push(d.located(location));
-                }
+            let repeated = typed
+                .case_id()
+                .and_then(|id| self.case_ids.seen_before(id, origin.row_location()));
+            if let Some(d) = repeated {
+                let location = origin.locate(d.pointer.as_ref()).clone();
+                self.sink.push(d.located(location));
             }
         }
         outcome.canonical

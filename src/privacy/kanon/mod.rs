@@ -7,7 +7,6 @@
 //! A missing quasi-identifier is a value of its own (`missing`).
 
 mod fields;
-mod id_hash;
 mod rare;
 mod risk;
 
@@ -19,8 +18,8 @@ use super::Policy;
 use super::hub::HubTallies;
 use super::report::{ClassSummary, PrivacySummary};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::id_map::IdMap;
 pub use fields::{ClassFields, Quasi};
-use id_hash::IdMap;
 use risk::risk;
 
 /// How a missing quasi-identifier is shown.

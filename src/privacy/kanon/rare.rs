@@ -2,8 +2,8 @@
 //! (any one, two or three of them) seen fewer than k times, counted from the classes (and the
 //! hub's tallies), never from the records, over value ids rather than text.
 
-use super::id_hash::IdMap;
 use super::{ClassTally, MAX_COMBINATION, MISSING};
+use crate::id_map::IdMap;
 use crate::privacy::Policy;
 use crate::privacy::hub::HubTallies;
 use crate::privacy::report::Combination;

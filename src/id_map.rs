@@ -1,20 +1,21 @@
-//! A fast hasher for the tallies' keys, which are small tuples of value ids (integers).
+//! A fast hasher for maps keyed by integers: the privacy tallies' tuples of value ids, and the
+//! 128-bit prefixes of case identifiers (themselves keyed hashes).
 //!
 //! The standard library's SipHash resists hash flooding, which matters for keys an attacker
-//! chooses freely; here a key is a handful of ids handed out by the tally itself (one per distinct
-//! value seen), so the worst a crafted batch can do is slow its own check. The multiply-rotate
-//! mix (as in rustc's FxHash) is several times faster on such keys, and the batch stage hashes
-//! every class once per combination of up to three quasi-identifiers.
+//! chooses freely and that a shared service keeps; here the keys are ids the tally hands out, or
+//! a batch's own identifiers, so the worst a crafted batch can do is slow its own check. The
+//! multiply-rotate mix (as in rustc's FxHash) is several times faster on such keys, and these maps
+//! are touched once per record on the one thread that takes records in order.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A map keyed by value ids.
-pub(super) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 /// The hasher of [`IdMap`].
 #[derive(Debug, Default, Clone, Copy)]
-pub(super) struct IdHasher(u64);
+pub(crate) struct IdHasher(u64);
 
 impl IdHasher {
     fn add(&mut self, word: u64) {
