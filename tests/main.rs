@@ -6,6 +6,7 @@ mod cli;
 mod faults;
 mod fixtures;
 mod fuzz_replay;
+mod limits;
 mod migrate;
 mod privacy;
 mod properties;

@@ -181,7 +181,8 @@ pub struct ValidateArgs {
 /// Settings of the privacy gate, shared by `validate` and `privacy`.
 #[derive(Debug, Args)]
 pub struct PrivacyArgs {
-    /// Privacy policy (TOML): k, quasi-identifiers, severities, limits (see spec/privacy.md).
+    /// Privacy policy (TOML): k, quasi-identifiers, severities, and the reading limits
+    /// (`[limits]`; see spec/privacy.md and spec/limits.md).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 

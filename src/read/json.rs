@@ -8,22 +8,8 @@
 use std::io::{self, BufRead};
 
 use super::Layout;
-
-/// Bounds on what the reader accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest record in bytes; a larger one is reported and skipped (default 1 MiB, about
-    /// 500 times a full 1.0 record).
-    pub max_record_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_record_bytes: 1 << 20,
-        }
-    }
-}
+use super::limits::{Breach, Limit, Limits};
+use crate::diag::{Code, Diagnostic, SourceLocation};
 
 /// What the reader found next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +32,9 @@ pub enum Item {
         /// Its size in bytes.
         size: u64,
     },
+    /// A limit of the whole file (`max-file-bytes`, `max-records`) was reached: reading stopped,
+    /// so this is the last item.
+    LimitExceeded(Box<Diagnostic>),
     /// The array's own structure is broken; nothing after this point can be split reliably, so
     /// this is the last item.
     Broken {
@@ -75,6 +64,8 @@ pub struct JsonReader<R> {
     line: u64,
     record: u64,
     state: ArrayState,
+    /// A file limit was reached: nothing more is read.
+    stopped: bool,
 }
 
 impl<R: BufRead> JsonReader<R> {
@@ -116,6 +107,7 @@ impl<R: BufRead> JsonReader<R> {
             line,
             record: 0,
             state: ArrayState::Open,
+            stopped: false,
         })
     }
 
@@ -320,16 +312,53 @@ impl<R: BufRead> JsonReader<R> {
     }
 }
 
+impl<R: BufRead> JsonReader<R> {
+    /// Ends the reading with the finding of a file limit.
+    fn stop(&mut self, diagnostic: Diagnostic) -> Item {
+        self.stopped = true;
+        Item::LimitExceeded(Box::new(diagnostic))
+    }
+}
+
 impl<R: BufRead> Iterator for JsonReader<R> {
     type Item = io::Result<Item>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.layout == Layout::JsonArray {
+        if self.stopped {
+            return None;
+        }
+        let next = if self.layout == Layout::JsonArray {
             self.next_array_item()
         } else {
             self.next_line()
+        };
+        match next {
+            // The input is bounded by `max-file-bytes` (a `HashingReader::bounded` below).
+            Err(e) => match Breach::of_io(&e) {
+                Some(breach) => {
+                    let d = breach
+                        .diagnostic(
+                            Code::LimitExceeded,
+                            "a batch this large is not one partner export: check the file, or split it",
+                        )
+                        .located(SourceLocation::Line { line: self.line });
+                    Some(Ok(self.stop(d)))
+                }
+                None => Some(Err(e)),
+            },
+            Ok(Some(Item::Record { record, line, .. } | Item::TooLarge { record, line, .. }))
+                if record > self.limits.max_records =>
+            {
+                let d = Breach::at_least(&self.limits, Limit::Records, record)
+                    .diagnostic(
+                        Code::LimitExceeded,
+                        "split the batch into several files; records after this one were not read",
+                    )
+                    .located(SourceLocation::Json { record, line });
+                Some(Ok(self.stop(d)))
+            }
+            Ok(item) => item.map(Ok),
         }
-        .transpose()
     }
 }
 
@@ -340,6 +369,7 @@ mod tests {
     fn read(input: &str, max: usize) -> (Layout, Vec<Item>) {
         let limits = Limits {
             max_record_bytes: max,
+            ..Limits::default()
         };
         // A tiny buffer exercises records split across reads.
         let src = io::BufReader::with_capacity(3, input.as_bytes());

@@ -101,7 +101,7 @@ fn run(
     options: &ValidateOptions,
     mut sink: Option<&mut dyn RecordSink>,
 ) -> Result<FileReport, Error> {
-    let hashing = HashingReader::new(input);
+    let hashing = HashingReader::bounded(input, options.limits.max_file_bytes);
     let mut reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
         .map_err(|e| Error::read(name, e))?;
     let layout = reader.layout();
@@ -198,18 +198,13 @@ impl<'o> Batch<'o> {
             Item::TooLarge { record, line, size } => {
                 self.records += 1;
                 self.sink.push(
-                    Diagnostic::new(
-                        Code::RecordTooLarge,
-                        format!(
-                            "the record has {size} bytes, more than the limit of {}",
-                            self.options.limits.max_record_bytes
-                        ),
-                    )
-                    .with_hint(
-                        "a hub record is a few hundred bytes: check that lines are not joined",
-                    )
-                    .located(SourceLocation::Json { record, line }),
+                    crate::read::limits::record_too_large(&self.options.limits, size)
+                        .located(SourceLocation::Json { record, line }),
                 );
+                None
+            }
+            Item::LimitExceeded(diagnostic) => {
+                self.sink.push(*diagnostic);
                 None
             }
             Item::Broken { line, reason } => {
