@@ -453,6 +453,35 @@ mod tests {
     }
 
     #[test]
+    fn file_limits_end_the_reading_with_one_item() {
+        let limits = Limits {
+            max_records: 2,
+            ..Limits::default()
+        };
+        let reader = JsonReader::new("{}\n{}\n{}\n{}\n".as_bytes(), limits).expect("in memory");
+        let items: Vec<Item> = reader.map(|i| i.expect("in memory")).collect();
+        assert_eq!(items.len(), 3, "two records, then the limit");
+        let Item::LimitExceeded(d) = &items[2] else {
+            panic!("the limit is the last item")
+        };
+        assert_eq!(
+            d.message,
+            "the file holds at least 3 records, more than the limit max-records = 2"
+        );
+        let bounded = io::BufReader::new(super::super::HashingReader::bounded(
+            "{}\n{}\n".as_bytes(),
+            3,
+        ));
+        let reader = JsonReader::new(bounded, Limits::default()).expect("in memory");
+        let items: Vec<Item> = reader.map(|i| i.expect("in memory")).collect();
+        assert!(
+            matches!(items.as_slice(), [Item::Record { .. }, Item::LimitExceeded(d)]
+                if d.message.starts_with("the file has at least 4 bytes")),
+            "{items:?}"
+        );
+    }
+
+    #[test]
     fn empty_inputs_yield_nothing() {
         assert!(read("", 10).1.is_empty());
         assert!(read(" \n\n", 10).1.is_empty());
