@@ -404,3 +404,42 @@ fn the_spec_table_is_the_code_s() {
         "spec/limits.md must hold this table, as generated from src/read/limits.rs:\n{table}"
     );
 }
+
+#[test]
+fn convert_reads_the_limits_of_its_policy() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (p, i, o, r) = (
+        dir.path().join("p.toml"),
+        dir.path().join("b.jsonl"),
+        dir.path().join("out.jsonl"),
+        dir.path().join("report.json"),
+    );
+    let line = record_line();
+    std::fs::write(&p, "[limits]\nmax-records = 1\n").expect("writes");
+    std::fs::write(&i, format!("{line}\n{line}\n")).expect("writes");
+    let out = ctdx(&[
+        "convert",
+        "--policy",
+        &p.to_string_lossy(),
+        "--format",
+        "json",
+        "--report",
+        &r.to_string_lossy(),
+        "-o",
+        &o.to_string_lossy(),
+        &i.to_string_lossy(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(&r).expect("report written")).expect("JSON");
+    assert_eq!(
+        report["files"][0]["findings"][0]["message"],
+        "the file holds at least 2 records, more than the limit max-records = 1"
+    );
+    assert!(!o.exists(), "a rejected batch writes no output");
+}

@@ -332,6 +332,11 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "FILE")]
     pub pseudonymize_key: Option<PathBuf>,
 
+    /// Privacy policy (TOML), as for `validate`: k, quasi-identifiers, severities, and the
+    /// reading limits (`[limits]`; see spec/limits.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
     /// Write the report here instead of standard error (written atomically).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
