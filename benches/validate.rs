@@ -87,7 +87,8 @@ fn main() {
     let (a, b) = serde_and_jsonschema(&jsonl, validator);
     let c = time(|| csv_crate_alone(&csv));
     let d = time(|| csv_naive_pipeline(&csv, &profile, validator));
-    let ctdx_json = time(|| ctdx_validate(&jsonl));
+    let ctdx_json = time(|| ctdx_validate(&jsonl, 1));
+    let ctdx_json_2 = time(|| ctdx_validate(&jsonl, 2));
     let ctdx_csv = time(|| ctdx_convert(&csv, &profile));
 
     println!();
@@ -108,9 +109,10 @@ fn main() {
     row("(c) csv crate, rows only", c);
     row("(d) csv rows -> Value -> is_valid", d);
     row(
-        "ctdx validate_reader (JSON Lines, rules included)",
+        "ctdx validate_reader (JSON Lines, rules + privacy gate)",
         ctdx_json,
     );
+    row("ctdx validate_reader, 2 threads (jobs = 2)", ctdx_json_2);
     row("ctdx convert_csv (CTDC CSV, convert + validate)", ctdx_csv);
 
     println!();
@@ -140,14 +142,12 @@ fn main() {
         "  validate <= 0.5x (b), one core              {r_b:>6.2}x  {}",
         holds(r_b <= 0.5)
     );
-    let two_cores = binary.as_ref().map(|m| ratio(m.json_time, b));
-    match two_cores {
-        Some(r) => println!(
-            "  validate <= 0.3x (b), two cores             {r:>6.2}x  {} (the binary is single-threaded today)",
-            holds(r <= 0.3)
-        ),
-        None => println!("  validate <= 0.3x (b), two cores             not measured (no binary)"),
-    }
+    let r_2 = ratio(ctdx_json_2, b);
+    println!(
+        "  validate <= 0.3x (b), two threads           {r_2:>6.2}x  {} ({} cores here)",
+        holds(r_2 <= 0.3),
+        std::thread::available_parallelism().map_or(1, usize::from)
+    );
     println!(
         "  CSV convert+validate <= 0.6x (d)            {r_d:>6.2}x  {}",
         holds(r_d <= 0.6)
@@ -165,10 +165,6 @@ fn main() {
             None => println!("  peak memory < 100 MiB ({what:<10})         not measured"),
         }
     }
-    println!(
-        "  note: the typed fast path and parallel validation of issue 7 are not built yet; \
-         the speed targets are not expected to hold before they are"
-    );
 
     println!();
     python_baseline(&jsonl, ctdx_json, records);
@@ -323,11 +319,12 @@ fn csv_naive_pipeline(path: &Path, profile: &Profile, validator: &jsonschema::Va
     );
 }
 
-fn ctdx_validate(path: &Path) {
-    let options = ValidateOptions::new(CURRENT_YEAR);
+fn ctdx_validate(path: &Path, jobs: usize) {
+    let mut options = ValidateOptions::new(CURRENT_YEAR);
+    options.jobs = jobs;
     let report = validate_reader(File::open(path).expect("open"), "batch.jsonl", &options)
         .expect("validates");
-    assert!(report.findings.is_empty(), "the generated batch is clean");
+    assert_clean(&report, "the generated batch");
 }
 
 fn ctdx_convert(path: &Path, profile: &Profile) {
@@ -345,15 +342,22 @@ fn ctdx_convert(path: &Path, profile: &Profile) {
         &mut (),
     )
     .expect("converts");
-    assert!(
-        report.findings.is_empty(),
-        "the generated CSV converts cleanly"
-    );
+    assert_clean(&report, "the generated CSV");
 }
 
-/// Times of the binary, and its peak resident memory where it can be read.
+/// No finding but the privacy gate's class findings: random synthetic records make small classes,
+/// and the gate's batch stage is part of what is measured.
+fn assert_clean(report: &ctdx::report::FileReport, what: &str) {
+    let batch = ["X017", "X018", "X019"];
+    let other = report
+        .findings
+        .iter()
+        .find(|d| !batch.contains(&d.code.id()));
+    assert!(other.is_none(), "{what} is clean: {other:?}");
+}
+
+/// Peak resident memory of the binary, where it can be read.
 struct BinaryRun {
-    json_time: Duration,
     json_peak_kib: Option<u64>,
     csv_peak_kib: Option<u64>,
 }
@@ -418,7 +422,6 @@ fn binary_runs(jsonl: &Path, csv: &Path, records: u64) -> Option<BinaryRun> {
         runs.push((elapsed, peak));
     }
     Some(BinaryRun {
-        json_time: runs[0].0,
         json_peak_kib: runs[0].1,
         csv_peak_kib: runs[1].1,
     })

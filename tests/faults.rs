@@ -162,3 +162,53 @@ fn a_killed_conversion_leaves_no_partial_output() {
         "the input is never modified"
     );
 }
+
+#[test]
+fn a_report_is_byte_identical_whatever_the_number_of_threads() {
+    // Several chunks of records of both versions, clean and broken, interleaved: outcomes are
+    // computed on any thread and must be taken back in input order.
+    let mut lines = Vec::new();
+    for fixture in [
+        "fixtures/1.0/json/valid/ctdc-sample.jsonl",
+        "fixtures/2.0/json/valid/htcds-sample.jsonl",
+        "fixtures/1.0/json/invalid/P001-malformed-line.jsonl",
+        "fixtures/1.0/json/invalid/R001-majority-status.jsonl",
+        "fixtures/2.0/json/invalid/S007-citizenship-twice.jsonl",
+    ] {
+        let text = std::fs::read_to_string(root().join(fixture)).expect("fixture reads");
+        lines.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_owned),
+        );
+    }
+    let batch: String = lines
+        .iter()
+        .cycle()
+        .take(5_000)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("batch.jsonl");
+    std::fs::write(&file, batch).expect("batch written");
+    let path = file.to_string_lossy().into_owned();
+    let run = |jobs: &str| ctdx(&["validate", "--format", "json", "-j", jobs, &path]);
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(1), "the batch has errors");
+    let report: serde_json::Value = serde_json::from_slice(&one.stdout).expect("JSON");
+    assert_eq!(report["files"][0]["records"], 5_000);
+    assert_eq!(
+        report["files"][0]["schemaVersions"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    for jobs in ["2", "3", "0"] {
+        let other = run(jobs);
+        assert_eq!(other.status.code(), one.status.code());
+        assert!(
+            other.stdout == one.stdout,
+            "-j {jobs} gave another report than -j 1"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 //! with the code.
 
 mod cli;
+mod differential;
 mod faults;
 mod fixtures;
 mod fuzz_replay;

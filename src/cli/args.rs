@@ -173,6 +173,11 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Threads that check JSON records (0: one per core). The report is byte-identical for any
+    /// number.
+    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+
     /// The privacy gate's settings.
     #[command(flatten)]
     pub privacy: PrivacyArgs,

@@ -180,9 +180,9 @@ pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutco
 /// Files at least this large show a progress bar (on a terminal).
 const PROGRESS_FROM_BYTES: u64 = 32 << 20;
 
-fn open(name: &str) -> Result<Box<dyn Read>, Error> {
+fn open(name: &str) -> Result<Box<dyn Read + Send>, Error> {
     if name == "-" {
-        return Ok(Box::new(io::stdin().lock()));
+        return Ok(Box::new(io::stdin()));
     }
     let file = File::open(name).map_err(|e| Error::read(name, e))?;
     let size = file.metadata().map_or(0, |m| m.len());

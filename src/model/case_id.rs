@@ -1,7 +1,7 @@
 //! `CaseId`: the only identifier a hub record may carry, a keyed hash made on the partner's side.
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize, de};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The pattern of a case identifier: an HMAC-SHA-256 digest as 64 lowercase hex digits.
 pub const CASE_ID_PATTERN: &str = "^[0-9a-f]{64}$";
@@ -33,8 +33,12 @@ impl CaseId {
 
 impl<'de> Deserialize<'de> for CaseId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        CaseId::parse(&s).ok_or_else(|| de::Error::custom("not a 64-digit lowercase hex hash"))
+        crate::model::strict::from_str(
+            d,
+            "a keyed hash",
+            CaseId::parse,
+            "not a 64-digit lowercase hex hash",
+        )
     }
 }
 

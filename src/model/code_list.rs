@@ -5,7 +5,6 @@
 //! `oneOf` of `const`s that schemars derives for documented enum variants), so that a wrong value
 //! gives one clear finding instead of one per alternative.
 
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -40,6 +39,14 @@ pub trait CodeList: Copy + Ord + 'static {
         Self::ALL.iter().copied().find(|c| c.code() == code)
     }
 
+    /// The position of the code in [`CodeList::ALL`].
+    fn index(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|c| *c == self)
+            .unwrap_or(usize::MAX)
+    }
+
     /// Every code as a string, in order.
     fn codes() -> Vec<&'static str> {
         Self::ALL.iter().map(|c| c.code()).collect()
@@ -69,6 +76,13 @@ macro_rules! code_list {
             }
             fn label(self) -> &'static str {
                 match self { $(Self::$variant => $label),+ }
+            }
+            fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some(Self::$variant),)+ _ => None }
+            }
+            fn index(self) -> usize {
+                // Declared without explicit discriminants, in the order of `ALL`.
+                self as usize
             }
         }
 
@@ -149,56 +163,102 @@ code_list! {
 /// A group of tri-state facts keyed by a code list, e.g. the means of control.
 ///
 /// A fact that is absent is unknown. Serialises as an object whose keys are the list's codes.
+/// Held as bit masks (one bit per code, lists of at most 64 codes): a record has half a dozen
+/// groups, and the validator's fast path reads millions of records without allocating for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlagSet<K: CodeList>(BTreeMap<K, TriState>);
+pub struct FlagSet<K: CodeList> {
+    present: u64,
+    yes: u64,
+    no: u64,
+    keys: PhantomData<K>,
+}
 
 impl<K: CodeList> Default for FlagSet<K> {
     fn default() -> Self {
-        Self(BTreeMap::new())
+        Self {
+            present: 0,
+            yes: 0,
+            no: 0,
+            keys: PhantomData,
+        }
     }
 }
 
 impl<K: CodeList> FlagSet<K> {
+    /// Refuses, at compile time, a code list too long for the masks.
+    const FITS: () = assert!(
+        K::ALL.len() <= 64,
+        "a fact group's code list has over 64 codes"
+    );
+
+    fn bit(key: K) -> u64 {
+        let () = Self::FITS;
+        1 << key.index()
+    }
+
     /// The state of one fact (unknown when absent).
     pub fn get(&self, key: K) -> TriState {
-        self.0.get(&key).copied().unwrap_or(TriState::Unknown)
+        let bit = Self::bit(key);
+        if self.yes & bit != 0 {
+            TriState::Yes
+        } else if self.no & bit != 0 {
+            TriState::No
+        } else {
+            TriState::Unknown
+        }
     }
 
     /// Sets one fact.
     pub fn set(&mut self, key: K, state: TriState) {
-        self.0.insert(key, state);
+        let bit = Self::bit(key);
+        self.present |= bit;
+        self.yes &= !bit;
+        self.no &= !bit;
+        match state {
+            TriState::Yes => self.yes |= bit,
+            TriState::No => self.no |= bit,
+            TriState::Unknown => {}
+        }
     }
 
-    /// The facts recorded as yes.
+    /// The facts recorded as yes, in code-list order.
     pub fn yes(&self) -> impl Iterator<Item = K> + '_ {
-        self.0
-            .iter()
-            .filter(|(_, s)| **s == TriState::Yes)
-            .map(|(k, _)| *k)
+        self.iter()
+            .filter(|(_, s)| *s == TriState::Yes)
+            .map(|(k, _)| k)
     }
 
     /// Every fact present, in code-list order (an absent fact is not listed).
     pub fn iter(&self) -> impl Iterator<Item = (K, TriState)> + '_ {
-        self.0.iter().map(|(k, v)| (*k, *v))
+        K::ALL
+            .iter()
+            .copied()
+            .filter(|k| self.present & Self::bit(*k) != 0)
+            .map(|k| (k, self.get(k)))
     }
 
     /// Whether no fact is known (all absent or `unknown`).
     pub fn all_unknown(&self) -> bool {
-        self.0.values().all(|s| *s == TriState::Unknown)
+        self.yes | self.no == 0
     }
 
     /// Whether no fact is present at all (used to omit empty groups when serialising).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.present == 0
+    }
+
+    /// How many facts are present.
+    fn len(&self) -> usize {
+        self.present.count_ones() as usize
     }
 }
 
 impl<K: CodeList> Serialize for FlagSet<K> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k.code(), v)?;
+        let mut map = s.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            map.serialize_entry(k.code(), &v)?;
         }
         map.end()
     }
@@ -213,22 +273,31 @@ impl<'de, K: CodeList> Deserialize<'de> for FlagSet<K> {
                 write!(f, "an object of {} facts", K::NAME)
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = BTreeMap::new();
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    let k = K::from_code(&key).ok_or_else(|| {
-                        de::Error::custom(format!("unknown property of {}", K::NAME))
-                    })?;
-                    if out.insert(k, map.next_value()?).is_some() {
+                let mut out = FlagSet::default();
+                while let Some(Key(k)) = map.next_key::<Key<K>>()? {
+                    let state = map.next_value()?;
+                    if out.present & FlagSet::bit(k) != 0 {
                         return Err(de::Error::custom(format!(
                             "duplicate property of {}",
                             K::NAME
                         )));
                     }
+                    out.set(k, state);
                 }
-                Ok(FlagSet(out))
+                Ok(out)
             }
         }
         d.deserialize_map(Visit(PhantomData))
+    }
+}
+
+/// A [`FlagSet`]'s key, read without allocating.
+struct Key<K>(K);
+
+impl<'de, K: CodeList> Deserialize<'de> for Key<K> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::model::strict::from_str(d, "a code", K::from_code, "not a property of the group")
+            .map(Key)
     }
 }
 

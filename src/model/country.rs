@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 const DATA: &str = include_str!("../../schema/code-lists/iso-3166-1.csv");
 
@@ -96,9 +96,12 @@ impl Serialize for Country {
 
 impl<'de> Deserialize<'de> for Country {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let code = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        Country::from_alpha2(&code)
-            .ok_or_else(|| de::Error::custom("not an ISO 3166-1 alpha-2 code"))
+        crate::model::strict::from_str(
+            d,
+            "an ISO 3166-1 alpha-2 code",
+            Country::from_alpha2,
+            "not an ISO 3166-1 alpha-2 code",
+        )
     }
 }
 

@@ -4,6 +4,8 @@
 mod case_id;
 pub(crate) mod code_list;
 mod country;
+pub mod fields;
+pub(crate) mod strict;
 pub mod v1;
 pub mod v2;
 

@@ -28,15 +28,13 @@ pub mod record;
 pub mod report;
 pub mod roles;
 
-use serde_json::Value;
-
 use crate::diag::Diagnostics;
 use crate::model::SchemaVersion;
 use crate::schema;
 
 pub use columns::{IdentifierKind, NameFinding, check_column_name};
 pub use hub::HubTallies;
-pub use kanon::ClassTally;
+pub use kanon::{ClassFields, ClassTally};
 pub use policy::Policy;
 pub use pseudonymize::{PseudonymKey, pseudonymize_case_id, pseudonymize_record};
 pub use record::{scan_cell, scan_raw, scan_record};
@@ -134,7 +132,7 @@ impl<'o> Gate<'o> {
     }
 
     /// Adds a record that passed the structural check of `version` to the batch's classes.
-    pub fn tally(&mut self, version: SchemaVersion, record: &Value) {
+    pub fn tally(&mut self, version: SchemaVersion, record: &impl ClassFields) {
         let options = self.options;
         let (tally, count) = self
             .tallies

@@ -45,6 +45,26 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// Where the item is: the record's first line, or the line of the break.
+    pub fn location(&self) -> crate::diag::SourceLocation {
+        use crate::diag::SourceLocation;
+        match self {
+            Item::Record { record, line, .. } | Item::TooLarge { record, line, .. } => {
+                SourceLocation::Json {
+                    record: *record,
+                    line: *line,
+                }
+            }
+            Item::LimitExceeded(d) => d
+                .location
+                .clone()
+                .unwrap_or(SourceLocation::Line { line: 0 }),
+            Item::Broken { line, .. } => SourceLocation::Line { line: *line },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ArrayState {
     Open,

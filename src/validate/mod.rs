@@ -10,24 +10,27 @@
 //! [`Batch::check_value`] with records they built, each with its [`SourceMap`].
 
 pub(crate) mod parse;
+pub(crate) mod record;
 pub(crate) mod rules;
 pub(crate) mod structural;
 pub(crate) mod version;
+mod workers;
 
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read};
 
 use serde_json::Value;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap};
 use crate::error::Error;
-use crate::model::{SchemaVersion, v1, v2};
+use crate::model::SchemaVersion;
 use crate::privacy::{self, PrivacyOptions};
 use crate::read::{HashingReader, Item, JsonReader, Layout, Limits};
 use crate::report::{FileReport, VersionUse};
 use crate::schema;
 
 use rules::{DuplicateCaseIds, RuleContext};
+use workers::Workers;
 
 /// How to validate.
 #[derive(Debug, Clone)]
@@ -42,6 +45,9 @@ pub struct ValidateOptions {
     pub limits: Limits,
     /// The privacy gate's policy and hub tallies.
     pub privacy: PrivacyOptions,
+    /// Threads that check records: 0 for one per core, 1 to stay on the calling thread. The
+    /// report is the same whatever the number.
+    pub jobs: usize,
     /// The partner's key: when given, every record's `caseId` is taken as a raw case ID and
     /// replaced by its keyed hash before anything else (`ctdx convert --pseudonymize-key`).
     pub pseudonymize: Option<privacy::PseudonymKey>,
@@ -57,6 +63,7 @@ impl ValidateOptions {
             limits: Limits::default(),
             privacy: PrivacyOptions::default(),
             pseudonymize: None,
+            jobs: 0,
         }
     }
 }
@@ -66,6 +73,11 @@ impl ValidateOptions {
 pub trait RecordSink {
     /// Takes one canonical record.
     fn record(&mut self, record: &Value) -> std::io::Result<()>;
+
+    /// Whether records are wanted at all (building their canonical form has a cost).
+    fn wants_records(&self) -> bool {
+        true
+    }
 }
 
 /// Discards records (validation only).
@@ -73,11 +85,15 @@ impl RecordSink for () {
     fn record(&mut self, _: &Value) -> std::io::Result<()> {
         Ok(())
     }
+
+    fn wants_records(&self) -> bool {
+        false
+    }
 }
 
 /// Validates one JSON or JSON Lines input; `name` is how the report refers to it.
 pub fn validate_reader(
-    input: impl Read,
+    input: impl Read + Send,
     name: &str,
     options: &ValidateOptions,
 ) -> Result<FileReport, Error> {
@@ -87,7 +103,7 @@ pub fn validate_reader(
 /// Validates one JSON or JSON Lines input and hands every record that passed the structural
 /// stage to `sink`, in canonical form.
 pub fn validate_into(
-    input: impl Read,
+    input: impl Read + Send,
     name: &str,
     options: &ValidateOptions,
     sink: &mut dyn RecordSink,
@@ -95,33 +111,97 @@ pub fn validate_into(
     run(input, name, options, Some(sink))
 }
 
+/// The typed fast path's reading of one record of `version`: its canonical JSON, or `None` when
+/// the types refuse it. The released JSON Schema of `version` accepts exactly the records this
+/// accepts (the differential test in `tests/differential.rs` holds the two equal).
+pub fn read_typed(bytes: &[u8], version: SchemaVersion) -> Option<Value> {
+    record::Typed::from_slice(bytes, version).and_then(|typed| typed.canonical())
+}
+
+/// Records per chunk: large enough to keep every core busy between two merges, small enough to
+/// keep memory flat (a chunk is about a megabyte of JSON).
+const CHUNK: usize = 1024;
+
 fn run(
-    input: impl Read,
+    input: impl Read + Send,
     name: &str,
     options: &ValidateOptions,
     mut sink: Option<&mut dyn RecordSink>,
 ) -> Result<FileReport, Error> {
     let hashing = HashingReader::bounded(input, options.limits.max_file_bytes);
-    let mut reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
+    let reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
         .map_err(|e| Error::read(name, e))?;
     let layout = reader.layout();
-    let mut batch = match sink {
-        Some(_) => Batch::emitting(options),
-        None => Batch::new(options),
+    let emit = sink.as_deref().is_some_and(RecordSink::wants_records);
+    let mut batch = if emit {
+        Batch::emitting(options)
+    } else {
+        Batch::new(options)
     };
-    for item in &mut reader {
-        let record = batch.take(item.map_err(|e| Error::read(name, e))?);
-        if let (Some(record), Some(sink)) = (record, sink.as_deref_mut()) {
-            sink.record(&record)
-                .map_err(|e| Error::write("the output", e))?;
+    let workers = Workers::new(options.jobs)?;
+    let mut take = |mut chunk: Vec<Item>| -> Result<(), Error> {
+        let hint = batch.hint();
+        let check = |item: Item| {
+            let origin = SourceMap::row(item.location());
+            (origin, record::check_item(item, hint, options, emit))
+        };
+        for (origin, outcome) in workers.map(&mut chunk, check) {
+            let record = batch.absorb(outcome, &origin);
+            if let (Some(record), Some(sink)) = (record, sink.as_deref_mut()) {
+                sink.record(&record)
+                    .map_err(|e| Error::write("the output", e))?;
+            }
+        }
+        Ok(())
+    };
+    let hashed = if workers.is_parallel() {
+        // Reading and hashing the input overlap with checking: one thread reads chunks ahead
+        // (two at most, so memory stays flat) while the pool checks the previous one.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(2);
+            let reading =
+                scope.spawn(move || read_chunks(reader, &mut |chunk| tx.send(chunk).is_ok()));
+            let taken = rx.into_iter().try_for_each(&mut take);
+            // On an error the receiver is gone, so the reader stops at its next chunk.
+            let hashed = reading
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed")));
+            taken.map(|()| hashed)
+        })?
+    } else {
+        let mut failed = None;
+        let hashed = read_chunks(reader, &mut |chunk| match take(chunk) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        hashed
+    };
+    let (sha256, bytes) = hashed.map_err(|e| Error::read(name, e))?;
+    Ok(batch.finish(name, sha256, bytes, layout))
+}
+
+/// Reads the input to its end in chunks of [`CHUNK`] items, handing each to `send` (which says
+/// whether to go on), and returns the input's SHA-256 and size.
+fn read_chunks<R: Read>(
+    mut reader: JsonReader<BufReader<HashingReader<R>>>,
+    send: &mut dyn FnMut(Vec<Item>) -> bool,
+) -> std::io::Result<(String, u64)> {
+    loop {
+        let chunk = reader
+            .by_ref()
+            .take(CHUNK)
+            .collect::<std::io::Result<Vec<_>>>()?;
+        if chunk.is_empty() || !send(chunk) {
+            break;
         }
     }
-    let (sha256, bytes) = reader
-        .into_inner()
-        .into_inner()
-        .finish()
-        .map_err(|e| Error::read(name, e))?;
-    Ok(batch.finish(name, sha256, bytes, layout))
+    reader.into_inner().into_inner().finish()
 }
 
 /// The state of one batch (one input file): its findings and its per-batch tallies.
@@ -134,6 +214,8 @@ pub struct Batch<'o> {
     records: u64,
     emit: bool,
     gate: privacy::Gate<'o>,
+    /// The version of the last record checked: the typed fast path tries it first.
+    last_version: Option<SchemaVersion>,
 }
 
 impl<'o> Batch<'o> {
@@ -149,6 +231,7 @@ impl<'o> Batch<'o> {
             versions: BTreeMap::new(),
             records: 0,
             emit: false,
+            last_version: None,
         }
     }
 
@@ -176,133 +259,49 @@ impl<'o> Batch<'o> {
         self.records += 1;
     }
 
-    fn take(&mut self, item: Item) -> Option<Value> {
-        match item {
-            Item::Record {
-                record,
-                line,
-                bytes,
-            } => match parse::parse(&bytes, record, line) {
-                Ok(value) => {
-                    let origin = SourceMap::row(SourceLocation::Json { record, line });
-                    self.check_value(value, &origin)
-                }
-                Err(diagnostic) => {
-                    self.records += 1;
-                    let location = SourceLocation::Json { record, line };
-                    privacy::scan_raw(&bytes, &location, &mut self.sink);
-                    self.sink.push(*diagnostic);
-                    None
-                }
-            },
-            Item::TooLarge { record, line, size } => {
-                self.records += 1;
-                self.sink.push(
-                    crate::read::limits::record_too_large(&self.options.limits, size)
-                        .located(SourceLocation::Json { record, line }),
-                );
-                None
-            }
-            Item::LimitExceeded(diagnostic) => {
-                self.sink.push(*diagnostic);
-                None
-            }
-            Item::Broken { line, reason } => {
-                self.sink.push(
-                Diagnostic::new(
-                    Code::InvalidJson,
-                    format!("the JSON array is broken: {reason}"),
-                )
-                .with_hint(
-                    "records after this point could not be read; fix the array's brackets and commas",
-                )
-                .located(SourceLocation::Line { line }),
-                );
-                None
-            }
-        }
-    }
-
     /// Checks one record given as a JSON value; findings are located through `origin`. For an
     /// [emitting](Batch::emitting) batch, returns the record in canonical form when it passed the
     /// structural stage (rules may still have found errors).
-    pub fn check_value(&mut self, mut value: Value, origin: &SourceMap) -> Option<Value> {
-        self.records += 1;
-        if let Some(key) = &self.options.pseudonymize {
-            privacy::pseudonymize_record(&mut value, key);
-        }
-        let version = match version::detect(&value, self.options.schema_version) {
-            Ok(version) => version,
-            Err(diagnostic) => {
-                self.privacy_scan(&value, None, origin);
-                self.locate_and_push(*diagnostic, origin);
-                return None;
-            }
-        };
-        *self.versions.entry(version).or_default() += 1;
-        let released = schema::released(version);
-        if !structural::is_valid(released, &value) {
-            self.privacy_scan(&value, Some(&released.value), origin);
-            for d in structural::explain(released, &value) {
-                self.locate_and_push(d, origin);
-            }
-            return None;
-        }
-        self.gate.tally(version, &value);
-        let mut canonical = None;
-        let location = origin.row_location().clone();
-        let mut found = Diagnostics::with_cap(None);
-        let mut ctx = RuleContext {
-            current_year: self.options.current_year,
-            location: &location,
-            sink: &mut found,
-        };
-        match version {
-            SchemaVersion::V1_0 => match serde_json::from_value::<v1::CaseRecord>(value) {
-                Ok(record) => {
-                    rules::check_v1(&record, &mut ctx);
-                    if let Some(id) = &record.case_id {
-                        self.case_ids.check(id, &mut ctx);
-                    }
-                    if self.emit {
-                        canonical = serde_json::to_value(&record).ok();
-                    }
-                }
-                Err(_) => ctx.sink.push(types_disagree(&location)),
-            },
-            SchemaVersion::V2_0 => match serde_json::from_value::<v2::CaseRecord>(value) {
-                Ok(record) => {
-                    rules::check_v2(&record, &mut ctx);
-                    if let Some(id) = &record.case_id {
-                        self.case_ids.check(id, &mut ctx);
-                    }
-                    if self.emit {
-                        canonical = serde_json::to_value(&record).ok();
-                    }
-                }
-                Err(_) => ctx.sink.push(types_disagree(&location)),
-            },
-        }
-        for d in found.finish().findings {
-            self.locate_and_push(d, origin);
-        }
-        canonical
+    pub fn check_value(&mut self, value: Value, origin: &SourceMap) -> Option<Value> {
+        let outcome = record::check_value(value, origin, self.options, self.emit);
+        self.absorb(outcome, origin)
     }
 
-    /// Runs the privacy gate's detectors over a rejected record (an accepted one holds only codes)
-    /// and places each finding at the cell its pointer came from.
-    fn privacy_scan(&mut self, value: &Value, schema: Option<&Value>, origin: &SourceMap) {
-        let mut found = Diagnostics::with_cap(None);
-        privacy::scan_record(value, schema, origin.row_location(), &mut found);
-        for d in found.finish().findings {
-            self.locate_and_push(d, origin);
-        }
+    /// The version to try first on the next record: the last one seen.
+    fn hint(&self) -> Option<SchemaVersion> {
+        self.last_version
     }
 
-    /// Places a record's finding at the cell its pointer came from.
-    fn locate_and_push(&mut self, diagnostic: Diagnostic, origin: &SourceMap) {
-        let location = origin.locate(diagnostic.pointer.as_ref()).clone();
-        self.sink.push(diagnostic.located(location));
+    /// Takes one record's outcome, in input order: counts, privacy classes, duplicate case
+    /// identifiers, findings. Returns the canonical record if one was asked for.
+    fn absorb(&mut self, outcome: record::Outcome, origin: &SourceMap) -> Option<Value> {
+        if outcome.counted {
+            self.records += 1;
+        }
+        if let Some(version) = outcome.version {
+            *self.versions.entry(version).or_default() += 1;
+            self.last_version = Some(version);
+        }
+        for d in outcome.findings {
+            self.sink.push(d);
+        }
+        if let Some(typed) = &outcome.typed {
+            typed.tally(&mut self.gate);
+            if let Some(id) = typed.case_id() {
+                let mut found = Diagnostics::with_cap(None);
+                let mut ctx = RuleContext {
+                    current_year: self.options.current_year,
+                    location: origin.row_location(),
+                    sink: &mut found,
+                };
+                self.case_ids.check(id, &mut ctx);
+                for d in found.finish().findings {
+                    let location = origin.locate(d.pointer.as_ref()).clone();
+                    self.sink.push(d.located(location));
+                }
+            }
+        }
+        outcome.canonical
     }
 
     /// Ends the batch and builds its report.
@@ -335,19 +334,4 @@ impl<'o> Batch<'o> {
         )
         .with_privacy(privacy)
     }
-}
-
-/// The schema and the types come from the same source, but JSON Schema counts `2019.0` as an
-/// integer while the typed model does not: report the record rather than let the two stages
-/// disagree silently.
-pub(crate) fn types_disagree(location: &SourceLocation) -> Diagnostic {
-    Diagnostic::new(
-        Code::SchemaViolation,
-        "the record passes the JSON Schema but not the standard's types",
-    )
-    .with_hint(
-        "write whole numbers without a decimal point (2019, not 2019.0); if that is not the \
-         cause, please report it as a ctdx bug",
-    )
-    .located(location.clone())
 }

@@ -55,7 +55,7 @@ pub fn run(args: PrivacyCommandArgs) -> Result<u8, Error> {
     options.limits = options.privacy.policy.limits;
     let name = args.file.as_str();
     let file = if name == "-" {
-        validate_reader(io::stdin().lock(), name, &options)?
+        validate_reader(io::stdin(), name, &options)?
     } else {
         let input = File::open(name).map_err(|e| Error::read(name, e))?;
         validate_reader(input, name, &options)?

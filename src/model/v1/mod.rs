@@ -14,7 +14,8 @@ pub use codes::{
     RecruiterRelation, SexExploitationType, Version,
 };
 
-use crate::model::{CaseId, Country, FlagSet, TriState};
+use crate::model::fields::{self, FieldRef};
+use crate::model::{CaseId, Country, FlagSet, TriState, strict};
 
 /// # Hub case record, version 1.0
 ///
@@ -32,7 +33,11 @@ pub struct CaseRecord {
     ///
     /// Pseudonymous case identifier: a keyed hash of the partner's case ID, so that duplicates can
     /// be found without the raw ID leaving the partner. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "CaseId", extend("x-ctdx-privacy" = "pseudonym"))]
     pub case_id: Option<CaseId>,
 
@@ -40,7 +45,11 @@ pub struct CaseRecord {
     ///
     /// Year in which the person was registered and assisted by the data provider (CTDC
     /// `yearOfRegistration`). Only the year: a full date would identify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::year",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "u16", range(min = 1900, max = 2100))]
     #[schemars(extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub year_of_registration: Option<u16>,
@@ -48,49 +57,77 @@ pub struct CaseRecord {
     /// # Data source
     ///
     /// How the case reached the data provider (CTDC `Datasource`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "DataSource", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub data_source: Option<DataSource>,
 
     /// # Gender
     ///
     /// Gender as recorded by the data provider (CTDC `gender`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Gender", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub gender: Option<Gender>,
 
     /// # Age band
     ///
     /// Age at registration as a band (CTDC `ageBroad`). Never an exact age or a birth date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "AgeBand", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub age_band: Option<AgeBand>,
 
     /// # Majority status at registration
     ///
     /// Minor or adult when registered (CTDC `majorityStatus`); must agree with the age band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "MajorityStatus")]
     pub majority_status: Option<MajorityStatus>,
 
     /// # Majority status when exploitation began
     ///
     /// Minor or adult when the exploitation began (CTDC `majorityStatusAtExploit`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "MajorityStatus")]
     pub majority_status_at_exploit: Option<MajorityStatus>,
 
     /// # Majority status at entry
     ///
     /// Minor or adult when the person entered the trafficking process (CTDC `majorityEntry`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "MajorityStatus")]
     pub majority_status_at_entry: Option<MajorityStatus>,
 
     /// # Citizenship
     ///
     /// Country of citizenship as an ISO 3166-1 alpha-2 code (CTDC `citizenship`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Country", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub citizenship: Option<Country>,
 
@@ -98,7 +135,11 @@ pub struct CaseRecord {
     ///
     /// The last country in which the person was exploited, as an ISO 3166-1 alpha-2 code (CTDC
     /// `CountryOfExploitation`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Country", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub country_of_exploitation: Option<Country>,
 
@@ -135,7 +176,11 @@ pub struct CaseRecord {
     /// # Abduction
     ///
     /// Whether the person was abducted (CTDC `isAbduction`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "TriState", extend("x-ctdx-privacy" = "sensitive"))]
     pub abduction: Option<TriState>,
 
@@ -148,6 +193,30 @@ pub struct CaseRecord {
 }
 
 impl CaseRecord {
+    /// The field the schema names `name`, if the record has it (`schemaVersion` is not a field
+    /// here: it is never a fact).
+    pub fn field(&self, name: &str) -> Option<FieldRef<'_>> {
+        match name {
+            "caseId" => self.case_id.as_ref().map(FieldRef::CaseId),
+            "yearOfRegistration" => self.year_of_registration.map(FieldRef::Year),
+            "dataSource" => fields::code(self.data_source),
+            "gender" => fields::code(self.gender),
+            "ageBand" => fields::code(self.age_band),
+            "majorityStatus" => fields::code(self.majority_status),
+            "majorityStatusAtExploit" => fields::code(self.majority_status_at_exploit),
+            "majorityStatusAtEntry" => fields::code(self.majority_status_at_entry),
+            "citizenship" => fields::country(self.citizenship),
+            "countryOfExploitation" => fields::country(self.country_of_exploitation),
+            "meansOfControl" => fields::facts(&self.means_of_control),
+            "exploitation" => fields::facts(&self.exploitation),
+            "labourSectors" => fields::facts(&self.labour_sectors),
+            "sexExploitation" => fields::facts(&self.sex_exploitation),
+            "abduction" => fields::code(self.abduction),
+            "recruiterRelations" => fields::facts(&self.recruiter_relations),
+            _ => None,
+        }
+    }
+
     /// Whether not a single fact is known: every field absent or unknown (the case identifier and
     /// version are not facts).
     pub fn all_facts_unknown(&self) -> bool {

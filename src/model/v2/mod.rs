@@ -21,7 +21,8 @@ pub use codes::{
     StatusDecisionOrganisation, TraffickingStatus, Version,
 };
 
-use crate::model::{CaseId, Country, FlagSet, TriState};
+use crate::model::fields::{self, FieldRef};
+use crate::model::{CaseId, Country, FlagSet, TriState, strict};
 
 /// # Hub case record, version 2.0
 ///
@@ -40,7 +41,11 @@ pub struct CaseRecord {
     ///
     /// Pseudonymous case identifier: a keyed hash of the partner's case ID, so that duplicates can
     /// be found without the raw ID leaving the partner. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "CaseId", extend("x-ctdx-privacy" = "pseudonym"))]
     pub case_id: Option<CaseId>,
 
@@ -48,7 +53,11 @@ pub struct CaseRecord {
     ///
     /// Year in which the person was registered and assisted by the data provider. Only the year:
     /// a full date would identify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::year",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "u16", range(min = 1900, max = 2100))]
     #[schemars(extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub year_of_registration: Option<u16>,
@@ -56,14 +65,22 @@ pub struct CaseRecord {
     /// # Data source
     ///
     /// How the case reached the data provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "DataSource", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub data_source: Option<DataSource>,
 
     /// # Gender
     ///
     /// Gender per HTCDS 2.0 (`prs_Gender`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Gender", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub gender: Option<Gender>,
 
@@ -71,28 +88,44 @@ pub struct CaseRecord {
     ///
     /// Age at registration as a band. Never an exact age or a birth date (HTCDS's
     /// `prs_Birthdate` and `vic_AgeWhenTrafficked` would identify).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "AgeBand", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub age_band: Option<AgeBand>,
 
     /// # Majority status at registration
     ///
     /// Minor or adult when registered; must agree with the age band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "MajorityStatus")]
     pub majority_status: Option<MajorityStatus>,
 
     /// # Majority status when exploitation began
     ///
     /// Minor or adult when the exploitation began.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "MajorityStatus")]
     pub majority_status_at_exploit: Option<MajorityStatus>,
 
     /// # Majority status at entry
     ///
     /// Minor or adult when the person entered the trafficking process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "MajorityStatus")]
     pub majority_status_at_entry: Option<MajorityStatus>,
 
@@ -100,7 +133,11 @@ pub struct CaseRecord {
     ///
     /// Every country of citizenship as ISO 3166-1 alpha-2 codes, each once (HTCDS
     /// `prs_Citizenship`, a multiselect: dual citizenship). Absent when unknown, never empty.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "strict::countries",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[schemars(length(min = 1), extend("uniqueItems" = true))]
     #[schemars(extend("x-ctdx-privacy" = "quasi-identifier"))]
     #[schemars(extend("x-ctdx-renamed-from" = "citizenship"))]
@@ -109,7 +146,11 @@ pub struct CaseRecord {
     /// # Country of exploitation
     ///
     /// The last country in which the person was exploited, as an ISO 3166-1 alpha-2 code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Country", extend("x-ctdx-privacy" = "quasi-identifier"))]
     pub country_of_exploitation: Option<Country>,
 
@@ -117,7 +158,11 @@ pub struct CaseRecord {
     ///
     /// Whether the person is a possible or actual victim, or was determined not to be one (HTCDS
     /// `vic_TraffickingStatus`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "TraffickingStatus", extend("x-ctdx-privacy" = "sensitive"))]
     pub trafficking_status: Option<TraffickingStatus>,
 
@@ -125,14 +170,22 @@ pub struct CaseRecord {
     ///
     /// The kind of organisation that decided the trafficking status (HTCDS
     /// `vic_TraffickingStatusDecisionMakingOrg`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StatusDecisionOrganisation")]
     pub trafficking_status_decided_by: Option<StatusDecisionOrganisation>,
 
     /// # Trafficking duration
     ///
     /// How long the trafficking situation lasted, as a band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "DurationBand", extend("x-ctdx-privacy" = "sensitive"))]
     pub trafficking_duration: Option<DurationBand>,
 
@@ -186,12 +239,46 @@ pub struct CaseRecord {
     /// # Abduction
     ///
     /// Whether the person was abducted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "TriState", extend("x-ctdx-privacy" = "sensitive"))]
     pub abduction: Option<TriState>,
 }
 
 impl CaseRecord {
+    /// The field the schema names `name`, if the record has it (`schemaVersion` is not a field
+    /// here: it is never a fact).
+    pub fn field(&self, name: &str) -> Option<FieldRef<'_>> {
+        match name {
+            "caseId" => self.case_id.as_ref().map(FieldRef::CaseId),
+            "yearOfRegistration" => self.year_of_registration.map(FieldRef::Year),
+            "dataSource" => fields::code(self.data_source),
+            "gender" => fields::code(self.gender),
+            "ageBand" => fields::code(self.age_band),
+            "majorityStatus" => fields::code(self.majority_status),
+            "majorityStatusAtExploit" => fields::code(self.majority_status_at_exploit),
+            "majorityStatusAtEntry" => fields::code(self.majority_status_at_entry),
+            "citizenships" => {
+                (!self.citizenships.is_empty()).then_some(FieldRef::Countries(&self.citizenships))
+            }
+            "countryOfExploitation" => fields::country(self.country_of_exploitation),
+            "traffickingStatus" => fields::code(self.trafficking_status),
+            "traffickingStatusDecidedBy" => fields::code(self.trafficking_status_decided_by),
+            "traffickingDuration" => fields::code(self.trafficking_duration),
+            "exploitation" => fields::facts(&self.exploitation),
+            "forcedLabourIndustries" => fields::facts(&self.forced_labour_industries),
+            "sexExploitation" => fields::facts(&self.sex_exploitation),
+            "methodsOfControl" => fields::facts(&self.methods_of_control),
+            "recruitmentMethods" => fields::facts(&self.recruitment_methods),
+            "recruiterRelations" => fields::facts(&self.recruiter_relations),
+            "abduction" => fields::code(self.abduction),
+            _ => None,
+        }
+    }
+
     /// An empty 2.0 record: every fact absent (unknown).
     pub fn empty() -> Self {
         Self {

@@ -6,6 +6,7 @@
 //! its count and, per sensitive attribute, whether its records have shown one value or several.
 //! A missing quasi-identifier is a value of its own (`missing`).
 
+mod fields;
 mod rare;
 mod risk;
 
@@ -17,6 +18,7 @@ use super::Policy;
 use super::hub::HubTallies;
 use super::report::{ClassSummary, PrivacySummary};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+pub use fields::{ClassFields, Quasi};
 use risk::risk;
 
 /// How a missing quasi-identifier is shown.
@@ -111,18 +113,15 @@ impl ClassTally {
 
     /// Adds one record (a raw record that passed its schema). Allocates only for a value or a
     /// class seen for the first time.
-    pub fn add(&mut self, record: &Value) {
+    pub fn add(&mut self, record: &impl ClassFields) {
         self.records += 1;
         let mut key = std::mem::take(&mut self.scratch);
         key.clear();
         for i in 0..self.quasi_identifiers.len() {
-            let id = match record.get(&self.quasi_identifiers[i]) {
-                None | Some(Value::Null) => 0,
-                Some(Value::String(s)) => self.intern(i, s),
-                Some(Value::Number(n)) if n.is_u64() => {
-                    self.intern_number(i, n.as_u64().unwrap_or(0))
-                }
-                Some(other) => self.intern(i, &other.to_string()),
+            let id = match record.quasi(&self.quasi_identifiers[i]) {
+                Quasi::Missing => 0,
+                Quasi::Number(n) => self.intern_number(i, n),
+                Quasi::Text(text) => self.intern(i, &text),
             };
             key.push(id);
         }
@@ -161,7 +160,7 @@ impl ClassTally {
         };
         stats.count += 1;
         for (seen, name) in stats.sensitive.iter_mut().zip(&self.sensitive) {
-            let (hash, known) = sensitive_value(record.get(name));
+            let (hash, known) = record.sensitive(name);
             *seen = match *seen {
                 Seen::Nothing => Seen::One { hash, known },
                 Seen::One { hash: h, known: k } if h == hash => Seen::One { hash: h, known: k },
@@ -363,36 +362,6 @@ impl ClassTally {
 
 fn records(n: u64) -> &'static str {
     if n == 1 { "record" } else { "records" }
-}
-
-/// The value of a sensitive attribute as a hash, and whether it says anything: for a set of
-/// tri-state facts, the set of facts that are `yes` (hashed order-free, so no sorting and no
-/// allocation); for a single value, the value unless `unknown`.
-fn sensitive_value(value: Option<&Value>) -> (u64, bool) {
-    match value {
-        Some(Value::Object(map)) => {
-            let mut sum = 0u64;
-            let mut known = false;
-            for (k, v) in map {
-                if v.as_str() == Some("yes") {
-                    sum = sum.wrapping_add(fnv1a(k));
-                    known = true;
-                }
-            }
-            (sum, known)
-        }
-        Some(Value::String(s)) if s != "unknown" => (fnv1a(s), true),
-        Some(Value::Number(n)) => (fnv1a(&n.to_string()), true),
-        _ => (0, false),
-    }
-}
-
-/// FNV-1a: a fast hash to tell sensitive values apart within a class. Only equality matters, and
-/// the values are code-list keys of a record that passed its schema, so a keyed hash buys nothing.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// A class key packed into 128 bits: 16 bits per quasi-identifier, at most 8 of them.

@@ -1,0 +1,298 @@
+//! One record's checks, apart from the batch: what can run on any thread.
+//!
+//! A record's [`Outcome`] depends on the record and the options only, so records are checked in
+//! parallel and their outcomes taken by the batch in input order (the batch keeps what spans
+//! records: counts, duplicate case identifiers, the privacy classes).
+//!
+//! Two roads lead to the same outcome:
+//!
+//! - **typed** (the fast path): the bytes go straight into the version's typed record, whose
+//!   deserialisers are exactly as strict as the schema (`model::strict`); no JSON value is built;
+//! - **explained** (the slow path): the bytes become a JSON value, the version is detected, the
+//!   jsonschema crate decides, and a rejected record is walked for every finding, with pointers and
+//!   schema paths.
+//!
+//! A record the types refuse takes the slow path, so the jsonschema crate remains the authority on
+//! what is wrong; the differential test in `tests/differential.rs` holds the two verdicts equal.
+
+use serde_json::Value;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation, SourceMap};
+use crate::model::{SchemaVersion, v1, v2};
+use crate::privacy;
+use crate::read::Item;
+use crate::schema;
+
+use super::rules::{self, RuleContext};
+use super::{ValidateOptions, parse, structural, version};
+
+/// A record that passed the structural stage, typed.
+#[derive(Debug, Clone)]
+pub(crate) enum Typed {
+    /// A 1.0 record.
+    V1(v1::CaseRecord),
+    /// A 2.0 record.
+    V2(v2::CaseRecord),
+}
+
+impl Typed {
+    /// Reads a record of `version` straight from its bytes, or `None` when the types refuse it.
+    pub(crate) fn from_slice(bytes: &[u8], version: SchemaVersion) -> Option<Self> {
+        match version {
+            SchemaVersion::V1_0 => serde_json::from_slice(bytes).ok().map(Self::V1),
+            SchemaVersion::V2_0 => serde_json::from_slice(bytes).ok().map(Self::V2),
+        }
+    }
+
+    fn from_value(value: Value, version: SchemaVersion) -> Option<Self> {
+        match version {
+            SchemaVersion::V1_0 => serde_json::from_value(value).ok().map(Self::V1),
+            SchemaVersion::V2_0 => serde_json::from_value(value).ok().map(Self::V2),
+        }
+    }
+
+    pub(crate) fn version(&self) -> SchemaVersion {
+        match self {
+            Self::V1(_) => SchemaVersion::V1_0,
+            Self::V2(_) => SchemaVersion::V2_0,
+        }
+    }
+
+    pub(crate) fn case_id(&self) -> Option<&crate::model::CaseId> {
+        match self {
+            Self::V1(r) => r.case_id.as_ref(),
+            Self::V2(r) => r.case_id.as_ref(),
+        }
+    }
+
+    pub(crate) fn tally(&self, gate: &mut privacy::Gate<'_>) {
+        match self {
+            Self::V1(r) => gate.tally(SchemaVersion::V1_0, r),
+            Self::V2(r) => gate.tally(SchemaVersion::V2_0, r),
+        }
+    }
+
+    fn rules(&self, ctx: &mut RuleContext<'_>) {
+        match self {
+            Self::V1(r) => rules::check_v1(r, ctx),
+            Self::V2(r) => rules::check_v2(r, ctx),
+        }
+    }
+
+    pub(crate) fn canonical(&self) -> Option<Value> {
+        match self {
+            Self::V1(r) => serde_json::to_value(r).ok(),
+            Self::V2(r) => serde_json::to_value(r).ok(),
+        }
+    }
+}
+
+/// What checking one record found. Outcomes are taken by [`Batch`](super::Batch) in input order.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    /// Whether the item was a record (counted), rather than a break in the file.
+    pub counted: bool,
+    /// The version the record was checked against, once known.
+    pub version: Option<SchemaVersion>,
+    /// The record, when it passed the structural stage.
+    pub typed: Option<Typed>,
+    /// Its canonical JSON, when asked for and the record passed the structural stage.
+    pub canonical: Option<Value>,
+    /// Every finding, located, in the order the stages found them.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    fn new(counted: bool) -> Self {
+        Self {
+            counted,
+            version: None,
+            typed: None,
+            canonical: None,
+            findings: Vec::new(),
+        }
+    }
+}
+
+/// Checks one item of a JSON input. `hint` is the version to try the typed fast path with (the
+/// version of the records before it); any version gives the same outcome, only the speed differs.
+pub(crate) fn check_item(
+    item: Item,
+    hint: Option<SchemaVersion>,
+    options: &ValidateOptions,
+    emit: bool,
+) -> Outcome {
+    match item {
+        Item::Record {
+            record,
+            line,
+            bytes,
+        } => {
+            let location = SourceLocation::Json { record, line };
+            if let Some(typed) = typed_first(&bytes, hint, options) {
+                let origin = SourceMap::row(location);
+                return accepted(typed, &origin, options, emit, Outcome::new(true));
+            }
+            match parse::parse(&bytes, record, line) {
+                Ok(value) => check_value(value, &SourceMap::row(location), options, emit),
+                Err(diagnostic) => {
+                    let mut found = Diagnostics::with_cap(None);
+                    privacy::scan_raw(&bytes, &location, &mut found);
+                    let mut outcome = Outcome::new(true);
+                    outcome.findings = found.finish().findings;
+                    outcome.findings.push(*diagnostic);
+                    outcome
+                }
+            }
+        }
+        Item::TooLarge { record, line, size } => {
+            let mut outcome = Outcome::new(true);
+            outcome.findings.push(
+                crate::read::limits::record_too_large(&options.limits, size)
+                    .located(SourceLocation::Json { record, line }),
+            );
+            outcome
+        }
+        Item::LimitExceeded(diagnostic) => {
+            let mut outcome = Outcome::new(false);
+            outcome.findings.push(*diagnostic);
+            outcome
+        }
+        Item::Broken { line, reason } => {
+            let mut outcome = Outcome::new(false);
+            outcome.findings.push(
+                Diagnostic::new(
+                    Code::InvalidJson,
+                    format!("the JSON array is broken: {reason}"),
+                )
+                .with_hint(
+                    "records after this point could not be read; fix the array's brackets \
+                         and commas",
+                )
+                .located(SourceLocation::Line { line }),
+            );
+            outcome
+        }
+    }
+}
+
+/// The fast path: the record read by the types of the forced version, or else of `hint` then of
+/// every other version. `None` sends the record down the slow path, which explains it.
+fn typed_first(
+    bytes: &[u8],
+    hint: Option<SchemaVersion>,
+    options: &ValidateOptions,
+) -> Option<Typed> {
+    if options.pseudonymize.is_some() {
+        // A raw case ID must be replaced before anything reads the record: slow path only.
+        return None;
+    }
+    if let Some(forced) = options.schema_version {
+        return Typed::from_slice(bytes, forced);
+    }
+    let first = hint.unwrap_or(SchemaVersion::LATEST);
+    std::iter::once(first)
+        .chain(SchemaVersion::ALL.iter().copied().filter(|v| *v != first))
+        .find_map(|version| Typed::from_slice(bytes, version))
+}
+
+/// Checks one record given as a JSON value (the slow path; converters come here with the records
+/// they built); findings are located through `origin`.
+pub(crate) fn check_value(
+    mut value: Value,
+    origin: &SourceMap,
+    options: &ValidateOptions,
+    emit: bool,
+) -> Outcome {
+    let mut outcome = Outcome::new(true);
+    if let Some(key) = &options.pseudonymize {
+        privacy::pseudonymize_record(&mut value, key);
+    }
+    let version = match version::detect(&value, options.schema_version) {
+        Ok(version) => version,
+        Err(diagnostic) => {
+            privacy_scan(&value, None, origin, &mut outcome.findings);
+            outcome.findings.push(locate(*diagnostic, origin));
+            return outcome;
+        }
+    };
+    outcome.version = Some(version);
+    let released = schema::released(version);
+    if !structural::is_valid(released, &value) {
+        privacy_scan(&value, Some(&released.value), origin, &mut outcome.findings);
+        for d in structural::explain(released, &value) {
+            outcome.findings.push(locate(d, origin));
+        }
+        return outcome;
+    }
+    match Typed::from_value(value, version) {
+        Some(typed) => accepted(typed, origin, options, emit, outcome),
+        None => {
+            outcome.findings.push(types_disagree(origin.row_location()));
+            outcome
+        }
+    }
+}
+
+/// The outcome of a record that passed the structural stage: its rules' findings.
+fn accepted(
+    typed: Typed,
+    origin: &SourceMap,
+    options: &ValidateOptions,
+    emit: bool,
+    mut outcome: Outcome,
+) -> Outcome {
+    let mut found = Diagnostics::with_cap(None);
+    let mut ctx = RuleContext {
+        current_year: options.current_year,
+        location: origin.row_location(),
+        sink: &mut found,
+    };
+    typed.rules(&mut ctx);
+    let findings = found.finish().findings;
+    outcome
+        .findings
+        .extend(findings.into_iter().map(|d| locate(d, origin)));
+    outcome.version = Some(typed.version());
+    if emit {
+        outcome.canonical = typed.canonical();
+    }
+    outcome.typed = Some(typed);
+    outcome
+}
+
+/// Runs the privacy gate's detectors over a rejected record (an accepted one holds only codes)
+/// and places each finding at the cell its pointer came from.
+fn privacy_scan(
+    value: &Value,
+    schema: Option<&Value>,
+    origin: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut found = Diagnostics::with_cap(None);
+    privacy::scan_record(value, schema, origin.row_location(), &mut found);
+    out.extend(
+        found
+            .finish()
+            .findings
+            .into_iter()
+            .map(|d| locate(d, origin)),
+    );
+}
+
+/// Places a record's finding at the cell its pointer came from.
+fn locate(diagnostic: Diagnostic, origin: &SourceMap) -> Diagnostic {
+    let location = origin.locate(diagnostic.pointer.as_ref()).clone();
+    diagnostic.located(location)
+}
+
+/// The schema and the types come from the same source and are held equal by a differential test;
+/// should they ever disagree, the record is reported rather than let through.
+pub(crate) fn types_disagree(location: &SourceLocation) -> Diagnostic {
+    Diagnostic::new(
+        Code::SchemaViolation,
+        "the record passes the JSON Schema but not the standard's types",
+    )
+    .with_hint("please report it as a ctdx bug, with the record's shape but not its values")
+    .located(location.clone())
+}
