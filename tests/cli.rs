@@ -1,6 +1,6 @@
 //! The command line's contract: exit codes, stdin, atomic output, caps, help and explain.
 
-use crate::support::{ctdx, ctdx_with_stdin, root, stdout};
+use crate::support::{assert_success, ctdx, ctdx_with_stdin, root, stdout};
 
 const VALID: &str = "fixtures/1.0/json/valid/ctdc-sample.jsonl";
 const INVALID: &str = "fixtures/1.0/json/invalid/S001-unknown-property.jsonl";
@@ -199,12 +199,7 @@ fn a_filled_template_converts_without_a_profile() {
     let filled = dir.path().join("filled.xlsx");
     std::fs::write(&filled, book.save_to_buffer().expect("workbook")).expect("write");
     let out = ctdx(&["convert", &filled.to_string_lossy()]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let record: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("one record");
     assert_eq!(
         record,
@@ -218,12 +213,7 @@ fn a_filled_template_converts_without_a_profile() {
         &["convert", "--profile", "hub-template-1.0", "-"],
         Some(filled_csv.as_bytes()),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert!(stdout(&out).contains("\"gender\":\"female\""));
 }
 

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::support::{
-    ctdx, fixtures, forced_version, format_of, json_report, migrate_fixtures, root, stdout,
+    assert_success, ctdx, fixtures, forced_version, format_of, json_report, migrate_fixtures, root,
+    stdout,
 };
 
 fn codes_in(report: &Value) -> BTreeSet<String> {
@@ -375,12 +376,7 @@ const HTCDS_IDENTIFIERS: &[&str] = &[
 fn htcds_conversion_leaves_no_identifier() {
     let file = "fixtures/1.0/xlsx/valid/htcds-2.0-template-filled.xlsx";
     let out = ctdx(&["convert", file]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let records = stdout(&out);
     assert_eq!(records.lines().count(), 3, "three people, three records");
     let report = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -451,12 +447,7 @@ fn ctdc_csv_round_trips_losslessly() {
 #[test]
 fn quirky_ctdc_exports_convert() {
     let out = ctdx(&["convert", "fixtures/1.0/csv/valid/ctdc-quirks-2019.csv"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let records: Vec<Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON"))

@@ -2,6 +2,7 @@
 //! bundled fixtures, the CLI's contract, and the checks that keep `spec/` and `schema/` in step
 //! with the code.
 
+mod anonymize;
 mod cli;
 mod differential;
 mod faults;

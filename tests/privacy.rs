@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::support::{ctdx, fixtures, format_of, json_report, root, stdout};
+use crate::support::{assert_success, ctdx, fixtures, format_of, json_report, root, stdout};
 
 /// Every record of a fixture (JSON Lines or a JSON array), as parsed values.
 fn records(file: &std::path::Path) -> Vec<Value> {
@@ -56,6 +56,7 @@ fn the_identifier_fixtures_would_be_caught_if_repeated() {
         "X005-phone-number",
         "X007-iban",
         "X008-payment-card",
+        "X020-gps-coordinates",
     ] {
         let text =
             std::fs::read_to_string(root().join(format!("fixtures/1.0/json/invalid/{name}.jsonl")))
@@ -290,12 +291,7 @@ fn pseudonymize_hashes_case_ids_with_the_library_function() {
         "-o",
         &output.to_string_lossy(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let text = std::fs::read_to_string(&output).expect("written");
     let key = ctdx::privacy::PseudonymKey::from_file_bytes("k".repeat(32).as_bytes()).expect("key");
     let expected = ctdx::privacy::pseudonymize_case_id(&key, "CASE-0001");
@@ -340,12 +336,7 @@ fn anonymize_keeps_the_k_floor_and_reads_policies() {
         "--report",
         &report.to_string_lossy(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let loss: Value =
         serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
     assert_eq!(loss["k"], 6);
@@ -354,6 +345,19 @@ fn anonymize_keeps_the_k_floor_and_reads_policies() {
         serde_json::json!(["gender", "ageBand"])
     );
     assert_eq!(loss["verifiedRecordsAtRisk"], 0);
+    // Without the hub layout, a release's tallies would count generalised values: refused.
+    let out = ctdx(&[
+        "anonymize",
+        sample,
+        "-o",
+        &release.to_string_lossy(),
+        "--tallies",
+        &report.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    // Standard input cannot be read twice.
+    let out = ctdx(&["anonymize", "-", "-o", &release.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -372,13 +376,10 @@ fn anonymize_output_passes_the_k_check_it_claims() {
         &report.to_string_lossy(),
         "--tallies",
         &tallies.to_string_lossy(),
+        "--layout",
+        "hub",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let loss: Value =
         serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
     assert_eq!(loss["verifiedRecordsAtRisk"], 0);
@@ -419,11 +420,19 @@ fn anonymize_output_passes_the_k_check_it_claims() {
         }
         with_loss += u64::from(lost);
     }
-    for q in QUASI_IDENTIFIERS {
+    for (q, column) in QUASI_IDENTIFIERS
+        .iter()
+        .zip(loss["columns"].as_array().expect("columns"))
+    {
+        assert_eq!(column["name"], *q);
         assert_eq!(
-            loss["suppressedCells"][q],
+            column["suppressedCells"],
             lost_per_column.get(q).copied().unwrap_or(0),
             "{q}"
+        );
+        assert_eq!(
+            column["generalisedCells"], 0,
+            "{q}: the hub layout only suppresses"
         );
     }
     assert_eq!(loss["recordsWithLoss"], with_loss);
@@ -542,12 +551,7 @@ fn convert_pseudonymizes_raw_case_ids_with_the_partners_key() {
         &key,
         &csv,
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let record: Value = serde_json::from_str(stdout(&out).trim()).expect("one record");
     let secret = ctdx::privacy::PseudonymKey::from_file_bytes(b"0123456789abcdef0123456789abcdef")
         .expect("key");

@@ -36,6 +36,16 @@ pub fn ctdx_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("ctdx finishes")
 }
 
+/// Asserts that a run succeeded, showing its standard error otherwise.
+pub fn assert_success(output: &Output) {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Standard output as text.
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

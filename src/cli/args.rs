@@ -130,13 +130,19 @@ pub enum Command {
 
     /// Make a k-anonymous release of validated records (for hub maintainers).
     ///
-    /// Generalises or suppresses quasi-identifier values (suppressed cells become absent,
-    /// i.e. unknown, as CTDC did) until every class holds at least k records, choosing what
-    /// loses least, verifies the result with the same k-anonymity code as `validate`, and
-    /// reports per column what was lost, compared with dropping whole records.
+    /// Generalises quasi-identifiers (adjacent age bands merged, years into 3/5/10-year
+    /// ranges, countries into UN M49 sub-regions or regions, as the policy allows) and
+    /// suppresses single cells (they become absent, i.e. unknown, as CTDC did) until every
+    /// class holds at least k records, choosing the combination that loses least. Verifies
+    /// the result with the same k-anonymity code as `validate` and reports per column what
+    /// was generalised and suppressed, compared with local suppression alone and with
+    /// dropping whole records. The default `--layout release` writes records marked
+    /// `releaseFormat: ctdx-release-1` (not hub records: see spec/privacy.md);
+    /// `--layout hub` only suppresses and keeps valid hub records. The input is read twice.
     ///
     /// Example:
-    ///   ctdx anonymize --k 11 hub.jsonl -o release.jsonl --tallies hub-tallies.json
+    ///   ctdx anonymize --k 11 hub.jsonl -o release.jsonl
+    ///   ctdx anonymize --layout hub --k 11 hub.jsonl -o hub-release.jsonl --tallies t.json
     #[command(verbatim_doc_comment)]
     Anonymize(AnonymizeArgs),
 }
@@ -268,18 +274,37 @@ pub struct AnonymizeArgs {
     #[arg(long)]
     pub k: Option<u64>,
 
-    /// Privacy policy (TOML): k and the quasi-identifier set (see spec/privacy.md).
+    /// Privacy policy (TOML): k, the quasi-identifier set and the generalisations allowed
+    /// (`[anonymize]`; see spec/privacy.md).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 
-    /// Where to write the loss report as JSON (default: human report on stdout).
+    /// Where to write the loss report (written atomically; default: standard output).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
+    /// Report format (default: json with `--report FILE`, else human).
+    #[arg(long, value_enum)]
+    pub format: Option<TextFormat>,
+
+    /// How released records are written: `release` (generalised values allowed, records
+    /// marked as a release) or `hub` (suppression only, valid hub records).
+    #[arg(long, value_enum, default_value_t = AnonymizeLayout::Release)]
+    pub layout: AnonymizeLayout,
+
     /// Also write the release's class counts (the hub tallies partners pass to
-    /// `--hub-tallies`) to this file.
+    /// `--hub-tallies`) to this file; only with `--layout hub`.
     #[arg(long, value_name = "FILE")]
     pub tallies: Option<PathBuf>,
+}
+
+/// Layouts of `ctdx anonymize`'s output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnonymizeLayout {
+    /// Generalised values allowed; records marked `releaseFormat`, not hub records.
+    Release,
+    /// Suppression only; records stay valid hub records.
+    Hub,
 }
 
 /// How spreadsheets are read (shared by `validate` and `convert`).

@@ -126,6 +126,8 @@ pub enum Code {
     RareCombination,
     /// X019: a class discloses a sensitive value (l < 2).
     LowDiversity,
+    /// X020: a value holds GPS coordinates.
+    GpsCoordinates,
 }
 
 /// The catalogue entry of a code.
@@ -219,6 +221,7 @@ impl Code {
         Code::ClassBelowK,
         Code::RareCombination,
         Code::LowDiversity,
+        Code::GpsCoordinates,
     ];
 
     /// The catalogue entry.
@@ -278,6 +281,7 @@ impl Code {
         static X017: CodeInfo = info("X017", "class-below-k", Warning, "a combination of quasi-identifiers is shared by fewer than k records", false);
         static X018: CodeInfo = info("X018", "rare-combination", Warning, "records carry a combination of up to three quasi-identifier values seen fewer than k times", false);
         static X019: CodeInfo = info("X019", "low-diversity", Warning, "every record of a class has the same sensitive value (l-diversity below 2)", false);
+        static X020: CodeInfo = info("X020", "gps-coordinates", Error, "a value holds GPS coordinates (a latitude and longitude pair)", false);
         match self {
             Code::InvalidJson => &P001,
             Code::RecordTooLarge => &P002,
@@ -333,6 +337,7 @@ impl Code {
             Code::ClassBelowK => &X017,
             Code::RareCombination => &X018,
             Code::LowDiversity => &X019,
+            Code::GpsCoordinates => &X020,
         }
     }
 

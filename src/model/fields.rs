@@ -58,3 +58,28 @@ pub(crate) fn country(value: Option<Country>) -> Option<FieldRef<'static>> {
 pub(crate) fn facts<K: CodeList>(value: &FlagSet<K>) -> Option<FieldRef<'_>> {
     (!value.is_empty()).then_some(FieldRef::Facts(value))
 }
+
+/// Looks a field up by name: the arms 1.0 and 2.0 share (same names, same types), then a
+/// version's own arms.
+macro_rules! field_of {
+    ($record:expr, $name:expr, { $($own:tt)* }) => {
+        match $name {
+            "caseId" => $record.case_id.as_ref().map(FieldRef::CaseId),
+            "yearOfRegistration" => $record.year_of_registration.map(FieldRef::Year),
+            "dataSource" => fields::code($record.data_source),
+            "gender" => fields::code($record.gender),
+            "ageBand" => fields::code($record.age_band),
+            "majorityStatus" => fields::code($record.majority_status),
+            "majorityStatusAtExploit" => fields::code($record.majority_status_at_exploit),
+            "majorityStatusAtEntry" => fields::code($record.majority_status_at_entry),
+            "countryOfExploitation" => fields::country($record.country_of_exploitation),
+            "exploitation" => fields::facts(&$record.exploitation),
+            "sexExploitation" => fields::facts(&$record.sex_exploitation),
+            "recruiterRelations" => fields::facts(&$record.recruiter_relations),
+            "abduction" => fields::code($record.abduction),
+            $($own)*
+            _ => None,
+        }
+    };
+}
+pub(crate) use field_of;

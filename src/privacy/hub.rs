@@ -85,18 +85,24 @@ impl HubTallies {
         quasi_identifiers: Vec<String>,
         records: impl IntoIterator<Item = &'a Value>,
     ) -> Self {
-        let mut counts: HashMap<Vec<Option<String>>, u64> = HashMap::new();
-        for r in records {
-            let key = quasi_identifiers
-                .iter()
-                .map(|q| key_value(r.get(q)))
-                .collect();
-            *counts.entry(key).or_default() += 1;
-        }
-        Self {
+        let mut tallies = Self {
             quasi_identifiers,
-            counts,
+            counts: HashMap::new(),
+        };
+        for r in records {
+            tallies.add(r);
         }
+        tallies
+    }
+
+    /// Counts one more record (a release is tallied as it is written, without holding it).
+    pub fn add(&mut self, record: &Value) {
+        let key = self
+            .quasi_identifiers
+            .iter()
+            .map(|q| key_value(record.get(q)))
+            .collect();
+        *self.counts.entry(key).or_default() += 1;
     }
 
     /// The tallies file, classes sorted by their values (values as text, `null` when missing).

@@ -14,6 +14,8 @@
 //! max-classes = 1000000        # the gate's tallies; every reading limit too (spec/limits.md)
 //! max-record-bytes = 1048576
 //! xml.max-depth = 32
+//! [anonymize]                  # what `ctdx anonymize` may generalise (see anonymize::allowed)
+//! year-ranges = [3, 5, 10]
 //! ```
 
 use std::collections::BTreeMap;
@@ -21,6 +23,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::anonymize::{Allowed, AllowedFile};
 use crate::diag::{Code, Diagnostics, Severity};
 use crate::read::Limits;
 
@@ -51,6 +54,11 @@ pub struct Policy {
     /// The reading limits (`spec/limits.md`); stated in the report when the policy changes any.
     #[serde(skip_serializing_if = "Limits::is_default")]
     pub limits: Limits,
+    /// Generalisations `ctdx anonymize` may use (`[anonymize]`); stated in its own report, not
+    /// in the gate's.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub anonymize: Allowed,
 }
 
 impl Default for Policy {
@@ -64,6 +72,7 @@ impl Default for Policy {
             severities: BTreeMap::new(),
             max_classes: 1_000_000,
             limits: Limits::default(),
+            anonymize: Allowed::default(),
         }
     }
 }
@@ -80,6 +89,8 @@ struct PolicyFile {
     severity: BTreeMap<String, String>,
     #[serde(default)]
     limits: toml::Table,
+    #[serde(default)]
+    anonymize: AllowedFile,
 }
 
 /// The lowest severity a code may be given.
@@ -97,7 +108,8 @@ pub fn floor(code: Code) -> Option<Severity> {
         | C::ExactDate
         | C::RawAge
         | C::SubNationalPlace
-        | C::RawCaseId => Some(Severity::Error),
+        | C::RawCaseId
+        | C::GpsCoordinates => Some(Severity::Error),
         C::PossiblePhoneNumber | C::DocumentNumber => Some(Severity::Warning),
         _ => None,
     }
@@ -135,6 +147,7 @@ impl Policy {
             }
             policy.rare_combination_size = size;
         }
+        policy.anonymize = Allowed::from_file(file.anonymize)?;
         if let Some(max) = file.limits.get("max-classes") {
             let max = max
                 .as_integer()

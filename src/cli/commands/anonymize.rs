@@ -1,12 +1,13 @@
-//! `ctdx anonymize`: read validated records, write a k-anonymous release (JSON Lines) and a loss
-//! report. The records are read with the validator's reader; records that fail validation are
-//! refused (the release is built from accepted data only).
+//! `ctdx anonymize`: read validated records twice (first to count their classes, then to write
+//! the release), and report the loss. Records that fail validation are refused (a release is
+//! built from accepted data only). Memory grows with the number of classes, not of records, so
+//! the input must be a file (standard input cannot be read twice).
 
 use std::fs::File;
 use std::io::BufReader;
 
 use ctdx::model::SchemaVersion;
-use ctdx::privacy::anonymize::anonymize;
+use ctdx::privacy::anonymize::{AnonymizeReport, Anonymizer, Layout, report::write_human};
 use ctdx::privacy::{HubTallies, Roles};
 use ctdx::read::{Item, JsonReader, Limits};
 use ctdx::schema;
@@ -14,7 +15,7 @@ use ctdx::{Error, ErrorKind};
 use serde_json::Value;
 
 use crate::cli::EXIT_OK;
-use crate::cli::args::{AnonymizeArgs, PrivacyArgs};
+use crate::cli::args::{AnonymizeArgs, AnonymizeLayout, PrivacyArgs, TextFormat};
 use crate::cli::output::{emit, write_atomically};
 
 pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
@@ -22,116 +23,177 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
     let options = super::privacy::options(&privacy_args(&args))?;
     let policy = options.policy;
     let name = args.input.as_str();
-    let file = File::open(name).map_err(|e| Error::read(name, e))?;
-    let reader = JsonReader::new(BufReader::new(file), Limits::default())
-        .map_err(|e| Error::read(name, e))?;
-    // One release is one version: the records' own (the first names it; a mixed batch is refused,
-    // since the versions' quasi-identifiers differ).
+    let layout = match args.layout {
+        AnonymizeLayout::Release => Layout::Release,
+        AnonymizeLayout::Hub => Layout::Hub,
+    };
+    if args.tallies.is_some() && layout != Layout::Hub {
+        return Err(ErrorKind::Privacy(
+            "--tallies needs --layout hub: hub tallies count exact values, a release may hold \
+             generalised ones"
+                .into(),
+        )
+        .into());
+    }
+    if name == "-" {
+        return Err(ErrorKind::Privacy(
+            "anonymize reads its input twice: give a file, not standard input".into(),
+        )
+        .into());
+    }
+
+    // Pass 1: check every record and count the classes. One release is one version: the
+    // records' own (the first names it; a mixed batch is refused, since the versions'
+    // quasi-identifiers differ).
     let mut version: Option<SchemaVersion> = None;
-    let mut records = Vec::new();
-    for item in reader {
+    let mut anonymizer: Option<Anonymizer> = None;
+    for_each_record(name, |record, value| {
         let refuse = |what: String| -> Error {
             ErrorKind::Privacy(format!("{name}: {what}; run `ctdx validate` first")).into()
         };
-        match item.map_err(|e| Error::read(name, e))? {
-            Item::Record { bytes, record, .. } => {
-                let value: Value = serde_json::from_slice(&bytes)
-                    .map_err(|_| refuse(format!("record {record} is not valid JSON")))?;
-                let named = value
-                    .get("schemaVersion")
-                    .and_then(Value::as_str)
-                    .and_then(|v| v.parse::<SchemaVersion>().ok())
-                    .ok_or_else(|| refuse(format!("record {record} names no released version")))?;
-                if *version.get_or_insert(named) != named {
-                    return Err(refuse(format!(
-                        "record {record} is version {named}, the first record {}: anonymize one version at a time (ctdx migrate)",
-                        version.map_or("", |v| v.as_str())
-                    )));
-                }
-                let released = schema::released(named);
-                if !released.validator.is_valid(&value) {
-                    return Err(refuse(format!(
-                        "record {record} does not pass schema {}",
-                        released.version.as_str()
-                    )));
-                }
-                records.push(value);
-            }
-            _ => {
-                return Err(refuse(
-                    "the input is broken or has an oversized record".into(),
-                ));
-            }
+        let named = value
+            .get("schemaVersion")
+            .and_then(Value::as_str)
+            .and_then(|v| v.parse::<SchemaVersion>().ok())
+            .ok_or_else(|| refuse(format!("record {record} names no released version")))?;
+        if *version.get_or_insert(named) != named {
+            return Err(refuse(format!(
+                "record {record} is version {named}, the first record {}: anonymize one version at a time (ctdx migrate)",
+                version.map_or("", |v| v.as_str())
+            )));
         }
-    }
-    let roles =
-        Roles::from_schema(&schema::released(version.unwrap_or(SchemaVersion::LATEST)).value);
-    let (release, report) = anonymize(records, &roles, &policy);
-    write_atomically(&args.output, |out| {
-        for r in &release {
-            serde_json::to_writer(&mut *out, r)?;
-            out.write_all(b"\n")?;
+        let released = schema::released(named);
+        if !released.validator.is_valid(&value) {
+            return Err(refuse(format!(
+                "record {record} does not pass schema {}",
+                released.version.as_str()
+            )));
         }
+        let anonymizer = match &mut anonymizer {
+            Some(a) => a,
+            None => anonymizer.insert(new_anonymizer(named, &policy, layout)?),
+        };
+        anonymizer.add(&value);
         Ok(())
     })?;
-    if let Some(path) = &args.tallies {
-        let tallies = HubTallies::from_records(report.quasi_identifiers.clone(), &release);
+    let anonymizer = match anonymizer {
+        Some(a) => a,
+        None => new_anonymizer(SchemaVersion::LATEST, &policy, layout)?,
+    };
+    let plan = anonymizer.plan();
+
+    // Pass 2: write the release, measuring what it holds; a release that fails the k check
+    // it claims is not written.
+    let mut report: Option<AnonymizeReport> = None;
+    let mut hub_tallies = args
+        .tallies
+        .as_ref()
+        .map(|_| HubTallies::from_records(plan.quasi_identifiers().to_vec(), &[]));
+    write_atomically(&args.output, |out| {
+        let mut audit = plan.audit();
+        let mut failure: Option<Error> = None;
+        let result = for_each_record(name, |_, value| {
+            let released = plan.apply(value.clone())?;
+            audit.add(&value, released.as_ref());
+            if let Some(r) = &released {
+                if let Some(t) = &mut hub_tallies {
+                    t.add(r);
+                }
+                serde_json::to_writer(&mut *out, r)
+                    .map_err(|e| Error::write(&args.output, e.into()))?;
+                out.write_all(b"\n")
+                    .map_err(|e| Error::write(&args.output, e))?;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            failure = Some(e);
+        } else {
+            match audit.finish(&plan, &policy) {
+                Ok(r) if r.verified_records_at_risk > 0 => {
+                    failure = Some(
+                        ErrorKind::Privacy(format!(
+                            "the release would leave {} records in classes below k = {}: \
+                             nothing written (this is a bug, please report it)",
+                            r.verified_records_at_risk, r.k
+                        ))
+                        .into(),
+                    );
+                }
+                Ok(r) => report = Some(r),
+                Err(e) => failure = Some(e),
+            }
+        }
+        match failure {
+            Some(e) => Err(std::io::Error::other(e.to_string())),
+            None => Ok(()),
+        }
+    })?;
+    let report = report.ok_or_else(|| -> Error {
+        ErrorKind::Privacy("anonymize produced no report".into()).into()
+    })?;
+    if let (Some(path), Some(tallies)) = (&args.tallies, &hub_tallies) {
         write_atomically(path, |out| {
             serde_json::to_writer_pretty(&mut *out, &tallies.to_json())?;
             out.write_all(b"\n")
         })?;
     }
-    let render = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
-        if args.report.is_some() {
+    let format = args.format.unwrap_or(if args.report.is_some() {
+        TextFormat::Json
+    } else {
+        TextFormat::Human
+    });
+    emit(args.report.as_deref(), |out| match format {
+        TextFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report)?;
-            return out.write_all(b"\n");
+            out.write_all(b"\n")
         }
-        writeln!(
-            out,
-            "k = {} over {}",
-            report.k,
-            report.quasi_identifiers.join(", ")
-        )?;
-        writeln!(
-            out,
-            "records: {} in, {} released, {} withheld, {} released with suppressed values",
-            report.records_in,
-            report.records_out,
-            report.records_withheld,
-            report.records_with_loss
-        )?;
-        for (q, n) in &report.suppressed_cells {
-            writeln!(out, "  {q}: {n} suppressed, 0 generalised")?;
-        }
-        for plan in &report.plans {
-            let chosen = if *plan == report.chosen_plan {
-                " (chosen)"
-            } else {
-                ""
-            };
-            let how = plan.column_suppressed.as_ref().map_or_else(
-                || "local suppression".to_owned(),
-                |c| format!("{c} suppressed everywhere, then local suppression"),
-            );
-            writeln!(
-                out,
-                "plan: {how}: {} cells lost, {} records withheld{chosen}",
-                plan.cells_lost, plan.records_withheld
-            )?;
-        }
-        writeln!(
-            out,
-            "plain record suppression would withhold {} records",
-            report.record_suppression_would_withhold
-        )?;
-        writeln!(
-            out,
-            "verified: smallest class {}, {} records at risk",
-            report.verified_smallest_class, report.verified_records_at_risk
-        )
-    };
-    emit(args.report.as_deref(), render)?;
+        TextFormat::Human => write_human(&report, out),
+    })?;
     Ok(EXIT_OK)
+}
+
+fn new_anonymizer(
+    version: SchemaVersion,
+    policy: &ctdx::privacy::Policy,
+    layout: Layout,
+) -> Result<Anonymizer, Error> {
+    let roles = Roles::from_schema(&schema::released(version).value);
+    let qis = policy
+        .quasi_identifiers
+        .clone()
+        .unwrap_or_else(|| roles.quasi_identifiers.clone());
+    Anonymizer::new(qis, policy, layout)
+}
+
+/// Reads every record of the input (JSON Lines or a JSON array) with the validator's reader.
+fn for_each_record(
+    name: &str,
+    mut each: impl FnMut(u64, Value) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let file = File::open(name).map_err(|e| Error::read(name, e))?;
+    let reader = JsonReader::new(BufReader::new(file), Limits::default())
+        .map_err(|e| Error::read(name, e))?;
+    for item in reader {
+        match item.map_err(|e| Error::read(name, e))? {
+            Item::Record { bytes, record, .. } => {
+                let value: Value = serde_json::from_slice(&bytes).map_err(|_| -> Error {
+                    ErrorKind::Privacy(format!(
+                        "{name}: record {record} is not valid JSON; run `ctdx validate` first"
+                    ))
+                    .into()
+                })?;
+                each(record, value)?;
+            }
+            _ => {
+                return Err(ErrorKind::Privacy(format!(
+                    "{name}: the input is broken or has an oversized record; run `ctdx validate` first"
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The privacy settings of `anonymize` in the shape `validate` takes them.

@@ -196,25 +196,11 @@ impl CaseRecord {
     /// The field the schema names `name`, if the record has it (`schemaVersion` is not a field
     /// here: it is never a fact).
     pub fn field(&self, name: &str) -> Option<FieldRef<'_>> {
-        match name {
-            "caseId" => self.case_id.as_ref().map(FieldRef::CaseId),
-            "yearOfRegistration" => self.year_of_registration.map(FieldRef::Year),
-            "dataSource" => fields::code(self.data_source),
-            "gender" => fields::code(self.gender),
-            "ageBand" => fields::code(self.age_band),
-            "majorityStatus" => fields::code(self.majority_status),
-            "majorityStatusAtExploit" => fields::code(self.majority_status_at_exploit),
-            "majorityStatusAtEntry" => fields::code(self.majority_status_at_entry),
+        fields::field_of!(self, name, {
             "citizenship" => fields::country(self.citizenship),
-            "countryOfExploitation" => fields::country(self.country_of_exploitation),
             "meansOfControl" => fields::facts(&self.means_of_control),
-            "exploitation" => fields::facts(&self.exploitation),
             "labourSectors" => fields::facts(&self.labour_sectors),
-            "sexExploitation" => fields::facts(&self.sex_exploitation),
-            "abduction" => fields::code(self.abduction),
-            "recruiterRelations" => fields::facts(&self.recruiter_relations),
-            _ => None,
-        }
+        })
     }
 
     /// Whether not a single fact is known: every field absent or unknown (the case identifier and

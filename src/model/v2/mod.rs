@@ -252,31 +252,17 @@ impl CaseRecord {
     /// The field the schema names `name`, if the record has it (`schemaVersion` is not a field
     /// here: it is never a fact).
     pub fn field(&self, name: &str) -> Option<FieldRef<'_>> {
-        match name {
-            "caseId" => self.case_id.as_ref().map(FieldRef::CaseId),
-            "yearOfRegistration" => self.year_of_registration.map(FieldRef::Year),
-            "dataSource" => fields::code(self.data_source),
-            "gender" => fields::code(self.gender),
-            "ageBand" => fields::code(self.age_band),
-            "majorityStatus" => fields::code(self.majority_status),
-            "majorityStatusAtExploit" => fields::code(self.majority_status_at_exploit),
-            "majorityStatusAtEntry" => fields::code(self.majority_status_at_entry),
+        fields::field_of!(self, name, {
             "citizenships" => {
                 (!self.citizenships.is_empty()).then_some(FieldRef::Countries(&self.citizenships))
             }
-            "countryOfExploitation" => fields::country(self.country_of_exploitation),
             "traffickingStatus" => fields::code(self.trafficking_status),
             "traffickingStatusDecidedBy" => fields::code(self.trafficking_status_decided_by),
             "traffickingDuration" => fields::code(self.trafficking_duration),
-            "exploitation" => fields::facts(&self.exploitation),
             "forcedLabourIndustries" => fields::facts(&self.forced_labour_industries),
-            "sexExploitation" => fields::facts(&self.sex_exploitation),
             "methodsOfControl" => fields::facts(&self.methods_of_control),
             "recruitmentMethods" => fields::facts(&self.recruitment_methods),
-            "recruiterRelations" => fields::facts(&self.recruiter_relations),
-            "abduction" => fields::code(self.abduction),
-            _ => None,
-        }
+        })
     }
 
     /// An empty 2.0 record: every fact absent (unknown).

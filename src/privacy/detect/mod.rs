@@ -1,5 +1,6 @@
 //! Direct-identifier detectors: find emails, URLs, IP addresses, phone numbers, IBANs, payment
-//! cards, machine-readable-zone lines, passport-like tokens and exact dates in any string.
+//! cards, machine-readable-zone lines, passport-like tokens, exact dates and GPS coordinates in
+//! any string.
 //!
 //! Each detector is a linear-time `regex` that proposes candidates and a check (checksum,
 //! numbering plan, calendar) that confirms them, so hard negatives such as years, counts, age
@@ -11,6 +12,7 @@
 
 mod dates;
 mod finance;
+mod gps;
 mod network;
 mod phone;
 mod travel;
@@ -43,6 +45,8 @@ pub enum Kind {
     ExactDate,
     /// A passport-like token next to a word such as "passport" or "pasaporte".
     DocumentNumber,
+    /// A latitude and longitude pair (decimal degrees or degrees, minutes and seconds).
+    GpsCoordinates,
     /// A phone number valid in an international numbering plan.
     Phone,
     /// A run of 7 or more digits with phone-like separators that no numbering plan confirms.
@@ -61,6 +65,7 @@ impl Kind {
             Kind::IpAddress => "an IP address",
             Kind::ExactDate => "an exact date",
             Kind::DocumentNumber => "a passport or identity document number",
+            Kind::GpsCoordinates => "GPS coordinates",
             Kind::Phone => "a phone number",
             Kind::PossiblePhone => "what may be a phone number",
         }
@@ -80,6 +85,7 @@ impl Kind {
             Kind::IpAddress => Code::IpAddress,
             Kind::ExactDate => Code::ExactDate,
             Kind::DocumentNumber => Code::DocumentNumber,
+            Kind::GpsCoordinates => Code::GpsCoordinates,
             Kind::Phone => Code::PhoneNumber,
             Kind::PossiblePhone => Code::PossiblePhoneNumber,
         }
@@ -143,6 +149,7 @@ pub fn scan(text: &str, context: Context) -> Vec<Hit> {
     network::ip(text, &mut hits);
     dates::dates(text, &mut hits);
     travel::document_number(text, &mut hits);
+    gps::coordinates(text, &mut hits);
     phone::phones(text, &mut hits);
     // A bad-checksum IBAN is no IBAN, and its digit groups are no phone number either.
     let shaped = finance::iban_shaped(text);
@@ -219,6 +226,7 @@ mod tests {
         assert_eq!(kinds("card 4111 1111 1111 1111"), [Kind::PaymentCard]);
         assert_eq!(kinds("born 04/03/1999"), [Kind::ExactDate]);
         assert_eq!(kinds("passport no. L898902C3"), [Kind::DocumentNumber]);
+        assert_eq!(kinds("found at -1.2921, 36.8219"), [Kind::GpsCoordinates]);
     }
 
     #[test]
@@ -241,6 +249,8 @@ mod tests {
             "30--38",
             "caseManagement",
             "2015-2019",
+            "3.14159",
+            "1.50, 2.75",
         ] {
             assert_eq!(kinds(text), [], "{text}");
         }
@@ -274,7 +284,7 @@ mod robustness {
     #[test]
     fn arbitrary_text_never_panics_and_hits_are_char_aligned() {
         let alphabet: Vec<char> =
-            "0123456789 +-./()<:@_=\tAZaz\u{e9}\u{3c3}\u{435}\u{ff4e}\u{1f600}PLGBWEST"
+            "0123456789 +-./()<:@_=,\tAZaz\u{e9}\u{3c3}\u{435}\u{ff4e}\u{1f600}PLGBWEST\u{b0}\u{2032}'\"NS"
                 .chars()
                 .collect();
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);

@@ -7,6 +7,7 @@
 //! A missing quasi-identifier is a value of its own (`missing`).
 
 mod fields;
+mod id_hash;
 mod rare;
 mod risk;
 
@@ -19,6 +20,7 @@ use super::hub::HubTallies;
 use super::report::{ClassSummary, PrivacySummary};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 pub use fields::{ClassFields, Quasi};
+use id_hash::IdMap;
 use risk::risk;
 
 /// How a missing quasi-identifier is shown.
@@ -75,8 +77,8 @@ pub struct ClassTally {
     /// Class index by key packed into 128 bits (up to 8 quasi-identifiers with ids below 2^16:
     /// always the case for code-listed fields), so a look-up hashes 16 bytes and compares them in
     /// place; other keys go to `wide`.
-    packed: HashMap<u128, usize>,
-    wide: HashMap<Vec<u32>, usize>,
+    packed: IdMap<u128, usize>,
+    wide: IdMap<Vec<u32>, usize>,
     max_classes: u64,
     records: u64,
     unclassed: u64,
@@ -96,8 +98,8 @@ impl ClassTally {
             ids: vec![HashMap::new(); n],
             names: vec![vec![None]; n],
             classes: Vec::new(),
-            packed: HashMap::new(),
-            wide: HashMap::new(),
+            packed: IdMap::default(),
+            wide: IdMap::default(),
             max_classes,
             records: 0,
             unclassed: 0,

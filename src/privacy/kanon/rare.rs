@@ -2,8 +2,7 @@
 //! (any one, two or three of them) seen fewer than k times, counted from the classes (and the
 //! hub's tallies), never from the records, over value ids rather than text.
 
-use std::collections::HashMap;
-
+use super::id_hash::IdMap;
 use super::{ClassTally, MAX_COMBINATION, MISSING};
 use crate::privacy::Policy;
 use crate::privacy::hub::HubTallies;
@@ -24,7 +23,7 @@ impl ClassTally {
         let subsets = subsets(n, policy.rare_combination_size.min(MAX_COMBINATION));
         // Keyed by the subset's index and the value ids (padded): a few bytes per combination,
         // however long the values are.
-        let mut counts: HashMap<(usize, [u32; MAX_COMBINATION]), u64> = HashMap::new();
+        let mut counts: IdMap<(usize, [u32; MAX_COMBINATION]), u64> = IdMap::default();
         for (key, stats) in &self.classes {
             for (s, subset) in subsets.iter().enumerate() {
                 *counts.entry((s, project_ids(key, subset))).or_default() += stats.count;
