@@ -8,12 +8,15 @@
 
 use std::io::Cursor;
 
+use ctdx::convert::{ConvertOptions, ProfileChoice, convert_xml};
 use ctdx::diag::SourceLocation;
 use ctdx::model::SchemaVersion;
 use ctdx::profile::{Converter, Profile, builtins};
+use ctdx::read::Limits;
 use ctdx::read::csv::{CsvOptions, CsvTable};
 use ctdx::read::table::{Cell, Row};
-use ctdx::read::xlsx::{XlsxLimits, preflight, read_sheet};
+use ctdx::read::xlsx::{preflight, read_sheet};
+use ctdx::read::xml::read_xml;
 use ctdx::validate::{ValidateOptions, validate_reader};
 
 /// A target body: arbitrary bytes in, no panic out.
@@ -26,7 +29,32 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("validate_json", validate_json),
     ("profile_toml", profile_toml),
     ("convert_rows", convert_rows),
+    ("xml_reader", xml_reader),
+    ("convert_xml", convert_xml_file),
 ];
+
+/// Small limits, so that fuzzed inputs reach every breach: the bits of `pick` choose which.
+fn small_limits(pick: u8) -> Limits {
+    let mut limits = Limits::default();
+    if pick & 0x01 != 0 {
+        limits.max_records = 2;
+    }
+    if pick & 0x02 != 0 {
+        limits.max_columns = 3;
+        limits.max_field_bytes = 8;
+    }
+    if pick & 0x04 != 0 {
+        limits.max_record_bytes = 64;
+        limits.max_file_bytes = 512;
+    }
+    if pick & 0x08 != 0 {
+        limits.xml.max_depth = 3;
+        limits.xml.max_attributes = 2;
+        limits.xml.max_text_bytes = 16;
+        limits.xml.max_file_bytes = 1024;
+    }
+    limits
+}
 
 /// The CSV reader: open (encoding, delimiter, headers), then every row to the end.
 pub fn csv_table(data: &[u8]) {
@@ -41,8 +69,10 @@ pub fn csv_table(data: &[u8]) {
                 } else {
                     None
                 },
-                limits: ctdx::read::Limits {
-                    max_record_bytes: if b & 0x80 != 0 { 64 } else { 1 << 20 },
+                limits: if b & 0x80 != 0 {
+                    small_limits(b >> 4)
+                } else {
+                    Limits::default()
                 },
                 ..CsvOptions::default()
             },
@@ -64,17 +94,90 @@ pub fn csv_table(data: &[u8]) {
 
 /// The XLSX pre-flight, then (when it lets the bytes through) the sheet reader.
 pub fn xlsx(data: &[u8]) {
-    let limits = XlsxLimits::default();
-    if preflight(Cursor::new(data), &limits).is_err() {
+    let limits = Limits::default();
+    if preflight(Cursor::new(data), &limits.xlsx).is_err() {
         return;
     }
     let _ = read_sheet(Cursor::new(data), None, 1, None, &limits, &mut |_| {});
+    // Again with small row limits (records, columns, cell size).
+    let _ = read_sheet(
+        Cursor::new(data),
+        None,
+        1,
+        None,
+        &small_limits(3),
+        &mut |_| {},
+    );
+}
+
+/// The XML reader (ODK / KoboToolbox submissions, wrappers, canonical XML) on arbitrary bytes;
+/// the first byte picks small limits. Documents come numbered 1, 2, … and never past the
+/// records limit; the size read never exceeds the input.
+pub fn xml_reader(data: &[u8]) {
+    let (limits, body) = match data.split_first() {
+        Some((&b, rest)) if b & 0x80 != 0 => (small_limits(b), rest),
+        _ => (Limits::default(), data),
+    };
+    let mut seen = 0;
+    let end = read_xml(body, &limits, &mut |document| {
+        seen += 1;
+        assert_eq!(document.number, seen, "documents are numbered in order");
+        assert!(seen <= limits.max_records, "no document past max-records");
+        let _ = document.root.leaves();
+        Ok(())
+    });
+    if let Ok(end) = end {
+        assert!(
+            end.bytes <= body.len() as u64,
+            "no more bytes read than given"
+        );
+        if let Some(problem) = end.problem {
+            assert!(!problem.message.is_empty(), "a problem says what it is");
+        }
+    }
+}
+
+/// The XML conversion path: submissions through profile detection (or the KoboToolbox
+/// profile) and canonical XML records, into the validator; the first byte picks the profile and
+/// small limits.
+pub fn convert_xml_file(data: &[u8]) {
+    static PROFILES: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+    let profiles = PROFILES.get_or_init(builtins);
+    let (pick, body) = match data.split_first() {
+        Some((&b, rest)) => (b, rest),
+        None => (0, data),
+    };
+    let profile = match usize::from(pick & 0x07) {
+        0 => ProfileChoice::Detect,
+        n => ProfileChoice::Given(Box::new(profiles[n % profiles.len()].clone())),
+    };
+    let mut validate = ValidateOptions::new(2026);
+    if pick & 0x80 != 0 {
+        validate.limits = small_limits(pick >> 3);
+    }
+    let options = ConvertOptions {
+        profile,
+        csv: CsvOptions::default(),
+        validate,
+        sheet: None,
+        header_row: None,
+    };
+    if let Ok(report) = convert_xml(body, "fuzz.xml", &options, &mut ()) {
+        assert!(
+            report.bytes <= body.len() as u64,
+            "no more bytes read than given"
+        );
+    }
 }
 
 /// The JSON / JSON Lines reader and the whole validator behind it.
 pub fn validate_json(data: &[u8]) {
     let mut options = ValidateOptions::new(2026);
     options.limits.max_record_bytes = 4096;
+    if let Some(&b) = data.first().filter(|&&b| b == b'~') {
+        // A JSON text never starts with `~`: it picks small file and record limits.
+        options.limits = small_limits(b | 0x01);
+    }
     let _ = validate_reader(data, "fuzz.jsonl", &options);
     options.schema_version = Some(SchemaVersion::V2_0);
     let _ = validate_reader(data, "fuzz.jsonl", &options);

@@ -233,7 +233,8 @@ fn free_cells(path: &std::path::Path) -> BTreeSet<String> {
 /// The texts of an XML fixture's elements that are free text: like [`free_cells`], each
 /// space-separated part of a `select_multiple` answer taken alone.
 fn free_leaves(path: &std::path::Path) -> BTreeSet<String> {
-    use ctdx::read::xml::{Element, XmlLimits, read_xml};
+    use ctdx::read::Limits;
+    use ctdx::read::xml::{Element, read_xml};
     fn walk(e: &Element, out: &mut Vec<String>) {
         if e.children.is_empty() {
             out.push(e.text.trim().to_owned());
@@ -247,7 +248,7 @@ fn free_leaves(path: &std::path::Path) -> BTreeSet<String> {
     }
     let mut texts = Vec::new();
     let bytes = std::fs::read(path).unwrap_or_default();
-    let _ = read_xml(&bytes[..], &XmlLimits::default(), &mut |d| {
+    let _ = read_xml(&bytes[..], &Limits::default(), &mut |d| {
         walk(&d.root, &mut texts);
         Ok(())
     });

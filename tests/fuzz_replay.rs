@@ -50,6 +50,8 @@ fn every_fixture_goes_through_the_fuzz_targets() {
         targets::xlsx(&data);
         targets::validate_json(&data);
         targets::convert_rows(&data);
+        targets::xml_reader(&data);
+        targets::convert_xml_file(&data);
         seen += 1;
     }
     for (name, text) in ctdx::profile::BUILTIN {
@@ -74,4 +76,13 @@ fn the_targets_reach_past_their_first_check() {
     assert_eq!(table.count(), 2);
     targets::csv_table(csv);
     targets::convert_rows(b"\x00\n2019\tHotline\tFemale\t9--17\tMinor");
+    let xml = b"<data id=\"f\"><a>1</a></data><data id=\"f\"><a>2</a></data>";
+    let mut documents = 0;
+    let end = ctdx::read::xml::read_xml(&xml[..], &Default::default(), &mut |_| {
+        documents += 1;
+        Ok(())
+    })
+    .expect("reads");
+    assert_eq!((documents, end.problem), (2, None));
+    targets::xml_reader(xml);
 }

@@ -154,7 +154,7 @@ fn hostile_files_give_one_clear_error_quickly() {
         .unwrap_or_default()
         .to_owned();
     assert!(
-        message.contains("nested 33 levels deep, beyond the limit of 32 levels"),
+        message.contains("nested 33 levels deep, more than the limit xml.max-depth = 32"),
         "{message}"
     );
 }

@@ -192,7 +192,8 @@ pub struct ValidateArgs {
 /// Settings of the privacy gate, shared by `validate` and `privacy`.
 #[derive(Debug, Args)]
 pub struct PrivacyArgs {
-    /// Privacy policy (TOML): k, quasi-identifiers, severities, limits (see spec/privacy.md).
+    /// Privacy policy (TOML): k, quasi-identifiers, severities, and the reading limits
+    /// (`[limits]`; see spec/privacy.md and spec/limits.md).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 
@@ -360,6 +361,11 @@ pub struct ConvertArgs {
     /// case ID and replaced by its HMAC-SHA-256 under this key before anything else sees it.
     #[arg(long, value_name = "FILE")]
     pub pseudonymize_key: Option<PathBuf>,
+
+    /// Privacy policy (TOML), as for `validate`: k, quasi-identifiers, severities, and the
+    /// reading limits (`[limits]`; see spec/limits.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
 
     /// Write the report here instead of standard error (written atomically).
     #[arg(long, value_name = "FILE")]

@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use ctdx::convert::{ConvertOptions, ProfileChoice, convert_csv, convert_xlsx, convert_xml};
 use ctdx::profile::{Profile, builtin};
 use ctdx::read::csv::CsvOptions;
-use ctdx::read::xlsx::XlsxLimits;
-use ctdx::read::xml::XmlLimits;
 use ctdx::report::FileOutcome;
 use ctdx::validate::{RecordSink, ValidateOptions, validate_into};
 use ctdx::{Error, ErrorKind};
@@ -165,8 +163,8 @@ pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutco
             };
             match format {
                 Format::Csv => convert_csv(input, name, &options, sink),
-                Format::Xml => convert_xml(input, name, &options, &XmlLimits::default(), sink),
-                _ => convert_xlsx(input, name, &options, &XlsxLimits::default(), sink),
+                Format::Xml => convert_xml(input, name, &options, sink),
+                _ => convert_xlsx(input, name, &options, sink),
             }
         }
     });

@@ -199,7 +199,8 @@ fn value(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::xml::{DocumentKind, XmlLimits, read_xml};
+    use crate::read::Limits;
+    use crate::read::xml::{DocumentKind, read_xml};
 
     fn round_trip(records: &[Value]) -> Vec<Value> {
         let mut w = XmlRecordWriter::new(Vec::new());
@@ -208,7 +209,7 @@ mod tests {
         }
         let bytes = w.finish().expect("ends");
         let mut back = Vec::new();
-        let end = read_xml(&bytes[..], &XmlLimits::default(), &mut |d| {
+        let end = read_xml(&bytes[..], &Limits::default(), &mut |d| {
             assert_eq!(d.kind, DocumentKind::Canonical);
             back.push(read_record(&d.root, d.number).expect("reads").0);
             Ok(())

@@ -18,8 +18,9 @@ use crate::error::Error;
 use crate::profile::{Converter, Profile, ProfileError, builtins, detect};
 use crate::read::Layout;
 use crate::read::csv::{CsvOptions, CsvTable};
+use crate::read::limits::{Breach, Limit, Limits};
 use crate::read::table::TableItem;
-use crate::read::xlsx::{SheetEvent, XlsxLimits, preflight, read_sheet};
+use crate::read::xlsx::{SheetEvent, preflight, read_sheet};
 use crate::report::{FileReport, ProfileUse};
 use crate::validate::{Batch, RecordSink, ValidateOptions};
 
@@ -70,9 +71,10 @@ impl ProfileChoice {
 pub struct ConvertOptions {
     /// The profile.
     pub profile: ProfileChoice,
-    /// CSV reading choices (delimiter, declared encoding); the header rows come from the profile.
+    /// CSV reading choices (delimiter, declared encoding); the header rows come from the profile
+    /// and the limits from `validate.limits`.
     pub csv: CsvOptions,
-    /// Validation choices.
+    /// Validation choices, with the reading limits of every format.
     pub validate: ValidateOptions,
     /// Worksheet to read, by name or 1-based number, instead of the profile's.
     pub sheet: Option<String>,
@@ -95,6 +97,7 @@ pub fn convert_csv<R: Read>(
     let csv = CsvOptions {
         header_row,
         data_row,
+        limits: options.validate.limits,
         ..options.csv
     };
     let mut batch = Batch::emitting(&options.validate);
@@ -177,17 +180,18 @@ impl From<ProfileError> for Error {
 
 /// Converts and checks one XLSX workbook (the sheet the profile names, or the first); the
 /// workbook is read into memory up to the file-size limit, checked by the zip pre-flight, then
-/// streamed cell by cell.
+/// streamed cell by cell (limits: `options.validate.limits`).
 pub fn convert_xlsx<R: Read>(
     input: R,
     name: &str,
     options: &ConvertOptions,
-    limits: &XlsxLimits,
     sink: &mut dyn RecordSink,
 ) -> Result<FileReport, Error> {
+    let all_limits = &options.validate.limits;
+    let limits = &all_limits.xlsx;
     let mut bytes = Vec::new();
     input
-        .take(limits.max_file_bytes + 1)
+        .take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::read(name, e))?;
     let mut batch = Batch::emitting(&options.validate);
@@ -195,14 +199,10 @@ pub fn convert_xlsx<R: Read>(
     let size = bytes.len() as u64;
     if size > limits.max_file_bytes {
         batch.push(
-            Diagnostic::new(
+            Breach::at_least(all_limits, Limit::XlsxFileBytes, size).diagnostic(
                 Code::SpreadsheetRefused,
-                format!(
-                    "the workbook is larger than the limit of {} bytes",
-                    limits.max_file_bytes
-                ),
-            )
-            .with_hint("export the sheet as CSV, which is read as a stream"),
+                "export the sheet as CSV, which is read as a stream",
+            ),
         );
         return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
     }
@@ -224,7 +224,7 @@ pub fn convert_xlsx<R: Read>(
         sheet.as_deref(),
         header_row,
         data_row,
-        limits,
+        all_limits,
         &mut |event| {
             if failure.is_some() {
                 return;
@@ -302,13 +302,13 @@ pub fn sample<R: Read>(
             .collect();
         return Ok((headers, sampled));
     }
-    let limits = XlsxLimits::default();
+    let limits = Limits::default();
     let mut bytes = Vec::new();
     input
-        .take(limits.max_file_bytes)
+        .take(limits.xlsx.max_file_bytes)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::read(name, e))?;
-    preflight(Cursor::new(&bytes), &limits).map_err(unreadable)?;
+    preflight(Cursor::new(&bytes), &limits.xlsx).map_err(unreadable)?;
     let (mut headers, mut sampled) = (Vec::new(), Vec::new());
     read_sheet(
         Cursor::new(&bytes),

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::profile::{Converter, Profile, builtins};
 use crate::read::Layout;
 use crate::read::table::{Cell, Row, TableItem};
-use crate::read::xml::{Document, DocumentKind, Element, XmlLimits, read_xml};
+use crate::read::xml::{Document, DocumentKind, Element, read_xml};
 use crate::report::{FileReport, ProfileUse};
 use crate::validate::{Batch, RecordSink};
 
@@ -25,7 +25,6 @@ pub fn convert_xml<R: Read>(
     input: R,
     name: &str,
     options: &ConvertOptions,
-    limits: &XmlLimits,
     sink: &mut dyn RecordSink,
 ) -> Result<FileReport, Error> {
     let mut batch = Batch::emitting(&options.validate);
@@ -38,7 +37,7 @@ pub fn convert_xml<R: Read>(
     // The converter of the last layout seen, with that layout's headers.
     let mut layout: Option<(Vec<String>, Converter<'_>)> = None;
     let mut failure: Option<Error> = None;
-    let end = read_xml(input, limits, &mut |document: Document| {
+    let end = read_xml(input, &options.validate.limits, &mut |document: Document| {
         if failure.is_some() {
             return Ok(());
         }
@@ -159,7 +158,7 @@ mod tests {
     const SUBMISSION: &str = "<?xml version='1.0' encoding='UTF-8' ?>\n<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"htcds_xlsform\" version=\"v1\">\n  <start>2024-03-04T09:12:31.000+02:00</start>\n  <con_Consent>TRUE</con_Consent>\n  <prs_First_Name>A &amp; B</prs_First_Name>\n  <prs_Birthdate>1996-07-14</prs_Birthdate>\n  <prs_Gender>Feminine</prs_Gender>\n  <prs_Citizenship>UA</prs_Citizenship>\n  <vic_Methods_of_Control>DebtBondage  WithholdsDocuments</vic_Methods_of_Control>\n  <vic_TypeOfExploitation><![CDATA[ForcedLabour]]></vic_TypeOfExploitation>\n  <!-- a comment -->\n  <cas_IncomingReferralDate>2024-03-01</cas_IncomingReferralDate>\n  <orx:meta><orx:instanceID>uuid:1</orx:instanceID></orx:meta>\n</data>\n";
 
     fn run(bytes: &[u8], options: &ConvertOptions) -> Result<FileReport, Error> {
-        convert_xml(bytes, "s.xml", options, &XmlLimits::default(), &mut ())
+        convert_xml(bytes, "s.xml", options, &mut ())
     }
 
     #[test]

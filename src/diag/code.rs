@@ -48,6 +48,8 @@ pub enum Code {
     InvalidXml,
     /// P015: an XML document's declared encoding does not match its bytes.
     XmlEncodingMismatch,
+    /// P016: an input breaches a reading limit (file size, records, columns, cell size).
+    LimitExceeded,
     /// S001: a property the standard does not define.
     UnknownProperty,
     /// S002: a required property is missing.
@@ -180,6 +182,7 @@ impl Code {
         Code::XmlLimitExceeded,
         Code::InvalidXml,
         Code::XmlEncodingMismatch,
+        Code::LimitExceeded,
         Code::UnknownProperty,
         Code::RequiredPropertyMissing,
         Code::WrongType,
@@ -239,6 +242,7 @@ impl Code {
         static P013: CodeInfo = info("P013", "xml-limit-exceeded", Error, "an XML document breaches a reading limit", false);
         static P014: CodeInfo = info("P014", "invalid-xml", Error, "an XML document is not well-formed", false);
         static P015: CodeInfo = info("P015", "xml-encoding-mismatch", Error, "an XML document's declared encoding does not match its bytes", false);
+        static P016: CodeInfo = info("P016", "limit-exceeded", Error, "an input breaches a reading limit (file size, records, columns or cell size)", false);
         static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
         static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
         static S003: CodeInfo = info("S003", "wrong-type", Error, "a value has the wrong JSON type", false);
@@ -294,6 +298,7 @@ impl Code {
             Code::XmlLimitExceeded => &P013,
             Code::InvalidXml => &P014,
             Code::XmlEncodingMismatch => &P015,
+            Code::LimitExceeded => &P016,
             Code::UnknownProperty => &S001,
             Code::RequiredPropertyMissing => &S002,
             Code::WrongType => &S003,

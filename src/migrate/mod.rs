@@ -136,7 +136,7 @@ pub fn migrate_reader(
     out: &mut dyn Write,
     options: &MigrateOptions,
 ) -> Result<MigrationReport, Error> {
-    let hashing = HashingReader::new(input);
+    let hashing = HashingReader::bounded(input, options.limits.max_file_bytes);
     let mut reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
         .map_err(|e| Error::read(name, e))?;
     let mut run = Run {
@@ -161,14 +161,14 @@ pub fn migrate_reader(
                     writeln!(out, "{line}").map_err(|e| Error::write("the output", e))?;
                 }
             }
-            Item::TooLarge { record, line, .. } => {
+            Item::TooLarge { record, line, size } => {
                 run.records += 1;
                 run.sink.push(
-                    Diagnostic::new(Code::RecordTooLarge, "the record is larger than the limit")
-                        .with_hint("validate the input first: `ctdx validate`")
+                    crate::read::limits::record_too_large(&options.limits, size)
                         .located(SourceLocation::Json { record, line }),
                 );
             }
+            Item::LimitExceeded(diagnostic) => run.sink.push(*diagnostic),
             Item::Broken { line, reason } => run.sink.push(
                 Diagnostic::new(
                     Code::InvalidJson,

@@ -11,7 +11,9 @@
 //! [severity]
 //! X015 = "error"               # by id or slug
 //! [limits]
-//! max-classes = 1000000
+//! max-classes = 1000000        # the gate's tallies; every reading limit too (spec/limits.md)
+//! max-record-bytes = 1048576
+//! xml.max-depth = 32
 //! [anonymize]                  # what `ctdx anonymize` may generalise (see anonymize::allowed)
 //! year-ranges = [3, 5, 10]
 //! ```
@@ -23,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::anonymize::{Allowed, AllowedFile};
 use crate::diag::{Code, Diagnostics, Severity};
+use crate::read::Limits;
 
 /// The smallest k a policy may set.
 pub const MIN_K: u64 = 5;
@@ -48,6 +51,9 @@ pub struct Policy {
     pub severities: BTreeMap<String, Severity>,
     /// Most equivalence classes tracked; records in classes beyond are counted, not classed.
     pub max_classes: u64,
+    /// The reading limits (`spec/limits.md`); stated in the report when the policy changes any.
+    #[serde(skip_serializing_if = "Limits::is_default")]
+    pub limits: Limits,
     /// Generalisations `ctdx anonymize` may use (`[anonymize]`); stated in its own report, not
     /// in the gate's.
     #[serde(skip)]
@@ -65,6 +71,7 @@ impl Default for Policy {
             rare_combination_size: 3,
             severities: BTreeMap::new(),
             max_classes: 1_000_000,
+            limits: Limits::default(),
             anonymize: Allowed::default(),
         }
     }
@@ -81,15 +88,9 @@ struct PolicyFile {
     #[serde(default)]
     severity: BTreeMap<String, String>,
     #[serde(default)]
-    limits: LimitsFile,
+    limits: toml::Table,
     #[serde(default)]
     anonymize: AllowedFile,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct LimitsFile {
-    max_classes: Option<u64>,
 }
 
 /// The lowest severity a code may be given.
@@ -147,9 +148,13 @@ impl Policy {
             policy.rare_combination_size = size;
         }
         policy.anonymize = Allowed::from_file(file.anonymize)?;
-        if let Some(max) = file.limits.max_classes {
-            policy.max_classes = max.max(1);
+        if let Some(max) = file.limits.get("max-classes") {
+            let max = max
+                .as_integer()
+                .ok_or("[limits] max-classes: not a whole number")?;
+            policy.max_classes = max.max(1).unsigned_abs();
         }
+        policy.limits = Limits::from_table(&file.limits, &["max-classes"])?;
         for (name, level) in file.severity {
             let code: Code = name
                 .parse()
@@ -209,7 +214,7 @@ mod tests {
         let p = Policy::parse(
             "k = 20\npublish = true\nquasi-identifiers = [\"gender\"]\n\
              rare-combination-size = 2\n[severity]\nformula-injection = \"error\"\n\
-             [limits]\nmax-classes = 10\n",
+             [limits]\nmax-classes = 10\nmax-records = 3\n[limits.xlsx]\nmax-rows = 9\n",
             "p.toml",
         )
         .expect("parses");
@@ -221,6 +226,8 @@ mod tests {
         );
         assert_eq!(p.rare_combination_size, 2);
         assert_eq!(p.max_classes, 10);
+        assert_eq!((p.limits.max_records, p.limits.xlsx.max_rows), (3, 9));
+        assert!(Policy::parse("[limits]\nmax-rows = 9", "p").is_err());
         let o = p.overrides();
         assert_eq!(o.get(&Code::FormulaInjection), Some(&Severity::Error));
         assert_eq!(o.get(&Code::ClassBelowK), Some(&Severity::Error));

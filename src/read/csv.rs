@@ -12,6 +12,7 @@ use std::io::{self, BufRead, BufReader, Chain, Cursor, Read};
 use encoding_rs::Encoding;
 
 use super::decode::{InvalidBytes, StrictDecoder};
+use super::limits::{Breach, Limit};
 use super::table::{Cell, Row, TableItem};
 use super::{HashingReader, Limits};
 use crate::diag::{Code, Diagnostic, SourceLocation};
@@ -62,8 +63,11 @@ impl<R: Read> Read for Source<R> {
 
 /// Why a physical record could not be read.
 enum ReadFailure {
-    /// The record grew past the limit (an unterminated quote, or joined lines).
-    TooLarge,
+    /// The record is larger than `max-record-bytes` or wider than `max-columns`: it was read to
+    /// its end without being kept, and reading goes on with the next one.
+    Row(Breach),
+    /// The input is larger than `max-file-bytes`: reading stops.
+    File(Breach),
     /// The bytes are not valid in the declared encoding.
     Invalid(InvalidBytes),
     /// The input itself failed.
@@ -87,7 +91,7 @@ pub struct CsvTable<R: Read> {
     headers: Vec<String>,
     data_row: u64,
     rows: u64,
-    limit: usize,
+    limits: Limits,
     done: bool,
     encoding: &'static Encoding,
     delimiter: u8,
@@ -97,9 +101,15 @@ impl<R: Read> CsvTable<R> {
     /// Opens a CSV input: reads the head to find the encoding and delimiter, then the headers.
     /// A file whose header row cannot be read is returned as the finding that says why.
     pub fn open(input: R, options: &CsvOptions) -> io::Result<Result<Self, Diagnostic>> {
-        let mut raw = HashingReader::new(input);
+        let limits = options.limits;
+        let mut raw = HashingReader::bounded(input, limits.max_file_bytes);
         let mut head = Vec::with_capacity(1 << 16);
-        (&mut raw).take(1 << 16).read_to_end(&mut head)?;
+        if let Err(e) = (&mut raw).take(1 << 16).read_to_end(&mut head) {
+            return match Breach::of_io(&e) {
+                Some(breach) => Ok(Err(file_too_large(breach, 1))),
+                None => Err(e),
+            };
+        }
         let (bom_encoding, bom_len) = match Encoding::for_bom(&head) {
             Some((enc, len)) => (Some(enc), len),
             None => (None, 0),
@@ -134,14 +144,18 @@ impl<R: Read> CsvTable<R> {
             headers: Vec::new(),
             data_row: u64::from(options.data_row.unwrap_or(0)).max(header_row + 1),
             rows: 0,
-            limit: options.limits.max_record_bytes,
+            limits,
             done: false,
             encoding,
             delimiter,
         };
         loop {
             match table.next_record() {
-                Err(failure) => return Ok(Err(table.failure(failure))),
+                // Located at the header (record 0): no data row was read yet.
+                Err(failure) => {
+                    let d = table.failure(failure);
+                    return Ok(Err(d.located(table.location(0))));
+                }
                 Ok(false) => {
                     return Ok(Err(Diagnostic::new(
                         Code::EmptyInput,
@@ -215,30 +229,44 @@ impl<R: Read> CsvTable<R> {
             .located(self.location(record))
     }
 
+    /// The finding of a failure; every one but a row's breach ends the reading.
     fn failure(&mut self, failure: ReadFailure) -> Diagnostic {
-        self.done = true;
+        self.done = !matches!(failure, ReadFailure::Row(_));
         let d = match failure {
-            ReadFailure::TooLarge => Diagnostic::new(
-                Code::RecordTooLarge,
-                format!("a row is larger than the limit of {} bytes; reading stopped here", self.limit),
+            ReadFailure::Row(breach) => row_breach(breach),
+            ReadFailure::File(breach) => file_too_large(breach, self.start_line),
+            ReadFailure::Invalid(bad) => Diagnostic::new(
+                Code::InvalidEncoding,
+                format!("{bad}; reading stopped here"),
             )
-            .with_hint("a quote that is opened and never closed joins all following lines into one row: check the quotes from this line on"),
-            ReadFailure::Invalid(bad) => Diagnostic::new(Code::InvalidEncoding, format!("{bad}; reading stopped here"))
-                .with_hint("declare the file's real encoding with --encoding, or save it as UTF-8"),
-            ReadFailure::Io(e) => Diagnostic::new(Code::InvalidEncoding, format!("reading failed: {e}")),
+            .with_hint("declare the file's real encoding with --encoding, or save it as UTF-8"),
+            ReadFailure::Io(e) => {
+                Diagnostic::new(Code::InvalidEncoding, format!("reading failed: {e}"))
+            }
         };
         d.located(self.location(self.rows + 1))
     }
 
     /// Reads the next physical record into `out`/`ends`; `Ok(false)` at the end of the input.
+    ///
+    /// A record beyond `max-record-bytes` or `max-columns` is read to its end without being
+    /// kept (`out` and `ends` are reused from their start), so that its size can be reported and
+    /// reading can go on with the next record, in bounded memory.
     fn next_record(&mut self) -> Result<bool, ReadFailure> {
         let mut out_len = 0;
         self.fields = 0;
         let mut at_start = true;
+        // Once over a limit: the record's totals, counted while its bytes are dropped.
+        let mut over: Option<(u64, u64)> = None;
+        let max_bytes = self.limits.max_record_bytes;
+        let max_ends = self.limits.max_columns.saturating_add(1);
         loop {
             let input = match self.src.fill_buf() {
                 Ok(b) => b,
                 Err(e) => {
+                    if let Some(breach) = Breach::of_io(&e) {
+                        return Err(ReadFailure::File(breach));
+                    }
                     return Err(
                         match e.get_ref().and_then(|i| i.downcast_ref::<InvalidBytes>()) {
                             Some(bad) => ReadFailure::Invalid(InvalidBytes {
@@ -273,27 +301,52 @@ impl<R: Read> CsvTable<R> {
             self.line += input[..nin].iter().filter(|&&b| b == b'\n').count() as u64;
             let eof = input.is_empty();
             self.src.consume(skip + nin);
-            out_len += nout;
-            // csv_core counts field ends from the start of the record, across calls.
-            self.fields += nend;
+            match &mut over {
+                Some((bytes, fields)) => {
+                    *bytes += nout as u64;
+                    *fields += nend as u64;
+                }
+                None => {
+                    out_len += nout;
+                    // csv_core counts field ends from the start of the record, across calls.
+                    self.fields += nend;
+                }
+            }
             match result {
                 csv_core::ReadRecordResult::InputEmpty => {}
                 csv_core::ReadRecordResult::OutputFull => {
-                    if self.out.len() >= self.limit {
-                        return Err(ReadFailure::TooLarge);
+                    if over.is_none() && self.out.len() >= max_bytes {
+                        over = Some((out_len as u64, self.fields as u64));
                     }
-                    let grown = (self.out.len() * 2).min(self.limit);
-                    self.out.resize(grown, 0);
+                    match over {
+                        Some(_) => out_len = 0,
+                        None => {
+                            let grown = (self.out.len() * 2).min(max_bytes.max(1));
+                            self.out.resize(grown, 0);
+                        }
+                    }
                 }
                 csv_core::ReadRecordResult::OutputEndsFull => {
-                    if self.ends.len() >= 1 << 14 {
-                        return Err(ReadFailure::TooLarge);
+                    if over.is_none() && self.ends.len() >= max_ends {
+                        over = Some((out_len as u64, self.fields as u64));
                     }
-                    let grown = self.ends.len() * 2;
-                    self.ends.resize(grown, 0);
+                    match over {
+                        Some(_) => self.fields = 0,
+                        None => {
+                            let grown = (self.ends.len() * 2).min(max_ends);
+                            self.ends.resize(grown, 0);
+                        }
+                    }
                 }
                 csv_core::ReadRecordResult::Record => {
                     self.physical += 1;
+                    if let Some((bytes, fields)) = over {
+                        return Err(ReadFailure::Row(self.breach(bytes, fields)));
+                    }
+                    if out_len > max_bytes || self.fields > self.limits.max_columns {
+                        let (bytes, fields) = (out_len as u64, self.fields as u64);
+                        return Err(ReadFailure::Row(self.breach(bytes, fields)));
+                    }
                     return Ok(true);
                 }
                 csv_core::ReadRecordResult::End => return Ok(false),
@@ -303,6 +356,40 @@ impl<R: Read> CsvTable<R> {
             }
         }
     }
+
+    /// The limit a record read without being kept breached: its size, else its width.
+    fn breach(&self, bytes: u64, fields: u64) -> Breach {
+        if bytes > self.limits.max_record_bytes as u64 {
+            Breach::exactly(&self.limits, Limit::RecordBytes, bytes)
+        } else {
+            Breach::exactly(&self.limits, Limit::Columns, fields)
+        }
+    }
+}
+
+/// A row over `max-record-bytes` (P002) or `max-columns` (P016).
+fn row_breach(breach: Breach) -> Diagnostic {
+    if breach.limit == Limit::RecordBytes {
+        breach.diagnostic(
+            Code::RecordTooLarge,
+            "a quote that is opened and never closed joins all following lines into one row: check the quotes from this line on",
+        )
+    } else {
+        breach.diagnostic(
+            Code::LimitExceeded,
+            "a wrong delimiter or a stray quote can make one row of many columns: check the row",
+        )
+    }
+}
+
+/// The input is over `max-file-bytes`: reading stops at `line`.
+fn file_too_large(breach: Breach, line: u64) -> Diagnostic {
+    breach
+        .diagnostic(
+            Code::LimitExceeded,
+            "a batch this large is not one partner export: check the file, or split it; reading stopped here",
+        )
+        .located(SourceLocation::Line { line })
 }
 
 impl<R: Read> Iterator for CsvTable<R> {
@@ -314,6 +401,19 @@ impl<R: Read> Iterator for CsvTable<R> {
                 return None;
             }
             match self.next_record() {
+                // A title or label row over a limit: not a record, and not kept.
+                Err(ReadFailure::Row(_)) if self.physical < self.data_row => continue,
+                Err(failure @ ReadFailure::Row(_)) => {
+                    self.rows += 1;
+                    if let Some(stop) = self.beyond_max_records() {
+                        return Some(stop);
+                    }
+                    let diagnostic = self.failure(failure);
+                    return Some(TableItem::Problem {
+                        diagnostic,
+                        fatal: false,
+                    });
+                }
                 Err(failure) => {
                     let diagnostic = self.failure(failure);
                     return Some(TableItem::Problem {
@@ -334,7 +434,31 @@ impl<R: Read> Iterator for CsvTable<R> {
                 continue; // a row of blanks: nothing to convert, nothing lost
             }
             self.rows += 1;
+            if let Some(stop) = self.beyond_max_records() {
+                return Some(stop);
+            }
             let location = self.location(self.rows);
+            if let Some(cell) =
+                (0..self.fields).find(|&i| self.field(i).len() > self.limits.max_field_bytes)
+            {
+                let breach = Breach::exactly(
+                    &self.limits,
+                    Limit::FieldBytes,
+                    self.field(cell).len() as u64,
+                );
+                let diagnostic = breach
+                    .diagnostic(Code::LimitExceeded, "a case record holds short values: check the cell; the row was not converted")
+                    .located(SourceLocation::Csv {
+                        record: self.rows,
+                        line: self.start_line,
+                        column: Some(cell as u32 + 1),
+                        header: None,
+                    });
+                return Some(TableItem::Problem {
+                    diagnostic,
+                    fatal: false,
+                });
+            }
             let width = self.headers.len();
             if self.fields != width {
                 let joined = (0..self.fields).any(|i| self.field(i).contains(&b'\n'));
@@ -376,6 +500,26 @@ impl<R: Read> Iterator for CsvTable<R> {
                 cells_at: Vec::new(),
             }));
         }
+    }
+}
+
+impl<R: Read> CsvTable<R> {
+    /// The finding that ends the reading when the row just counted is beyond `max-records`.
+    fn beyond_max_records(&mut self) -> Option<TableItem> {
+        if self.rows <= self.limits.max_records {
+            return None;
+        }
+        self.done = true;
+        let diagnostic = Breach::at_least(&self.limits, Limit::Records, self.rows)
+            .diagnostic(
+                Code::LimitExceeded,
+                "split the file into several batches; rows after this one were not read",
+            )
+            .located(self.location(self.rows));
+        Some(TableItem::Problem {
+            diagnostic,
+            fatal: true,
+        })
     }
 }
 
@@ -513,6 +657,77 @@ mod tests {
                 "row {i}"
             );
         }
+    }
+
+    #[test]
+    fn rows_over_a_limit_are_reported_and_reading_goes_on() {
+        let small = |max_record_bytes, max_columns| CsvOptions {
+            limits: Limits {
+                max_record_bytes,
+                max_columns,
+                max_field_bytes: 20,
+                ..Limits::default()
+            },
+            ..CsvOptions::default()
+        };
+        let text = b"a,b,c\n1,2,3\n\"xxxxxxxxxxxxxxxxxxxxxxxx\",2,3\n1,2,3,4\n4,5,6\n";
+        let (_, rows) = read(text, small(30, 3));
+        assert_eq!(
+            rows.iter().map(texts).collect::<Vec<_>>(),
+            [
+                vec!["1", "2", "3"],
+                vec!["P016"],
+                vec!["P016"],
+                vec!["4", "5", "6"]
+            ]
+        );
+        let (_, rows) = read(text, small(8, 3));
+        assert_eq!(rows.iter().map(texts).collect::<Vec<_>>()[1], ["P002"]);
+        // Wider than the field-end buffer grows to: counted while the row is dropped.
+        let wide = format!("a\n1\n{}\n2\n", vec!["1"; 200].join(","));
+        let (_, rows) = read(wide.as_bytes(), small(1 << 20, 70));
+        let TableItem::Problem { diagnostic, fatal } = &rows[1] else {
+            panic!("a problem")
+        };
+        assert!(!fatal);
+        assert_eq!(
+            diagnostic.message,
+            "the row has 200 columns, more than the limit max-columns = 70"
+        );
+        assert_eq!(texts(&rows[2]), ["2"]);
+    }
+
+    #[test]
+    fn records_and_file_size_stop_the_reading() {
+        let options = |limits| CsvOptions {
+            limits,
+            ..CsvOptions::default()
+        };
+        let text = b"a\n1\n2\n3\n";
+        let (_, rows) = read(
+            text,
+            options(Limits {
+                max_records: 2,
+                ..Limits::default()
+            }),
+        );
+        assert_eq!(
+            rows.iter().map(texts).collect::<Vec<_>>(),
+            [vec!["1"], vec!["2"], vec!["P016"]]
+        );
+        let table = CsvTable::open(
+            &text[..],
+            &options(Limits {
+                max_file_bytes: 3,
+                ..Limits::default()
+            }),
+        )
+        .expect("in memory");
+        let d = table.err().expect("refused at the head");
+        assert_eq!(
+            d.message,
+            "the file has at least 4 bytes, more than the limit max-file-bytes = 3"
+        );
     }
 
     #[test]

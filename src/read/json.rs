@@ -8,22 +8,8 @@
 use std::io::{self, BufRead};
 
 use super::Layout;
-
-/// Bounds on what the reader accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest record in bytes; a larger one is reported and skipped (default 1 MiB, about
-    /// 500 times a full 1.0 record).
-    pub max_record_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_record_bytes: 1 << 20,
-        }
-    }
-}
+use super::limits::{Breach, Limit, Limits};
+use crate::diag::{Code, Diagnostic, SourceLocation};
 
 /// What the reader found next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +32,9 @@ pub enum Item {
         /// Its size in bytes.
         size: u64,
     },
+    /// A limit of the whole file (`max-file-bytes`, `max-records`) was reached: reading stopped,
+    /// so this is the last item.
+    LimitExceeded(Box<Diagnostic>),
     /// The array's own structure is broken; nothing after this point can be split reliably, so
     /// this is the last item.
     Broken {
@@ -60,11 +49,18 @@ impl Item {
     /// Where the item is: the record's first line, or the line of the break.
     pub fn location(&self) -> crate::diag::SourceLocation {
         use crate::diag::SourceLocation;
-        match *self {
+        match self {
             Item::Record { record, line, .. } | Item::TooLarge { record, line, .. } => {
-                SourceLocation::Json { record, line }
+                SourceLocation::Json {
+                    record: *record,
+                    line: *line,
+                }
             }
-            Item::Broken { line, .. } => SourceLocation::Line { line },
+            Item::LimitExceeded(d) => d
+                .location
+                .clone()
+                .unwrap_or(SourceLocation::Line { line: 0 }),
+            Item::Broken { line, .. } => SourceLocation::Line { line: *line },
         }
     }
 }
@@ -88,6 +84,8 @@ pub struct JsonReader<R> {
     line: u64,
     record: u64,
     state: ArrayState,
+    /// A file limit was reached: nothing more is read.
+    stopped: bool,
 }
 
 impl<R: BufRead> JsonReader<R> {
@@ -129,6 +127,7 @@ impl<R: BufRead> JsonReader<R> {
             line,
             record: 0,
             state: ArrayState::Open,
+            stopped: false,
         })
     }
 
@@ -333,16 +332,53 @@ impl<R: BufRead> JsonReader<R> {
     }
 }
 
+impl<R: BufRead> JsonReader<R> {
+    /// Ends the reading with the finding of a file limit.
+    fn stop(&mut self, diagnostic: Diagnostic) -> Item {
+        self.stopped = true;
+        Item::LimitExceeded(Box::new(diagnostic))
+    }
+}
+
 impl<R: BufRead> Iterator for JsonReader<R> {
     type Item = io::Result<Item>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.layout == Layout::JsonArray {
+        if self.stopped {
+            return None;
+        }
+        let next = if self.layout == Layout::JsonArray {
             self.next_array_item()
         } else {
             self.next_line()
+        };
+        match next {
+            // The input is bounded by `max-file-bytes` (a `HashingReader::bounded` below).
+            Err(e) => match Breach::of_io(&e) {
+                Some(breach) => {
+                    let d = breach
+                        .diagnostic(
+                            Code::LimitExceeded,
+                            "a batch this large is not one partner export: check the file, or split it",
+                        )
+                        .located(SourceLocation::Line { line: self.line });
+                    Some(Ok(self.stop(d)))
+                }
+                None => Some(Err(e)),
+            },
+            Ok(Some(Item::Record { record, line, .. } | Item::TooLarge { record, line, .. }))
+                if record > self.limits.max_records =>
+            {
+                let d = Breach::at_least(&self.limits, Limit::Records, record)
+                    .diagnostic(
+                        Code::LimitExceeded,
+                        "split the batch into several files; records after this one were not read",
+                    )
+                    .located(SourceLocation::Json { record, line });
+                Some(Ok(self.stop(d)))
+            }
+            Ok(item) => item.map(Ok),
         }
-        .transpose()
     }
 }
 
@@ -353,6 +389,7 @@ mod tests {
     fn read(input: &str, max: usize) -> (Layout, Vec<Item>) {
         let limits = Limits {
             max_record_bytes: max,
+            ..Limits::default()
         };
         // A tiny buffer exercises records split across reads.
         let src = io::BufReader::with_capacity(3, input.as_bytes());
@@ -433,6 +470,35 @@ mod tests {
         assert!(matches!(items.last(), Some(Item::Broken { .. })));
         let (_, items) = read("[] []", 100);
         assert!(matches!(items.as_slice(), [Item::Broken { .. }]));
+    }
+
+    #[test]
+    fn file_limits_end_the_reading_with_one_item() {
+        let limits = Limits {
+            max_records: 2,
+            ..Limits::default()
+        };
+        let reader = JsonReader::new("{}\n{}\n{}\n{}\n".as_bytes(), limits).expect("in memory");
+        let items: Vec<Item> = reader.map(|i| i.expect("in memory")).collect();
+        assert_eq!(items.len(), 3, "two records, then the limit");
+        let Item::LimitExceeded(d) = &items[2] else {
+            panic!("the limit is the last item")
+        };
+        assert_eq!(
+            d.message,
+            "the file holds at least 3 records, more than the limit max-records = 2"
+        );
+        let bounded = io::BufReader::new(super::super::HashingReader::bounded(
+            "{}\n{}\n".as_bytes(),
+            3,
+        ));
+        let reader = JsonReader::new(bounded, Limits::default()).expect("in memory");
+        let items: Vec<Item> = reader.map(|i| i.expect("in memory")).collect();
+        assert!(
+            matches!(items.as_slice(), [Item::Record { .. }, Item::LimitExceeded(d)]
+                if d.message.starts_with("the file has at least 4 bytes")),
+            "{items:?}"
+        );
     }
 
     #[test]

@@ -5,13 +5,15 @@ pub mod csv;
 mod decode;
 mod hashing;
 mod json;
+pub mod limits;
 mod line_index;
 pub mod table;
 pub mod xlsx;
 pub mod xml;
 
 pub use hashing::HashingReader;
-pub use json::{Item, JsonReader, Limits};
+pub use json::{Item, JsonReader};
+pub use limits::{Breach, Limit, Limits};
 
 /// How records are laid out in an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]

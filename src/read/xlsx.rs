@@ -9,37 +9,26 @@ use std::io::{Read, Seek};
 
 use calamine::{DataRef, Reader, Xlsx};
 
+pub use super::limits::XlsxLimits;
+use super::limits::{Breach, Found, Limit, Limits};
 use super::table::{Cell, Row, TableItem};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
-/// Bounds checked before a workbook is parsed.
-#[derive(Debug, Clone, Copy)]
-pub struct XlsxLimits {
-    /// Largest workbook file, in bytes.
-    pub max_file_bytes: u64,
-    /// Most zip entries.
-    pub max_entries: usize,
-    /// Most bytes all entries may decompress to.
-    pub max_uncompressed_bytes: u64,
-    /// Highest compression ratio of an entry larger than 1 MiB decompressed.
-    pub max_ratio: u64,
-    /// Largest shared-string table, decompressed (it is held in memory).
-    pub max_shared_strings_bytes: u64,
-    /// Most cells in the sheet (rows × columns of its dimension).
-    pub max_cells: u64,
+/// A breach of one of the workbook limits, as configured.
+fn breach(limits: &XlsxLimits, limit: Limit, found: Found) -> Breach {
+    let all = Limits {
+        xlsx: *limits,
+        ..Limits::default()
+    };
+    Breach {
+        limit,
+        configured: all.get(limit),
+        found,
+    }
 }
 
-impl Default for XlsxLimits {
-    fn default() -> Self {
-        Self {
-            max_file_bytes: 256 << 20,
-            max_entries: 10_000,
-            max_uncompressed_bytes: 1 << 30,
-            max_ratio: 200,
-            max_shared_strings_bytes: 128 << 20,
-            max_cells: 50_000_000,
-        }
-    }
+fn refused(breach: Breach, hint: &str) -> Diagnostic {
+    breach.diagnostic(Code::SpreadsheetRefused, hint)
 }
 
 /// Checks the zip container; the finding names the limit or the content that is refused.
@@ -57,16 +46,13 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
         }
     };
     if zip.len() > limits.max_entries {
-        return refuse(
-            format!(
-                "the workbook has {} zip entries, more than the limit of {}",
-                zip.len(),
-                limits.max_entries
-            ),
+        return Err(refused(
+            breach(limits, Limit::XlsxEntries, Found::Exactly(zip.len() as u64)),
             "a case file needs a handful of entries: re-save the workbook, or export CSV",
-        );
+        ));
     }
     let mut total: u64 = 0;
+    let mut shared_strings = None;
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else {
             return refuse(
@@ -85,7 +71,7 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
                 "remove the password and save again",
             );
         }
-        let refused = [
+        let forbidden = [
             ("vbaproject.bin", "the workbook contains macros"),
             ("xl/externallinks/", "the workbook links to other files"),
             (
@@ -97,7 +83,7 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
                 "the workbook contains comments (they often hold case notes)",
             ),
         ];
-        if let Some((_, why)) = refused.iter().find(|(needle, _)| name.contains(needle)) {
+        if let Some((_, why)) = forbidden.iter().find(|(needle, _)| name.contains(needle)) {
             return refuse(
                 format!("{why}; it is refused"),
                 "copy the data into a new, plain workbook (values only), or export CSV",
@@ -105,35 +91,62 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
         }
         total = total.saturating_add(size);
         if total > limits.max_uncompressed_bytes {
-            return refuse(
-                format!(
-                    "the workbook decompresses to more than {} bytes, the limit",
-                    limits.max_uncompressed_bytes
-                ),
+            return Err(refused(
+                breach(limits, Limit::XlsxUncompressedBytes, Found::AtLeast(total)),
                 "a workbook this large is not a case export: check the file, or split it",
-            );
+            ));
         }
-        if name == "xl/sharedstrings.xml" && size > limits.max_shared_strings_bytes {
-            return refuse(
-                format!(
-                    "the shared-string table is {size} bytes, more than the limit of {}",
-                    limits.max_shared_strings_bytes
-                ),
-                "export the sheet as CSV instead",
-            );
+        if name == "xl/sharedstrings.xml" {
+            if size > limits.max_shared_strings_bytes {
+                return Err(refused(
+                    breach(limits, Limit::XlsxSharedStringsBytes, Found::Exactly(size)),
+                    "export the sheet as CSV instead",
+                ));
+            }
+            shared_strings = Some(i);
         }
         if size > (1 << 20) && size / packed > limits.max_ratio {
-            return refuse(
-                format!(
-                    "an entry of the workbook expands {} times, more than the limit of {}",
-                    size / packed,
-                    limits.max_ratio
-                ),
+            return Err(refused(
+                breach(limits, Limit::XlsxRatio, Found::Exactly(size / packed)),
                 "this is how zip bombs look; if the file is genuine, export it as CSV",
-            );
+            ));
+        }
+    }
+    if let Some(i) = shared_strings {
+        // calamine holds every shared string in memory: count them first, streaming (the
+        // entry's size is bounded above, so this pass is too).
+        if let Ok(entry) = zip.by_index(i) {
+            let count = count_shared_strings(entry, limits.max_shared_strings);
+            if count > limits.max_shared_strings {
+                return Err(refused(
+                    breach(limits, Limit::XlsxSharedStrings, Found::AtLeast(count)),
+                    "a case export repeats a few values: export the sheet as CSV instead",
+                ));
+            }
         }
     }
     Ok(())
+}
+
+/// The `si` elements of a shared-string table, counted up to one past `max` (a damaged table
+/// is counted as far as it reads; calamine reports the damage).
+fn count_shared_strings(entry: impl Read, max: u64) -> u64 {
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let mut buf = Vec::new();
+    let mut count = 0;
+    while count <= max {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == "si" =>
+            {
+                count += 1;
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    count
 }
 
 /// What reading a sheet produces, in order: the headers once, then rows and problems.
@@ -146,13 +159,15 @@ pub enum SheetEvent {
 }
 
 /// Reads one worksheet, handing each event to `on_event`. `sheet` is a name, or `None` for the
-/// first sheet; rows are 1-based as the spreadsheet shows them.
+/// first sheet; rows are 1-based as the spreadsheet shows them. The sheet's dimension and cell
+/// references are bounded by the XLSX limits, rows by `max-records`, `max-columns` and
+/// `max-field-bytes`.
 pub fn read_sheet<R: Read + Seek>(
     reader: R,
     sheet: Option<&str>,
     header_row: u32,
     data_row: Option<u32>,
-    limits: &XlsxLimits,
+    limits: &Limits,
     on_event: &mut dyn FnMut(SheetEvent),
 ) -> Result<(), Diagnostic> {
     let refuse = |message: String| Diagnostic::new(Code::SpreadsheetRefused, message);
@@ -187,62 +202,108 @@ pub fn read_sheet<R: Read + Seek>(
         .worksheet_cells_reader(&name)
         .map_err(|_| refuse(format!("sheet `{name}` cannot be read")))?;
     let dims = cells.dimensions();
-    let area = u64::from(dims.end.0.saturating_sub(dims.start.0) + 1)
-        * u64::from(dims.end.1.saturating_sub(dims.start.1) + 1);
-    if area > limits.max_cells {
-        return Err(refuse(format!(
-            "sheet `{name}` spans {area} cells, more than the limit of {}",
-            limits.max_cells
-        )));
-    }
+    let x = &limits.xlsx;
+    // The declared dimension first, then every cell's own reference (a dimension can lie).
+    let span = |rows: u64, columns: u64| -> Result<(), Diagnostic> {
+        let hint = "the sheet's used range is larger than any spreadsheet program writes: re-save the workbook, or export CSV";
+        if rows > x.max_rows {
+            return Err(refused(
+                breach(x, Limit::XlsxRows, Found::Exactly(rows)),
+                hint,
+            ));
+        }
+        if columns > x.max_columns {
+            return Err(refused(
+                breach(x, Limit::XlsxColumns, Found::Exactly(columns)),
+                hint,
+            ));
+        }
+        Ok(())
+    };
+    span(u64::from(dims.end.0) + 1, u64::from(dims.end.1) + 1)?;
     let header_row = header_row.max(1);
     let first_data = data_row.unwrap_or(header_row + 1).max(header_row + 1);
     let mut headers: Option<Vec<String>> = None;
-    let mut current: Option<(u32, Vec<Cell>)> = None;
+    let mut current: Option<Pending> = None;
     let mut record = 0;
-    let mut flush = |row: u32,
-                     values: Vec<Cell>,
+    let at = |row: u32| SourceLocation::Xlsx {
+        sheet: name.clone(),
+        row: u64::from(row),
+        column: None,
+        header: None,
+    };
+    // Hands one row on; returns the finding that ends the reading, if any.
+    let mut flush = |pending: Pending,
                      headers: &mut Option<Vec<String>>,
-                     on_event: &mut dyn FnMut(SheetEvent)| {
+                     on_event: &mut dyn FnMut(SheetEvent)|
+     -> Option<Diagnostic> {
+        let Pending {
+            row,
+            values,
+            breach,
+        } = pending;
         let excel_row = row + 1;
         if excel_row == header_row {
+            if let Some(b) = breach {
+                let hint = "the header row must be readable for anything to be converted";
+                return Some(
+                    b.diagnostic(Code::LimitExceeded, hint)
+                        .located(at(excel_row)),
+                );
+            }
             let h: Vec<String> = values.iter().map(Cell::text).collect();
             on_event(SheetEvent::Headers(name.clone(), h.clone()));
             *headers = Some(h);
-        } else if excel_row >= first_data
-            && values
-                .iter()
-                .any(|c| !matches!(c, Cell::Empty) && !c.text().trim().is_empty())
-        {
-            let width = headers.as_ref().map_or(0, Vec::len);
-            let mut values = values;
-            if values.len() > width {
-                let extra = values[width..].iter().any(|c| !c.text().trim().is_empty());
-                if extra {
-                    record += 1;
-                    on_event(SheetEvent::Item(TableItem::Problem {
-                        diagnostic: Diagnostic::new(Code::RaggedRow, format!("the row has values beyond the {width} header columns; the row was not converted"))
-                            .with_hint("give those columns headers, or delete the values")
-                            .located(SourceLocation::Xlsx { sheet: name.clone(), row: u64::from(excel_row), column: None, header: None }),
-                        fatal: false,
-                    }));
-                    return;
-                }
-                values.truncate(width);
-            }
-            values.resize(width, Cell::Empty);
-            record += 1;
-            on_event(SheetEvent::Item(TableItem::Row(Row {
-                location: SourceLocation::Xlsx {
-                    sheet: name.clone(),
-                    row: u64::from(excel_row),
-                    column: None,
-                    header: None,
-                },
-                cells: values,
-                cells_at: Vec::new(),
-            })));
+            return None;
         }
+        let blank = values
+            .iter()
+            .all(|c| matches!(c, Cell::Empty) || c.text().trim().is_empty());
+        if excel_row < first_data || (blank && breach.is_none()) {
+            return None;
+        }
+        record += 1;
+        if record > limits.max_records {
+            let hint = "split the sheet into several files; rows after this one were not read";
+            return Some(
+                Breach::at_least(limits, Limit::Records, record)
+                    .diagnostic(Code::LimitExceeded, hint)
+                    .located(at(excel_row)),
+            );
+        }
+        if let Some(b) = breach {
+            let hint =
+                "a case record is a row of short values: check the row; it was not converted";
+            on_event(SheetEvent::Item(TableItem::Problem {
+                diagnostic: b
+                    .diagnostic(Code::LimitExceeded, hint)
+                    .located(at(excel_row)),
+                fatal: false,
+            }));
+            return None;
+        }
+        let width = headers.as_ref().map_or(0, Vec::len);
+        let mut values = values;
+        if values.len() > width {
+            let extra = values[width..].iter().any(|c| !c.text().trim().is_empty());
+            if extra {
+                on_event(SheetEvent::Item(TableItem::Problem {
+                    diagnostic: Diagnostic::new(Code::RaggedRow, format!("the row has values beyond the {width} header columns; the row was not converted"))
+                        .with_hint("give those columns headers, or delete the values")
+                        .located(at(excel_row)),
+                    fatal: false,
+                }));
+                return None;
+            }
+            values.truncate(width);
+        }
+        values.resize(width, Cell::Empty);
+        on_event(SheetEvent::Item(TableItem::Row(Row {
+            location: at(excel_row),
+            cells: values,
+            cells_at: Vec::new(),
+        })));
+        None
     };
     loop {
         let next = cells
@@ -250,26 +311,26 @@ pub fn read_sheet<R: Read + Seek>(
             .map_err(|_| refuse(format!("sheet `{name}` is damaged")))?;
         let Some(cell) = next else { break };
         let (row, col) = cell.get_position();
+        span(u64::from(row) + 1, u64::from(col) + 1)?;
         let value = convert(cell.get_value());
-        match &mut current {
-            Some((r, values)) if *r == row => {
-                if values.len() <= col as usize {
-                    values.resize(col as usize + 1, Cell::Empty);
+        if current.as_ref().is_some_and(|p| p.row != row) {
+            if let Some(pending) = current.take() {
+                if let Some(stop) = flush(pending, &mut headers, on_event) {
+                    return Err(stop);
                 }
-                values[col as usize] = value;
-            }
-            _ => {
-                if let Some((r, values)) = current.take() {
-                    flush(r, values, &mut headers, on_event);
-                }
-                let mut values = vec![Cell::Empty; col as usize + 1];
-                values[col as usize] = value;
-                current = Some((row, values));
             }
         }
+        let pending = current.get_or_insert_with(|| Pending {
+            row,
+            values: Vec::new(),
+            breach: None,
+        });
+        pending.take(col as usize, value, limits);
     }
-    if let Some((r, values)) = current.take() {
-        flush(r, values, &mut headers, on_event);
+    if let Some(pending) = current.take() {
+        if let Some(stop) = flush(pending, &mut headers, on_event) {
+            return Err(stop);
+        }
     }
     if headers.is_none() {
         return Err(Diagnostic::new(
@@ -279,6 +340,42 @@ pub fn read_sheet<R: Read + Seek>(
         .with_hint("check the sheet and the profile's header row"));
     }
     Ok(())
+}
+
+/// The row being read: its cells so far, or the first limit one of them breached (the row is
+/// then reported, not converted, and its cells are no longer kept).
+struct Pending {
+    row: u32,
+    values: Vec<Cell>,
+    breach: Option<Breach>,
+}
+
+impl Pending {
+    fn take(&mut self, col: usize, value: Cell, limits: &Limits) {
+        let found = if col >= limits.max_columns {
+            Some(Breach::exactly(limits, Limit::Columns, col as u64 + 1))
+        } else if let Cell::Text(text) = &value {
+            (text.len() > limits.max_field_bytes)
+                .then(|| Breach::exactly(limits, Limit::FieldBytes, text.len() as u64))
+        } else {
+            None
+        };
+        match (&mut self.breach, found) {
+            // The widest column breach is the one reported.
+            (Some(b), Some(f)) if b.limit == Limit::Columns && f.limit == Limit::Columns => *b = f,
+            (Some(_), _) => {}
+            (None, Some(f)) => {
+                self.breach = Some(f);
+                self.values = Vec::new();
+            }
+            (None, None) => {
+                if self.values.len() <= col {
+                    self.values.resize(col + 1, Cell::Empty);
+                }
+                self.values[col] = value;
+            }
+        }
+    }
 }
 
 fn convert(value: &DataRef<'_>) -> Cell {

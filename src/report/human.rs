@@ -204,6 +204,15 @@ pub fn render_privacy(
             ""
         },
     )?;
+    let changed = privacy.policy.limits.changed();
+    if !changed.is_empty() {
+        let set: Vec<String> = changed.iter().map(|(l, v)| format!("{l} = {v}")).collect();
+        writeln!(
+            out,
+            "    limits set by the policy: {} (the others as in spec/limits.md)",
+            set.join(", ")
+        )?;
+    }
     for (name, risk) in sections {
         writeln!(
             out,

@@ -128,7 +128,7 @@ fn run(
     options: &ValidateOptions,
     mut sink: Option<&mut dyn RecordSink>,
 ) -> Result<FileReport, Error> {
-    let hashing = HashingReader::new(input);
+    let hashing = HashingReader::bounded(input, options.limits.max_file_bytes);
     let reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
         .map_err(|e| Error::read(name, e))?;
     let layout = reader.layout();

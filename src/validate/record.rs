@@ -148,16 +148,14 @@ pub(crate) fn check_item(
         Item::TooLarge { record, line, size } => {
             let mut outcome = Outcome::new(true);
             outcome.findings.push(
-                Diagnostic::new(
-                    Code::RecordTooLarge,
-                    format!(
-                        "the record has {size} bytes, more than the limit of {}",
-                        options.limits.max_record_bytes
-                    ),
-                )
-                .with_hint("a hub record is a few hundred bytes: check that lines are not joined")
-                .located(SourceLocation::Json { record, line }),
+                crate::read::limits::record_too_large(&options.limits, size)
+                    .located(SourceLocation::Json { record, line }),
             );
+            outcome
+        }
+        Item::LimitExceeded(diagnostic) => {
+            let mut outcome = Outcome::new(false);
+            outcome.findings.push(*diagnostic);
             outcome
         }
         Item::Broken { line, reason } => {

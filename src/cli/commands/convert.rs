@@ -88,6 +88,17 @@ impl<W: Write> Writer<W> {
 
 pub fn run(args: ConvertArgs) -> Result<u8, Error> {
     let mut how = checking(None, &args.source, args.max_findings)?;
+    if args.policy.is_some() {
+        // The same loading and floors as `validate --policy`; its `[limits]` bound every reader.
+        let privacy = super::privacy::options(&crate::cli::args::PrivacyArgs {
+            policy: args.policy.clone(),
+            hub_tallies: None,
+            publish: false,
+            k: None,
+        })?;
+        how.validate.limits = privacy.policy.limits;
+        how.validate.privacy = privacy;
+    }
     if let Some(path) = &args.pseudonymize_key {
         how.validate.pseudonymize = Some(super::pseudonymize::load_key(path)?);
     }

@@ -52,6 +52,7 @@ pub fn options(args: &PrivacyArgs) -> Result<PrivacyOptions, Error> {
 pub fn run(args: PrivacyCommandArgs) -> Result<u8, Error> {
     let mut options = ValidateOptions::new(current_year());
     options.privacy = options_or(&args.privacy)?;
+    options.limits = options.privacy.policy.limits;
     let name = args.file.as_str();
     let file = if name == "-" {
         validate_reader(io::stdin(), name, &options)?

@@ -55,6 +55,7 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
             Item::Broken { line, .. } => {
                 return Err(refuse(format!("the JSON array is broken at line {line}")));
             }
+            Item::LimitExceeded(diagnostic) => return Err(refuse(diagnostic.message)),
         }
     }
     emit(args.output.as_deref(), |out| {

@@ -17,6 +17,8 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
     )?;
     how.validate.privacy = super::privacy::options(&args.privacy)?;
     how.validate.jobs = args.jobs;
+    // The policy's `[limits]` bound every reader (spec/limits.md).
+    how.validate.limits = how.validate.privacy.policy.limits;
     let files: Vec<FileOutcome> = expand(&args.files)
         .into_iter()
         .map(|input| match input {

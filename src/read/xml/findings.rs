@@ -1,4 +1,4 @@
-//! The wording of the XML reader's findings (P012–P015), in one place: each names the limit or
+//! The wording of the XML reader's findings (P012–P016), in one place: each names the limit or
 //! the kind of problem, never a value of the file (the parser's own messages may quote names and
 //! text, so they are never shown).
 
@@ -6,6 +6,7 @@ use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 
 use super::XmlLimits;
 use crate::diag::{Code, Diagnostic, SourceLocation};
+use crate::read::limits::{Breach, Found, Limit, Limits};
 
 pub(super) fn located(d: Diagnostic, (line, column): (u64, u32)) -> Diagnostic {
     d.located(SourceLocation::Xml {
@@ -16,20 +17,19 @@ pub(super) fn located(d: Diagnostic, (line, column): (u64, u32)) -> Diagnostic {
     })
 }
 
-fn limit(message: String, hint: &str, place: (u64, u32)) -> Diagnostic {
+fn limit(breach: Breach, hint: &str, place: (u64, u32)) -> Diagnostic {
     located(
-        Diagnostic::new(Code::XmlLimitExceeded, message)
-            .with_hint(format!("{hint}; nothing after this point was read")),
+        breach.diagnostic(
+            Code::XmlLimitExceeded,
+            &format!("{hint}; nothing after this point was read"),
+        ),
         place,
     )
 }
 
 pub(super) fn too_deep(limits: &XmlLimits, depth: usize, place: (u64, u32)) -> Diagnostic {
     limit(
-        format!(
-            "an element is nested {depth} levels deep, beyond the limit of {} levels",
-            limits.max_depth
-        ),
+        breach(limits, Limit::XmlDepth, Found::Exactly(depth as u64)),
         "an ODK submission is a few groups deep; check that this is a submission and not another kind of XML file",
         place,
     )
@@ -41,21 +41,25 @@ pub(super) fn too_many_attributes(
     place: (u64, u32),
 ) -> Diagnostic {
     limit(
-        format!(
-            "an element has {count} attributes, more than the limit of {}",
-            limits.max_attributes
-        ),
+        breach(limits, Limit::XmlAttributes, Found::Exactly(count as u64)),
         "ODK writes a few attributes (id, version) on the root only; check that this is a submission",
         place,
     )
 }
 
-pub(super) fn text_too_long(limits: &XmlLimits, place: (u64, u32)) -> Diagnostic {
+/// `found`: the element's text with the piece that broke the limit, or (a run of bytes without
+/// markup stopped as it arrived) `None`, reported as one byte more than the limit.
+pub(super) fn text_too_long(
+    limits: &XmlLimits,
+    found: Option<usize>,
+    place: (u64, u32),
+) -> Diagnostic {
+    let found = match found {
+        Some(n) => Found::Exactly(n as u64),
+        None => Found::AtLeast(limits.max_text_bytes as u64 + 1),
+    };
     limit(
-        format!(
-            "an element holds more text than the limit of {} bytes",
-            limits.max_text_bytes
-        ),
+        breach(limits, Limit::XmlTextBytes, found),
         "a submission's answers are short; check that this is a submission and not another kind of XML file",
         place,
     )
@@ -63,13 +67,37 @@ pub(super) fn text_too_long(limits: &XmlLimits, place: (u64, u32)) -> Diagnostic
 
 pub(super) fn too_large(limits: &XmlLimits, place: (u64, u32)) -> Diagnostic {
     limit(
-        format!(
-            "the file is larger than the limit of {} bytes",
-            limits.max_file_bytes
+        breach(
+            limits,
+            Limit::XmlFileBytes,
+            Found::AtLeast(limits.max_file_bytes.saturating_add(1)),
         ),
         "split the export into several files (one submission per file is how ODK writes them)",
         place,
     )
+}
+
+pub(super) fn too_many_records(limits: &Limits, number: u64, place: (u64, u32)) -> Diagnostic {
+    located(
+        Breach::at_least(limits, Limit::Records, number).diagnostic(
+            Code::LimitExceeded,
+            "split the export into several files; nothing after this point was read",
+        ),
+        place,
+    )
+}
+
+/// A breach of one of the XML limits, as configured.
+fn breach(limits: &XmlLimits, limit: Limit, found: Found) -> Breach {
+    let all = Limits {
+        xml: *limits,
+        ..Limits::default()
+    };
+    Breach {
+        limit,
+        configured: all.get(limit),
+        found,
+    }
 }
 
 pub(super) fn doctype(place: (u64, u32)) -> Diagnostic {

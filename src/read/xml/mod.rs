@@ -21,40 +21,16 @@ use quick_xml::Reader;
 use quick_xml::errors::Error as XmlError;
 use quick_xml::events::{BytesStart, Event};
 
+use super::limits::Limits;
+pub use super::limits::XmlLimits;
 use super::line_index::LineTracked;
 use crate::diag::{Diagnostic, SourceLocation};
 use findings::{
     declared_encoding, doctype, not_well_formed, syntax, text_too_long, too_deep, too_large,
-    too_many_attributes, truncated, undefined_entity,
+    too_many_attributes, too_many_records, truncated, undefined_entity,
 };
 
 mod findings;
-
-/// The bounds of one XML file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct XmlLimits {
-    /// The largest file read, in bytes.
-    pub max_file_bytes: u64,
-    /// The deepest nesting of elements (the root is depth 1).
-    pub max_depth: usize,
-    /// The most attributes on one element.
-    pub max_attributes: usize,
-    /// The most text in one element, in bytes.
-    pub max_text_bytes: usize,
-}
-
-impl Default for XmlLimits {
-    /// 64 MiB per file, depth 32, 64 attributes, 1 MiB of text per element: an ODK submission
-    /// is a few kilobytes, nested a few groups deep.
-    fn default() -> Self {
-        Self {
-            max_file_bytes: 64 * 1024 * 1024,
-            max_depth: 32,
-            max_attributes: 64,
-            max_text_bytes: 1024 * 1024,
-        }
-    }
-}
 
 /// One element with its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,12 +137,14 @@ enum Outer {
 }
 
 /// Reads `input`, handing each document to `on_document` as soon as it is complete. An error of
-/// `on_document` (writing the output) ends the reading and is returned.
+/// `on_document` (writing the output) ends the reading and is returned. The XML limits bound
+/// the file, and `max-records` the number of documents.
 pub fn read_xml<R: Read>(
     input: R,
-    limits: &XmlLimits,
+    all_limits: &Limits,
     on_document: &mut dyn FnMut(Document) -> io::Result<()>,
 ) -> io::Result<XmlEnd> {
+    let limits = &all_limits.xml;
     // A run without `<` longer than the text limit (plus room for a tag) is a text node over
     // the limit: refused as the bytes arrive, before the parser buffers it.
     let max_run = limits.max_text_bytes as u64 + 4096;
@@ -200,7 +178,7 @@ pub fn read_xml<R: Read>(
                 }
                 if tracked.run_exceeded() {
                     let place = at(tracked, start);
-                    break Some(text_too_long(limits, place));
+                    break Some(text_too_long(limits, None, place));
                 }
                 if let XmlError::Io(io) = &e {
                     return Err(io::Error::new(io.kind(), io.to_string()));
@@ -240,6 +218,10 @@ pub fn read_xml<R: Read>(
             Ok(Event::Comment(_) | Event::PI(_)) => Ok(None),
         };
         match result {
+            Ok(Some(document)) if document.number > all_limits.max_records => {
+                let place = at(reader.get_mut().get_mut(), start);
+                break Some(too_many_records(all_limits, document.number, place));
+            }
             Ok(Some(document)) => on_document(document)?,
             Ok(None) => {}
             Err(d) => break Some(d),
@@ -360,8 +342,9 @@ impl State<'_> {
             (Some(e), _) | (None, Some(Outer::Pending(e))) => e,
             _ => return Ok(None),
         };
-        if target.text.len() + text.len() > self.limits.max_text_bytes {
-            return Err(text_too_long(self.limits, place));
+        let length = target.text.len() + text.len();
+        if length > self.limits.max_text_bytes {
+            return Err(text_too_long(self.limits, Some(length), place));
         }
         target.text.push_str(text);
         Ok(None)

@@ -4,8 +4,12 @@ use super::*;
 use crate::diag::Code;
 
 fn read(text: &str, limits: &XmlLimits) -> (Vec<Document>, Option<Diagnostic>) {
+    let limits = Limits {
+        xml: *limits,
+        ..Limits::default()
+    };
     let mut docs = Vec::new();
-    let end = read_xml(text.as_bytes(), limits, &mut |d| {
+    let end = read_xml(text.as_bytes(), &limits, &mut |d| {
         docs.push(d);
         Ok(())
     })
@@ -113,19 +117,19 @@ fn every_limit_is_enforced_and_named() {
     let cases = [
         (
             "<d id=\"f\"><g><h><i>1</i></h></g></d>",
-            "nested 4 levels deep, beyond the limit of 3 levels",
+            "an element is nested 4 levels deep, more than the limit xml.max-depth = 3",
         ),
         (
             "<d id=\"f\" a=\"1\" b=\"2\"><a>1</a></d>",
-            "has 3 attributes, more than the limit of 2",
+            "an element has 3 attributes, more than the limit xml.max-attributes = 2",
         ),
         (
             "<d id=\"f\"><a>0123456789A</a></d>",
-            "more text than the limit of 10 bytes",
+            "an element holds 11 bytes of text, more than the limit xml.max-text-bytes = 10",
         ),
         (
             &format!("<d id=\"f\"><a>{}</a></d>", "1 ".repeat(200)),
-            "larger than the limit of 200 bytes",
+            "the file has at least 201 bytes, more than the limit xml.max-file-bytes = 200",
         ),
     ];
     for (text, named) in cases {
@@ -173,7 +177,7 @@ fn encodings_other_than_utf8_are_refused() {
     let mut bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><d id=\"f\"><a>".to_vec();
     bytes.extend([0xE9, b'x']);
     bytes.extend(b"</a></d>");
-    let end = read_xml(&bytes[..], &XmlLimits::default(), &mut |_| Ok(())).expect("no i/o error");
+    let end = read_xml(&bytes[..], &Limits::default(), &mut |_| Ok(())).expect("no i/o error");
     assert_eq!(code(&end.problem), Some(Code::XmlEncodingMismatch));
 }
 
@@ -190,7 +194,7 @@ fn messages_never_quote_the_file() {
 #[test]
 fn the_hash_and_size_cover_the_whole_file() {
     let text = "<d id=\"f\"><a>1</a></d>\n";
-    let end = read_xml(text.as_bytes(), &XmlLimits::default(), &mut |_| Ok(())).expect("reads");
+    let end = read_xml(text.as_bytes(), &Limits::default(), &mut |_| Ok(())).expect("reads");
     assert_eq!(end.bytes, text.len() as u64);
     assert_eq!(end.sha256, crate::schema::sha256_hex(text.as_bytes()));
 }
@@ -209,8 +213,30 @@ fn a_huge_text_node_is_refused_before_it_is_buffered() {
     assert!(
         problem
             .message
-            .contains("more text than the limit of 10 bytes"),
+            .contains("at least 11 bytes of text, more than the limit xml.max-text-bytes = 10"),
         "{}",
         problem.message
+    );
+}
+
+#[test]
+fn documents_beyond_max_records_stop_the_reading() {
+    let limits = Limits {
+        max_records: 2,
+        ..Limits::default()
+    };
+    let one = "<d id=\"f\"><a>1</a></d>";
+    let mut docs = 0;
+    let end = read_xml(one.repeat(3).as_bytes(), &limits, &mut |_| {
+        docs += 1;
+        Ok(())
+    })
+    .expect("no i/o error");
+    assert_eq!(docs, 2);
+    let problem = end.problem.expect("a problem");
+    assert_eq!(problem.code, Code::LimitExceeded);
+    assert_eq!(
+        problem.message,
+        "the file holds at least 3 records, more than the limit max-records = 2"
     );
 }
