@@ -8,16 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::support::{assert_success, ctdx, root, stdout};
-
-const QUASI_IDENTIFIERS: [&str; 6] = [
-    "yearOfRegistration",
-    "dataSource",
-    "gender",
-    "ageBand",
-    "citizenship",
-    "countryOfExploitation",
-];
+use crate::support::{QUASI_IDENTIFIERS, assert_success, ctdx, root, stdout};
 
 const BANDS: [(&str, u8, u8); 9] = [
     ("0--8", 0, 8),

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::support::{assert_success, ctdx, fixtures, format_of, json_report, root, stdout};
+use crate::support::{
+    QUASI_IDENTIFIERS, assert_success, ctdx, fixtures, format_of, json_report, root, stdout,
+};
 
 /// Every record of a fixture (JSON Lines or a JSON array), as parsed values.
 fn records(file: &std::path::Path) -> Vec<Value> {
@@ -64,15 +66,6 @@ fn the_identifier_fixtures_would_be_caught_if_repeated() {
         assert!(!scan(&text, Context::default()).is_empty(), "{name}");
     }
 }
-
-const QUASI_IDENTIFIERS: [&str; 6] = [
-    "yearOfRegistration",
-    "dataSource",
-    "gender",
-    "ageBand",
-    "citizenship",
-    "countryOfExploitation",
-];
 
 #[test]
 fn k_anonymity_figures_match_an_independent_computation() {

@@ -36,6 +36,17 @@ pub fn ctdx_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("ctdx finishes")
 }
 
+/// The default quasi-identifiers of 1.0 (`x-ctdx-privacy`), as tests spell them out to compute
+/// classes independently of the library.
+pub const QUASI_IDENTIFIERS: [&str; 6] = [
+    "yearOfRegistration",
+    "dataSource",
+    "gender",
+    "ageBand",
+    "citizenship",
+    "countryOfExploitation",
+];
+
 /// Asserts that a run succeeded, showing its standard error otherwise.
 pub fn assert_success(output: &Output) {
     assert_eq!(
