@@ -15,7 +15,6 @@
 //! what makes the typed path fast.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
@@ -102,7 +101,7 @@ pub(crate) fn year<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Er
 
 /// A non-empty list of countries without repeats.
 pub(crate) fn countries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Country>, D::Error> {
-    struct Visit(PhantomData<Country>);
+    struct Visit;
     impl<'de> Visitor<'de> for Visit {
         type Value = Vec<Country>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -122,7 +121,7 @@ pub(crate) fn countries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Country>,
             Ok(out)
         }
     }
-    d.deserialize_seq(Visit(PhantomData))
+    d.deserialize_seq(Visit)
 }
 
 #[cfg(test)]

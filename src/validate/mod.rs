@@ -143,7 +143,8 @@ fn run(
         let hint = batch.hint();
         let check = |item: Item| {
             let origin = SourceMap::row(item.location());
-            (origin, record::check_item(item, hint, options, emit))
+            let outcome = record::check_item(item, &origin, hint, options, emit);
+            (origin, outcome)
         };
         for (origin, outcome) in workers.map(&mut chunk, check) {
             let record = batch.absorb(outcome, &origin);

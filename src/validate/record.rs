@@ -118,6 +118,7 @@ impl Outcome {
 /// version of the records before it); any version gives the same outcome, only the speed differs.
 pub(crate) fn check_item(
     item: Item,
+    origin: &SourceMap,
     hint: Option<SchemaVersion>,
     options: &ValidateOptions,
     emit: bool,
@@ -128,16 +129,14 @@ pub(crate) fn check_item(
             line,
             bytes,
         } => {
-            let location = SourceLocation::Json { record, line };
             if let Some(typed) = typed_first(&bytes, hint, options) {
-                let origin = SourceMap::row(location);
-                return accepted(typed, &origin, options, emit, Outcome::new(true));
+                return accepted(typed, origin, options, emit, Outcome::new(true));
             }
             match parse::parse(&bytes, record, line) {
-                Ok(value) => check_value(value, &SourceMap::row(location), options, emit),
+                Ok(value) => check_value(value, origin, options, emit),
                 Err(diagnostic) => {
                     let mut found = Diagnostics::with_cap(None);
-                    privacy::scan_raw(&bytes, &location, &mut found);
+                    privacy::scan_raw(&bytes, origin.row_location(), &mut found);
                     let mut outcome = Outcome::new(true);
                     outcome.findings = found.finish().findings;
                     outcome.findings.push(*diagnostic);
@@ -145,11 +144,11 @@ pub(crate) fn check_item(
                 }
             }
         }
-        Item::TooLarge { record, line, size } => {
+        Item::TooLarge { size, .. } => {
             let mut outcome = Outcome::new(true);
             outcome.findings.push(
                 crate::read::limits::record_too_large(&options.limits, size)
-                    .located(SourceLocation::Json { record, line }),
+                    .located(origin.row_location().clone()),
             );
             outcome
         }
@@ -158,7 +157,7 @@ pub(crate) fn check_item(
             outcome.findings.push(*diagnostic);
             outcome
         }
-        Item::Broken { line, reason } => {
+        Item::Broken { reason, .. } => {
             let mut outcome = Outcome::new(false);
             outcome.findings.push(
                 Diagnostic::new(
@@ -169,7 +168,7 @@ pub(crate) fn check_item(
                     "records after this point could not be read; fix the array's brackets \
                          and commas",
                 )
-                .located(SourceLocation::Line { line }),
+                .located(origin.row_location().clone()),
             );
             outcome
         }

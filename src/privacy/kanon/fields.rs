@@ -33,14 +33,19 @@ pub trait ClassFields {
     fn sensitive(&self, field: &str) -> (u64, bool);
 }
 
+/// A JSON value as a quasi-identifier's class key (`2019` and `"2019"` give the same text).
+pub(super) fn quasi_value(value: Option<&Value>) -> Quasi<'_> {
+    match value {
+        None | Some(Value::Null) => Quasi::Missing,
+        Some(Value::String(s)) => Quasi::Text(Cow::Borrowed(s)),
+        Some(Value::Number(n)) if n.is_u64() => Quasi::Number(n.as_u64().unwrap_or(0)),
+        Some(other) => Quasi::Text(Cow::Owned(other.to_string())),
+    }
+}
+
 impl ClassFields for Value {
     fn quasi(&self, field: &str) -> Quasi<'_> {
-        match self.get(field) {
-            None | Some(Value::Null) => Quasi::Missing,
-            Some(Value::String(s)) => Quasi::Text(Cow::Borrowed(s)),
-            Some(Value::Number(n)) if n.is_u64() => Quasi::Number(n.as_u64().unwrap_or(0)),
-            Some(other) => Quasi::Text(Cow::Owned(other.to_string())),
-        }
+        quasi_value(self.get(field))
     }
 
     fn sensitive(&self, field: &str) -> (u64, bool) {

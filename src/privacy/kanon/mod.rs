@@ -39,10 +39,10 @@ const LISTED_CLASSES: usize = 100;
 
 /// The value of a quasi-identifier as a class key: text of a string or number, `None` if absent.
 pub fn key_value(value: Option<&Value>) -> Option<String> {
-    match value {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => Some(other.to_string()),
+    match fields::quasi_value(value) {
+        Quasi::Missing => None,
+        Quasi::Number(n) => Some(n.to_string()),
+        Quasi::Text(text) => Some(text.into_owned()),
     }
 }
 
