@@ -115,7 +115,8 @@ pub fn validate_into(
 /// the types refuse it. The released JSON Schema of `version` accepts exactly the records this
 /// accepts (the differential test in `tests/differential.rs` holds the two equal).
 pub fn read_typed(bytes: &[u8], version: SchemaVersion) -> Option<Value> {
-    record::Typed::from_slice(bytes, version).and_then(|typed| typed.canonical())
+    let text = std::str::from_utf8(bytes).ok()?;
+    record::Typed::from_json(text, version).and_then(|typed| typed.canonical())
 }
 
 /// Records per chunk: large enough to keep every core busy between two merges, small enough to

@@ -36,11 +36,12 @@ pub(crate) enum Typed {
 }
 
 impl Typed {
-    /// Reads a record of `version` straight from its bytes, or `None` when the types refuse it.
-    pub(crate) fn from_slice(bytes: &[u8], version: SchemaVersion) -> Option<Self> {
+    /// Reads a record of `version` straight from its JSON text, or `None` when the types refuse
+    /// it. Text rather than bytes: UTF-8 is checked once per record, not once per string.
+    pub(crate) fn from_json(text: &str, version: SchemaVersion) -> Option<Self> {
         match version {
-            SchemaVersion::V1_0 => serde_json::from_slice(bytes).ok().map(Self::V1),
-            SchemaVersion::V2_0 => serde_json::from_slice(bytes).ok().map(Self::V2),
+            SchemaVersion::V1_0 => serde_json::from_str(text).ok().map(Self::V1),
+            SchemaVersion::V2_0 => serde_json::from_str(text).ok().map(Self::V2),
         }
     }
 
@@ -186,13 +187,15 @@ fn typed_first(
         // A raw case ID must be replaced before anything reads the record: slow path only.
         return None;
     }
+    // Bytes that are not UTF-8 are not JSON: the slow path says so.
+    let text = std::str::from_utf8(bytes).ok()?;
     if let Some(forced) = options.schema_version {
-        return Typed::from_slice(bytes, forced);
+        return Typed::from_json(text, forced);
     }
     let first = hint.unwrap_or(SchemaVersion::LATEST);
     std::iter::once(first)
         .chain(SchemaVersion::ALL.iter().copied().filter(|v| *v != first))
-        .find_map(|version| Typed::from_slice(bytes, version))
+        .find_map(|version| Typed::from_json(text, version))
 }
 
 /// Checks one record given as a JSON value (the slow path; converters come here with the records

@@ -57,12 +57,6 @@ enum Seen {
     Several,
 }
 
-#[derive(Debug, Clone)]
-struct ClassStats {
-    count: u64,
-    sensitive: Vec<Seen>,
-}
-
 /// The running tally of one batch.
 #[derive(Debug)]
 pub struct ClassTally {
@@ -71,8 +65,12 @@ pub struct ClassTally {
     /// Per quasi-identifier: value → small id (`0` is missing), and back.
     ids: Vec<HashMap<String, u32>>,
     names: Vec<Vec<Option<String>>>,
-    /// Every class: its key (value ids per quasi-identifier) and its tallies.
-    classes: Vec<(Vec<u32>, ClassStats)>,
+    /// Every class, in order of first appearance, in flat arrays (a class allocates nothing of
+    /// its own): its key (one value id per quasi-identifier), its record count, and what it has
+    /// seen of each sensitive attribute (one `Seen` per attribute).
+    keys: Vec<u32>,
+    counts: Vec<u64>,
+    seen: Vec<Seen>,
     /// Class index by key packed into 128 bits (up to 8 quasi-identifiers with ids below 2^16:
     /// always the case for code-listed fields), so a look-up hashes 16 bytes and compares them in
     /// place; other keys go to `wide`.
@@ -96,7 +94,9 @@ impl ClassTally {
             sensitive,
             ids: vec![HashMap::new(); n],
             names: vec![vec![None]; n],
-            classes: Vec::new(),
+            keys: Vec::new(),
+            counts: Vec::new(),
+            seen: Vec::new(),
             packed: IdMap::default(),
             wide: IdMap::default(),
             max_classes,
@@ -126,7 +126,6 @@ impl ClassTally {
             };
             key.push(id);
         }
-        let n = self.sensitive.len();
         let packed = pack(&key);
         let found = match packed {
             Some(p) => self.packed.get(&p).copied(),
@@ -135,32 +134,27 @@ impl ClassTally {
         let index = match found {
             Some(index) => index,
             None => {
-                if self.classes.len() as u64 >= self.max_classes {
+                if self.counts.len() as u64 >= self.max_classes {
                     self.unclassed += 1;
                     self.scratch = key;
                     return;
                 }
-                let index = self.classes.len();
+                let index = self.counts.len();
                 match packed {
                     Some(p) => self.packed.insert(p, index),
                     None => self.wide.insert(key.clone(), index),
                 };
-                self.classes.push((
-                    key.clone(),
-                    ClassStats {
-                        count: 0,
-                        sensitive: vec![Seen::Nothing; n],
-                    },
-                ));
+                self.keys.extend_from_slice(&key);
+                self.counts.push(0);
+                let n = self.sensitive.len();
+                self.seen.extend(std::iter::repeat_n(Seen::Nothing, n));
                 index
             }
         };
-        let Some((_, stats)) = self.classes.get_mut(index) else {
-            self.scratch = key;
-            return;
-        };
-        stats.count += 1;
-        for (seen, name) in stats.sensitive.iter_mut().zip(&self.sensitive) {
+        self.counts[index] += 1;
+        let n = self.sensitive.len();
+        let seen = &mut self.seen[index * n..(index + 1) * n];
+        for (seen, name) in seen.iter_mut().zip(&self.sensitive) {
             let (hash, known) = record.sensitive(name);
             *seen = match *seen {
                 Seen::Nothing => Seen::One { hash, known },
@@ -201,6 +195,23 @@ impl ClassTally {
         id
     }
 
+    /// How many classes there are.
+    fn class_count(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// The key of class `c`: one value id per quasi-identifier.
+    fn key(&self, c: usize) -> &[u32] {
+        let n = self.quasi_identifiers.len();
+        &self.keys[c * n..(c + 1) * n]
+    }
+
+    /// What class `c` has seen of each sensitive attribute.
+    fn seen(&self, c: usize) -> &[Seen] {
+        let n = self.sensitive.len();
+        &self.seen[c * n..(c + 1) * n]
+    }
+
     fn values_of(&self, key: &[u32]) -> Vec<Option<String>> {
         key.iter()
             .enumerate()
@@ -219,29 +230,30 @@ impl ClassTally {
         // Classes in a deterministic order: smallest first, then by their value ids (ids follow
         // the order in which values first appear, so the same input gives the same order).
         // Values are spelt out only for the classes a finding or the summary names.
-        let mut classes: Vec<(&Vec<u32>, &ClassStats)> =
-            self.classes.iter().map(|(k, s)| (k, s)).collect();
-        classes.sort_unstable_by(|a, b| (a.1.count, a.0).cmp(&(b.1.count, b.0)));
+        let mut classes: Vec<usize> = (0..self.class_count()).collect();
+        classes.sort_unstable_by(|&a, &b| {
+            (self.counts[a], self.key(a)).cmp(&(self.counts[b], self.key(b)))
+        });
 
-        let sizes: Vec<u64> = classes.iter().map(|c| c.1.count).collect();
+        let sizes: Vec<u64> = classes.iter().map(|&c| self.counts[c]).collect();
         let batch = risk(&sizes, &sizes, k);
         let merged_sizes: Option<Vec<u64>> = hub.map(|h| {
             classes
                 .iter()
-                .map(|(key, stats)| stats.count + h.count(&self.values_of(key)))
+                .map(|&c| self.counts[c] + h.count(&self.values_of(self.key(c))))
                 .collect()
         });
         let merged = merged_sizes.as_ref().map(|m| risk(&sizes, m, k));
         let judged = merged_sizes.as_deref().unwrap_or(&sizes);
 
-        for ((key, stats), &size) in classes.iter().zip(judged) {
+        for (&c, &size) in classes.iter().zip(judged) {
             if size < k && sink.is_full() {
                 // Counted in the totals but not listed: no need to word it.
                 let mut d = Diagnostic::new(Code::ClassBelowK, String::new());
-                d.count = stats.count;
+                d.count = self.counts[c];
                 sink.push(d);
             } else if size < k {
-                let tuple = self.tuple(&self.values_of(key));
+                let tuple = self.tuple(&self.values_of(self.key(c)));
                 let with_hub = if hub.is_some() {
                     " (with the hub's records)"
                 } else {
@@ -258,38 +270,38 @@ impl ClassTally {
                     "these records can single a person out: they are held back from publication; \
                      `ctdx anonymize` can generalise or suppress values until every class has k",
                 );
-                d.count = stats.count;
+                d.count = self.counts[c];
                 sink.push(d);
             }
         }
 
         let mut low_diversity = 0;
-        for (key, stats) in &classes {
-            if stats.count < 2 {
+        for &c in &classes {
+            let count = self.counts[c];
+            if count < 2 {
                 continue;
             }
-            for (name, seen) in self.sensitive.iter().zip(&stats.sensitive) {
+            for (name, seen) in self.sensitive.iter().zip(self.seen(c)) {
                 if let Seen::One { known: true, .. } = seen {
                     low_diversity += 1;
                     if sink.is_full() {
                         let mut d = Diagnostic::new(Code::LowDiversity, String::new());
-                        d.count = stats.count;
+                        d.count = count;
                         sink.push(d);
                         continue;
                     }
                     let mut d = Diagnostic::new(
                         Code::LowDiversity,
                         format!(
-                            "all {} records with {} have the same `{name}`",
-                            stats.count,
-                            self.tuple(&self.values_of(key))
+                            "all {count} records with {} have the same `{name}`",
+                            self.tuple(&self.values_of(self.key(c)))
                         ),
                     )
                     .with_hint(
                         "anyone who knows a person's quasi-identifiers learns this attribute: \
                          generalise the quasi-identifiers or hold the class back",
                     );
-                    d.count = stats.count;
+                    d.count = count;
                     sink.push(d);
                 }
             }
@@ -333,9 +345,9 @@ impl ClassTally {
                 .zip(judged)
                 .filter(|(_, size)| **size < k)
                 .take(LISTED_CLASSES)
-                .map(|((key, stats), &size)| ClassSummary {
-                    values: self.named(&self.values_of(key)),
-                    records: stats.count,
+                .map(|(&c, &size)| ClassSummary {
+                    values: self.named(&self.values_of(self.key(c))),
+                    records: self.counts[c],
                     size,
                 })
                 .collect(),
