@@ -14,7 +14,7 @@
 
 use ctdx::model::SchemaVersion;
 use ctdx::schema::released;
-use ctdx::validate::read_typed;
+use ctdx::validate::{read_typed, read_typed_value};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 use proptest::test_runner::{Config, TestRunner};
@@ -260,6 +260,16 @@ fn typed_verdict_equals_jsonschema_verdict() {
                     typed,
                     schema,
                     "version {}, mutation {:?}: {}",
+                    version,
+                    mutation,
+                    value
+                );
+                // Converted rows reach the types as values, not text: the same verdict.
+                let from_value = read_typed_value(&value, version).is_some();
+                prop_assert_eq!(
+                    from_value,
+                    schema,
+                    "from a value: version {}, mutation {:?}: {}",
                     version,
                     mutation,
                     value

@@ -13,6 +13,7 @@ mod xml;
 
 use std::io::{Cursor, Read};
 
+use crate::diag::SourceMap;
 use crate::diag::{Code, Diagnostic, SourceLocation};
 use crate::error::Error;
 use crate::profile::{Converter, Profile, ProfileError, builtins, detect};
@@ -22,7 +23,8 @@ use crate::read::limits::{Breach, Limit, Limits};
 use crate::read::table::TableItem;
 use crate::read::xlsx::{SheetEvent, preflight, read_sheet};
 use crate::report::{FileReport, ProfileUse};
-use crate::validate::{Batch, RecordSink, ValidateOptions};
+use crate::validate::record::{Outcome, check_json};
+use crate::validate::{Batch, RecordSink, ValidateOptions, pipeline};
 
 pub use xml::convert_xml;
 
@@ -82,8 +84,9 @@ pub struct ConvertOptions {
     pub header_row: Option<u32>,
 }
 
-/// Converts and checks one CSV input; `name` is how the report refers to it.
-pub fn convert_csv<R: Read>(
+/// Converts and checks one CSV input; `name` is how the report refers to it. Rows are converted
+/// and checked on every core (`options.validate.jobs`), findings kept in input order.
+pub fn convert_csv<R: Read + Send>(
     input: R,
     name: &str,
     options: &ConvertOptions,
@@ -100,7 +103,7 @@ pub fn convert_csv<R: Read>(
         limits: options.validate.limits,
         ..options.csv
     };
-    let mut batch = Batch::emitting(&options.validate);
+    let mut batch = Batch::for_sink(&options.validate, sink);
     let table = match CsvTable::open(input, &csv).map_err(|e| Error::read(name, e))? {
         Ok(table) => table,
         Err(diagnostic) => {
@@ -122,30 +125,50 @@ pub fn convert_csv<R: Read>(
     if let Some(row) = profile.data_row {
         table.set_data_row(row);
     }
-    for item in &mut table {
-        take(item, &converter, &mut batch, sink).map_err(|e| Error::write("the output", e))?;
-    }
+    let (validate, emit) = (&options.validate, batch.emits());
+    let rows = (&mut table).map(Ok::<_, std::io::Error>);
+    // The rows borrow the table, which then gives the input's hash.
+    drop(pipeline(rows, name, &mut batch, Some(sink), |item, _| {
+        check_row(item, &converter, validate, emit)
+    })?);
     let (sha256, bytes) = table.finish().map_err(|e| Error::read(name, e))?;
     Ok(batch
         .finish(name, sha256, bytes, Layout::Csv)
         .with_profile(use_))
 }
 
-/// Handles one row (or problem) of a table.
+/// Handles one row (or problem) of a table on the calling thread (workbooks, XML submissions).
 pub(crate) fn take(
     item: TableItem,
     converter: &Converter<'_>,
     batch: &mut Batch<'_>,
     sink: &mut dyn RecordSink,
 ) -> std::io::Result<()> {
+    let (origin, outcome) = check_row(item, converter, batch.options(), batch.emits());
+    match batch.absorb(outcome, &origin) {
+        Some(record) => sink.record(&record),
+        None => Ok(()),
+    }
+}
+
+/// Converts and checks one row, or takes a reader's problem with it: what any thread can do.
+/// The outcome holds the converter's findings, then the record's.
+fn check_row(
+    item: TableItem,
+    converter: &Converter<'_>,
+    options: &ValidateOptions,
+    emit: bool,
+) -> (SourceMap, Outcome) {
     match item {
         TableItem::Problem { diagnostic, fatal } => {
-            if !fatal {
-                batch.count_unreadable_record();
-            }
-            batch.push(diagnostic);
+            // The problem carries its own location; the origin is only read for records.
+            let at = diagnostic.location.clone();
+            let origin = SourceMap::row(at.unwrap_or(SourceLocation::Line { line: 0 }));
+            (origin, Outcome::finding(!fatal, diagnostic))
         }
-        TableItem::Row(row) if converter.is_unused(&row) => {}
+        TableItem::Row(row) if converter.is_unused(&row) => {
+            (SourceMap::row(row.location), Outcome::nothing())
+        }
         TableItem::Row(row) => {
             let converted = converter.convert(&row);
             // A cell that could not be read (an error) keeps the record out of the output; an
@@ -154,18 +177,15 @@ pub(crate) fn take(
                 .findings
                 .iter()
                 .any(|d| d.severity == crate::diag::Severity::Error);
-            converted
-                .findings
-                .into_iter()
-                .for_each(|d: Diagnostic| batch.push(d));
-            if let Some(record) = batch.check_value(converted.value, &converted.map) {
-                if clean {
-                    sink.record(&record)?;
-                }
-            }
+            let json = converted.record.to_json();
+            let hint = converter.profile().version();
+            let mut outcome = check_json(&json, &converted.map, hint, options, emit && clean);
+            let mut findings = converted.findings;
+            findings.append(&mut outcome.findings);
+            outcome.findings = findings;
+            (converted.map, outcome)
         }
     }
-    Ok(())
 }
 
 fn no_profile(name: &str) -> Error {
@@ -194,7 +214,7 @@ pub fn convert_xlsx<R: Read>(
         .take(limits.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::read(name, e))?;
-    let mut batch = Batch::emitting(&options.validate);
+    let mut batch = Batch::for_sink(&options.validate, sink);
     let sha256 = crate::schema::sha256_hex(&bytes);
     let size = bytes.len() as u64;
     if size > limits.max_file_bytes {

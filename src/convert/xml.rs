@@ -27,7 +27,7 @@ pub fn convert_xml<R: Read>(
     options: &ConvertOptions,
     sink: &mut dyn RecordSink,
 ) -> Result<FileReport, Error> {
-    let mut batch = Batch::emitting(&options.validate);
+    let mut batch = Batch::for_sink(&options.validate, sink);
     // Parsing every built-in profile is only needed to detect one.
     let detected = match options.profile {
         ProfileChoice::Detect => builtins(),

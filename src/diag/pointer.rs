@@ -3,6 +3,7 @@
 //! Pointers are how every finding names its place in the record, independent of the partner's
 //! file layout (the source location says where in the file).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -45,17 +46,20 @@ impl JsonPointer {
         &self.0
     }
 
-    /// The unescaped segments, outermost first.
-    pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
-        self.0
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    /// The unescaped segments, outermost first (borrowed unless a segment has an escape).
+    pub fn segments(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        self.0.split('/').skip(1).map(|s| {
+            if s.contains('~') {
+                Cow::Owned(s.replace("~1", "/").replace("~0", "~"))
+            } else {
+                Cow::Borrowed(s)
+            }
+        })
     }
 
     /// The last segment, unescaped (the property a finding is about), if any.
     pub fn last(&self) -> Option<String> {
-        self.segments().last()
+        self.segments().last().map(Cow::into_owned)
     }
 }
 

@@ -4,13 +4,15 @@
 //! Header problems are reported once per column, at the header cell: an unknown column with a
 //! suggestion, a column the profile expects but the file lacks, two columns for one field.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::check::enum_codes;
-use super::normalize::{normalize, squash};
-use super::values::{self, Date};
+use super::normalize::{normalize, squash, squashed};
+use super::record::{RecordBuilder, Scalar};
+use super::values::{self, Date, MissingTokens, Spellings};
 use super::{Column, Kind, Profile};
 use crate::diag::suggest::closest;
 use crate::diag::{Code, Diagnostic, JsonPointer, SourceLocation, SourceMap, column_letters};
@@ -31,6 +33,8 @@ pub struct Converter<'p> {
     headers: Vec<String>,
 }
 
+/// One file column bound to its profile column, with everything a cell needs worked out once
+/// per file rather than once per cell.
 #[derive(Debug)]
 struct Slot<'p> {
     column: &'p Column,
@@ -38,13 +42,26 @@ struct Slot<'p> {
     codes: Vec<&'p str>,
     /// Facts of the target group (list kind): code and title.
     facts: Vec<(&'p str, &'p str)>,
+    /// Where the column's value goes in the record, as a pointer and as property names.
+    to: JsonPointer,
+    path: Vec<String>,
+    /// For a list: where each fact of `facts` goes.
+    fact_pointers: Vec<JsonPointer>,
+    /// The header as findings may show it.
+    shown: Option<String>,
+    /// The column's missing-value tokens.
+    missing: MissingTokens,
+    /// The values the column accepts (code, flag and list kinds).
+    spellings: Spellings<'p>,
+    /// Values that a version can only carry generalised, squashed.
+    lossy: Vec<String>,
 }
 
 /// One converted row.
 #[derive(Debug)]
-pub struct Converted {
+pub struct Converted<'a> {
     /// The canonical record.
-    pub value: Value,
+    pub record: RecordBuilder<'a>,
     /// Where each value came from.
     pub map: SourceMap,
     /// Findings about cells that could not be read.
@@ -117,7 +134,7 @@ impl<'p> Converter<'p> {
             let target = column.to.as_deref().map(JsonPointer::from_escaped);
             let node = root.zip(target.as_ref()).and_then(|(r, t)| schema_at(r, t));
             let codes = node.map(enum_codes).unwrap_or_default();
-            let facts = node
+            let facts: Vec<(&str, &str)> = node
                 .and_then(|n| n.get("properties"))
                 .and_then(Value::as_object)
                 .map(|props| {
@@ -132,10 +149,24 @@ impl<'p> Converter<'p> {
                         .collect()
                 })
                 .unwrap_or_default();
+            let spellings = match column.kind {
+                Kind::Code => Spellings::code(column, &codes),
+                Kind::Flag => Spellings::flag(column),
+                Kind::List => Spellings::facts(column, &facts),
+                _ => Spellings::default(),
+            };
+            let to = target.unwrap_or_default();
             slots.push(Some(Slot {
                 column,
                 codes,
+                path: to.segments().map(Cow::into_owned).collect(),
+                fact_pointers: facts.iter().map(|(fact, _)| to.join(fact)).collect(),
                 facts,
+                to,
+                shown: shown_header(header),
+                missing: MissingTokens::new(profile.missing_tokens(column)),
+                spellings,
+                lossy: column.lossy.iter().map(|l| squash(l)).collect(),
             }));
         }
         for (index, column) in profile.columns.iter().enumerate() {
@@ -158,6 +189,11 @@ impl<'p> Converter<'p> {
         (converter, findings)
     }
 
+    /// The profile.
+    pub fn profile(&self) -> &'p Profile {
+        self.profile
+    }
+
     /// Whether the row holds nothing but a template's row number (an unused template row).
     pub fn is_unused(&self, row: &Row) -> bool {
         self.slots.iter().zip(&row.cells).all(|(slot, cell)| {
@@ -169,11 +205,12 @@ impl<'p> Converter<'p> {
     }
 
     /// Converts one data row.
-    pub fn convert(&self, row: &Row) -> Converted {
-        let mut record = Map::new();
-        record.insert(
-            "schemaVersion".into(),
-            self.profile.schema_version.clone().into(),
+    pub fn convert(&self, row: &Row) -> Converted<'_> {
+        let mut record = RecordBuilder::default();
+        record.set(
+            [],
+            "schemaVersion",
+            Scalar::Text(Cow::Borrowed(&self.profile.schema_version)),
         );
         let mut map = SourceMap::row(row.location.clone());
         let mut findings = Vec::new();
@@ -183,10 +220,10 @@ impl<'p> Converter<'p> {
         for (i, (slot, cell)) in self.slots.iter().zip(&row.cells).enumerate() {
             let Some(slot) = slot else { continue };
             let column = slot.column;
-            if values::is_missing(cell, self.profile.missing_tokens(column)) {
+            if slot.missing.matches(cell) {
                 continue;
             }
-            let at = row.cell_location(i, shown_header(&self.headers[i]));
+            let at = row.cell_location(i, slot.shown.clone());
             if column.kind == Kind::Drop && column.reason == Some(super::DropReason::Identifier) {
                 // Never carried over; scanned so the partner learns what the file holds that
                 // must not be sent elsewhere. Information: nothing of it reaches the hub.
@@ -210,10 +247,7 @@ impl<'p> Converter<'p> {
                 }
                 continue;
             }
-            if column
-                .lossy
-                .iter()
-                .any(|l| squash(l) == squash(&cell.text()))
+            if !slot.lossy.is_empty() && slot.lossy.iter().any(|l| *l == squashed(&cell.as_text()))
             {
                 findings.push(not_carried(
                     self.profile,
@@ -222,28 +256,36 @@ impl<'p> Converter<'p> {
                     at.clone(),
                 ));
             }
-            let to = column.to.as_deref().map(JsonPointer::from_escaped);
-            let written: Result<Vec<(JsonPointer, Value)>, Diagnostic> = match column.kind {
+            let one = |value: Scalar<'p>| vec![(Target::Column, value)];
+            let written: Result<Vec<(Target, Scalar<'_>)>, Diagnostic> = match column.kind {
                 // Carried as text only to be hashed with the partner's key before validation.
-                Kind::CaseId => Ok(vec![(pointer(&to), cell.text().trim().into())]),
-                Kind::Code => values::code(cell, column, &slot.codes)
-                    .map(|c| vec![(pointer(&to), c.into())])
+                Kind::CaseId => Ok(one(Scalar::Text(Cow::Owned(
+                    cell.as_text().trim().to_owned(),
+                )))),
+                Kind::Code | Kind::Flag => slot
+                    .spellings
+                    .cell(cell)
+                    .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
                     .ok_or_else(|| {
-                        self.unmapped(slot, "is not one of the values the profile maps")
+                        self.unmapped(
+                            slot,
+                            if column.kind == Kind::Code {
+                                "is not one of the values the profile maps"
+                            } else {
+                                "is not a yes/no value the profile knows"
+                            },
+                        )
                     }),
-                Kind::Flag => values::flag(cell, column)
-                    .map(|c| vec![(pointer(&to), c.into())])
-                    .ok_or_else(|| self.unmapped(slot, "is not a yes/no value the profile knows")),
                 Kind::Year => values::year(cell, order)
-                    .map(|y| vec![(pointer(&to), y.into())])
+                    .map(|y| one(Scalar::Number(y)))
                     .ok_or_else(|| self.unmapped(slot, "is not a year")),
                 Kind::Country => values::country(cell)
-                    .map(|c| vec![(pointer(&to), c.into())])
+                    .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
                     .ok_or_else(|| {
                         self.unmapped(slot, "is not a country code or name the hub knows")
                     }),
-                Kind::List => self.list(slot, cell, &pointer(&to)),
-                Kind::Countries => self.countries(slot, cell, &pointer(&to)),
+                Kind::List => self.list(slot, cell),
+                Kind::Countries => self.countries(slot, cell).map(one),
                 Kind::BirthDate => match values::date(cell, order) {
                     Some(d) => {
                         birth = Some((d, at.clone()));
@@ -254,7 +296,8 @@ impl<'p> Converter<'p> {
                 Kind::ReferenceDate => match values::date(cell, order) {
                     Some(d) => {
                         reference = Some(d);
-                        Ok(to.iter().map(|t| (t.clone(), d.year.into())).collect())
+                        let year = column.to.is_some().then_some(Scalar::Number(d.year));
+                        Ok(year.into_iter().flat_map(one).collect())
                     }
                     None => Err(self.unmapped(slot, "is not a date")),
                 },
@@ -262,9 +305,18 @@ impl<'p> Converter<'p> {
             };
             match written {
                 Ok(values) => {
-                    for (p, v) in values {
-                        insert(&mut record, &p, v);
-                        map.insert(p, at.clone());
+                    for (target, value) in values {
+                        let (pointer, parents, last) = match target {
+                            Target::Column => match slot.path.split_last() {
+                                Some((last, parents)) => (&slot.to, parents, last.as_str()),
+                                None => continue, // the root: nowhere to write
+                            },
+                            Target::Fact(j) => {
+                                (&slot.fact_pointers[j], &slot.path[..], slot.facts[j].0)
+                            }
+                        };
+                        record.set(parents.iter().map(String::as_str), last, value);
+                        map.insert(pointer.clone(), at.clone());
                     }
                 }
                 Err(d) => findings.push(d.located(at)),
@@ -274,7 +326,7 @@ impl<'p> Converter<'p> {
             self.derive_age(born, reference, at, &mut record, &mut map, &mut findings);
         }
         Converted {
-            value: Value::Object(record),
+            record,
             map,
             findings,
         }
@@ -287,7 +339,7 @@ impl<'p> Converter<'p> {
         born: Date,
         reference: Option<Date>,
         at: SourceLocation,
-        record: &mut Map<String, Value>,
+        record: &mut RecordBuilder<'_>,
         map: &mut SourceMap,
         findings: &mut Vec<Diagnostic>,
     ) {
@@ -314,21 +366,16 @@ impl<'p> Converter<'p> {
             MajorityStatus::Adult
         };
         for (field, value) in [("ageBand", band.code()), ("majorityStatus", status.code())] {
-            let p = JsonPointer::root().join(field);
-            if !record.contains_key(field) {
-                insert(record, &p, value.into());
-                map.insert(p, at.clone());
+            if !record.has(field) {
+                record.set([], field, Scalar::Text(Cow::Borrowed(value)));
+                map.insert(JsonPointer::root().join(field), at.clone());
             }
         }
     }
 
-    fn list(
-        &self,
-        slot: &Slot<'p>,
-        cell: &Cell,
-        group: &JsonPointer,
-    ) -> Result<Vec<(JsonPointer, Value)>, Diagnostic> {
-        let listed = values::list(cell, slot.column, &slot.facts).map_err(|n| {
+    /// The facts of a list cell: `yes` for each listed, the column's state for the others.
+    fn list(&self, slot: &Slot<'p>, cell: &Cell) -> Result<Vec<(Target, Scalar<'p>)>, Diagnostic> {
+        let listed = values::list(cell, slot.column, &slot.spellings).map_err(|n| {
             self.unmapped(
                 slot,
                 &format!(
@@ -347,7 +394,8 @@ impl<'p> Converter<'p> {
         Ok(slot
             .facts
             .iter()
-            .filter_map(|(fact, _)| {
+            .enumerate()
+            .filter_map(|(j, (fact, _))| {
                 let state = if listed.contains(fact) {
                     Some("yes")
                 } else if expressible(fact) {
@@ -355,18 +403,13 @@ impl<'p> Converter<'p> {
                 } else {
                     None
                 };
-                state.map(|s| (group.join(fact), Value::from(s)))
+                state.map(|s| (Target::Fact(j), Scalar::Text(Cow::Borrowed(s))))
             })
             .collect())
     }
 
     /// Several countries in one cell: each a code or a name, kept once, in the cell's order.
-    fn countries(
-        &self,
-        slot: &Slot<'p>,
-        cell: &Cell,
-        to: &JsonPointer,
-    ) -> Result<Vec<(JsonPointer, Value)>, Diagnostic> {
+    fn countries(&self, slot: &Slot<'p>, cell: &Cell) -> Result<Scalar<'p>, Diagnostic> {
         let delimiter = slot.column.delimiter.as_deref().unwrap_or(";");
         let mut codes: Vec<&str> = Vec::new();
         for item in cell
@@ -381,7 +424,7 @@ impl<'p> Converter<'p> {
                 codes.push(code);
             }
         }
-        Ok(vec![(to.clone(), codes.into())])
+        Ok(Scalar::Texts(codes))
     }
 
     fn unmapped(&self, slot: &Slot<'p>, what: &str) -> Diagnostic {
@@ -448,28 +491,11 @@ fn date_shape(order: super::DateOrder) -> &'static str {
     }
 }
 
-fn pointer(to: &Option<JsonPointer>) -> JsonPointer {
-    to.clone().unwrap_or_default()
-}
-
-/// Inserts `value` at `pointer`, creating the objects on the way.
-fn insert(record: &mut Map<String, Value>, pointer: &JsonPointer, value: Value) {
-    let segments: Vec<String> = pointer.segments().collect();
-    let Some((last, parents)) = segments.split_last() else {
-        return;
-    };
-    let mut node = record;
-    for segment in parents {
-        let entry = node
-            .entry(segment.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
-        }
-        let Value::Object(next) = entry else { return };
-        node = next;
-    }
-    node.insert(last.clone(), value);
+/// Where a written value goes: the column's own place, or fact `j` of its group.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Column,
+    Fact(usize),
 }
 
 /// A header is repeated in reports only when it is a plain label (it may otherwise be case data
@@ -607,7 +633,8 @@ reason = "identifier"
             "Jane Example-Doe",
         ]));
         assert!(out.findings.is_empty(), "{:?}", out.findings);
-        let v = &out.value;
+        let v: Value = serde_json::from_slice(&out.record.to_json()).expect("JSON");
+        let v = &v;
         assert_eq!(v["gender"], "female");
         assert_eq!(v["meansOfControl"]["debtBondage"], "yes");
         assert_eq!(v["meansOfControl"]["threats"], "yes");
@@ -674,6 +701,6 @@ reason = "identifier"
         assert_eq!(d.code, Code::UnmappedValue);
         assert!(!d.message.contains("Maria"));
         assert_eq!(d.hint.as_deref(), Some("accepted values: `F`, `M`"));
-        assert!(out.value.get("gender").is_none());
+        assert!(!out.record.has("gender"));
     }
 }

@@ -10,6 +10,7 @@ mod detect;
 mod engine;
 mod infer;
 mod normalize;
+mod record;
 mod template;
 mod values;
 mod write;
@@ -23,6 +24,7 @@ pub use detect::detect;
 pub use engine::{Converted, Converter};
 pub use infer::{Inference, infer};
 pub use normalize::normalize;
+pub use record::{RecordBuilder, Scalar};
 pub use template::{TRI_STATE_LABELS, template_name, template_profile};
 
 /// A mapping profile.

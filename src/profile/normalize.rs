@@ -2,9 +2,25 @@
 //! surrounding and repeated spaces (non-breaking ones included), underscores and hyphens between
 //! words, and invisible characters (BOM, zero-width) do not matter.
 
+use std::borrow::Cow;
+
 /// The comparable form of a header or value: lowercase, words separated by single spaces,
 /// invisible characters removed.
 pub fn normalize(text: &str) -> String {
+    normalized(text).into_owned()
+}
+
+/// [`normalize`] without a copy when the text is already in comparable form (the common case
+/// for cells: codes, numbers, flags).
+pub(super) fn normalized(text: &str) -> Cow<'_, str> {
+    // Lowercase ASCII without spaces or underscores is its own comparable form (invisible
+    // characters are not ASCII).
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b'_');
+    if plain {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for ch in text.chars() {
@@ -20,13 +36,22 @@ pub fn normalize(text: &str) -> String {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The form used to compare codes: like [`normalize`], and spaces between words removed, so that
 /// `Physical Abuse`, `physical abuse` and `physicalAbuse` meet.
 pub(super) fn squash(text: &str) -> String {
-    normalize(text).replace(' ', "")
+    squashed(text).into_owned()
+}
+
+/// [`squash`] without a copy when the text is already squashed.
+pub(super) fn squashed(text: &str) -> Cow<'_, str> {
+    match normalized(text) {
+        Cow::Borrowed(plain) => Cow::Borrowed(plain),
+        Cow::Owned(words) if words.contains(' ') => Cow::Owned(words.replace(' ', "")),
+        owned => owned,
+    }
 }
 
 #[cfg(test)]
@@ -39,5 +64,9 @@ mod tests {
         assert_eq!(normalize("\u{feff}Date_of__Birth"), "date of birth");
         assert_eq!(squash("Physical Abuse"), squash("physicalAbuse"));
         assert_eq!(normalize("Sexo"), "sexo");
+        assert!(matches!(normalized("18--20"), Cow::Borrowed("18--20")));
+        assert_eq!(normalized("a b"), "a b");
+        assert_eq!(normalized(" a"), "a");
+        assert_eq!(squashed("Forced Labour"), "forcedlabour");
     }
 }

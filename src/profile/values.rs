@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::normalize::{normalize, squash};
+use super::normalize::{normalize, normalized, squash, squashed};
 use super::{Column, DateOrder};
 use crate::model::countries;
 use crate::read::table::Cell;
@@ -55,40 +55,91 @@ impl Date {
     }
 }
 
-/// Whether the cell holds nothing, or one of the column's missing-value tokens.
-pub(super) fn is_missing(cell: &Cell, tokens: &[String]) -> bool {
-    match cell {
-        Cell::Empty => true,
-        other => {
-            let text = normalize(&other.text());
-            text.is_empty() || tokens.iter().any(|t| normalize(t) == text)
+/// A column's missing-value tokens, normalised once per file.
+#[derive(Debug)]
+pub(super) struct MissingTokens(Vec<String>);
+
+impl MissingTokens {
+    pub fn new(tokens: &[String]) -> Self {
+        Self(tokens.iter().map(|t| normalize(t)).collect())
+    }
+
+    /// Whether the cell holds nothing, or one of the tokens.
+    pub fn matches(&self, cell: &Cell) -> bool {
+        match cell {
+            Cell::Empty => true,
+            other => {
+                let text = other.as_text();
+                let text = normalized(&text);
+                text.is_empty() || self.0.iter().any(|t| *t == text)
+            }
         }
     }
 }
 
-/// A code: through the value map, or the code itself in any case and spacing.
-pub(super) fn code<'a>(cell: &Cell, column: &'a Column, codes: &[&'a str]) -> Option<&'a str> {
-    let text = squash(&cell.text());
-    column
-        .values
-        .iter()
-        .find(|(from, _)| squash(from) == text)
-        .map(|(_, to)| to.as_str())
-        .or_else(|| codes.iter().copied().find(|c| squash(c) == text))
+/// Whether the cell holds nothing, or one of the column's missing-value tokens.
+#[cfg(test)]
+fn is_missing(cell: &Cell, tokens: &[String]) -> bool {
+    MissingTokens::new(tokens).matches(cell)
+}
+
+/// What a column accepts, squashed once per file: each spelling (squashed) and what it maps to.
+/// The first spelling of a text wins, in the order the constructors give them.
+#[derive(Debug, Default)]
+pub(super) struct Spellings<'a>(HashMap<String, &'a str>);
+
+impl<'a> Spellings<'a> {
+    fn from_pairs(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut map = HashMap::new();
+        for (from, to) in pairs {
+            map.entry(squash(from)).or_insert(to);
+        }
+        Self(map)
+    }
+
+    /// A code: through the value map, or the code itself in any case and spacing.
+    pub fn code(column: &'a Column, codes: &[&'a str]) -> Self {
+        let mapped = column.values.iter().map(|(f, t)| (f.as_str(), t.as_str()));
+        Self::from_pairs(mapped.chain(codes.iter().map(|c| (*c, *c))))
+    }
+
+    /// A tri-state fact: the value map, else CTDC's `1` / `0` / `-99`, else the codes themselves.
+    pub fn flag(column: &'a Column) -> Self {
+        const DEFAULT: [(&str, &str); 6] = [
+            ("1", "yes"),
+            ("0", "no"),
+            ("-99", "unknown"),
+            ("yes", "yes"),
+            ("no", "no"),
+            ("unknown", "unknown"),
+        ];
+        let mapped = column.values.iter().map(|(f, t)| (f.as_str(), t.as_str()));
+        Self::from_pairs(mapped.chain(DEFAULT))
+    }
+
+    /// The facts of a list: the value map, else each fact's code or title (facts in order).
+    pub fn facts(column: &'a Column, facts: &[(&'a str, &'a str)]) -> Self {
+        let mapped = column.values.iter().map(|(f, t)| (f.as_str(), t.as_str()));
+        let named = facts
+            .iter()
+            .flat_map(|&(code, title)| [(code, code), (title, code)]);
+        Self::from_pairs(mapped.chain(named))
+    }
+
+    /// What `text` maps to, in any case and spacing.
+    pub fn get(&self, text: &str) -> Option<&'a str> {
+        self.0.get(squashed(text).as_ref()).copied()
+    }
+
+    /// What the cell maps to.
+    pub fn cell(&self, cell: &Cell) -> Option<&'a str> {
+        self.get(&cell.as_text())
+    }
 }
 
 /// A tri-state fact: the value map, else CTDC's `1` / `0` / `-99`, else the codes themselves.
 pub(super) fn flag<'a>(cell: &Cell, column: &'a Column) -> Option<&'a str> {
-    const DEFAULT: [(&str, &str); 3] = [("1", "yes"), ("0", "no"), ("-99", "unknown")];
-    let text = squash(&cell.text());
-    if let Some((_, to)) = column.values.iter().find(|(from, _)| squash(from) == text) {
-        return Some(to.as_str());
-    }
-    DEFAULT
-        .iter()
-        .find(|(from, _)| *from == text)
-        .map(|(_, to)| *to)
-        .or_else(|| ["yes", "no", "unknown"].into_iter().find(|c| *c == text))
+    Spellings::flag(column).cell(cell)
 }
 
 /// A year: a four-digit number, or the year of a date.
@@ -159,38 +210,27 @@ pub(super) fn country(cell: &Cell) -> Option<&'static str> {
         }
         map
     });
-    names.get(&normalize(&cell.text())).copied()
+    let text = cell.as_text();
+    names.get(normalized(&text).as_ref()).copied()
 }
 
 /// The facts a multi-valued cell lists, as fact codes; `Err` with the number of items that map
 /// to nothing.
 pub(super) fn list<'a>(
     cell: &Cell,
-    column: &'a Column,
-    facts: &[(&'a str, &'a str)],
+    column: &Column,
+    spellings: &Spellings<'a>,
 ) -> Result<Vec<&'a str>, usize> {
     let delimiter = column.delimiter.as_deref().unwrap_or(";");
     let mut found = Vec::new();
     let mut unmapped = 0;
     for item in cell
-        .text()
+        .as_text()
         .split(delimiter)
         .map(str::trim)
         .filter(|i| !i.is_empty())
     {
-        let key = squash(item);
-        let hit = column
-            .values
-            .iter()
-            .find(|(from, _)| squash(from) == key)
-            .map(|(_, to)| to.as_str())
-            .or_else(|| {
-                facts
-                    .iter()
-                    .find(|(code, title)| squash(code) == key || squash(title) == key)
-                    .map(|(code, _)| *code)
-            });
-        match hit {
+        match spellings.get(item) {
             Some(fact) if !found.contains(&fact) => found.push(fact),
             Some(_) => {}
             None => unmapped += 1,

@@ -1,6 +1,8 @@
 //! What tabular readers (CSV, XLSX) yield: a header, then rows of typed cells with their origin,
 //! or findings about rows that cannot be read (ragged rows, bad bytes, refused workbooks).
 
+use std::borrow::Cow;
+
 use crate::diag::{Diagnostic, SourceLocation};
 
 /// One cell's content, typed as far as the format says.
@@ -28,13 +30,20 @@ pub enum Cell {
 impl Cell {
     /// The cell as text, the way a person would type it (integral numbers without `.0`).
     pub fn text(&self) -> String {
+        self.as_text().into_owned()
+    }
+
+    /// [`Cell::text`], borrowed from a text cell.
+    pub fn as_text(&self) -> Cow<'_, str> {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
-            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            Cell::Number(n) => n.to_string(),
-            Cell::Date { year, month, day } => format!("{year:04}-{month:02}-{day:02}"),
-            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(s) => Cow::Borrowed(s),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                Cow::Owned(format!("{}", *n as i64))
+            }
+            Cell::Number(n) => Cow::Owned(n.to_string()),
+            Cell::Date { year, month, day } => Cow::Owned(format!("{year:04}-{month:02}-{day:02}")),
+            Cell::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
         }
     }
 }

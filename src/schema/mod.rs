@@ -87,7 +87,9 @@ fn load(version: SchemaVersion) -> Released {
 pub fn schema_at<'a>(root: &'a Value, pointer: &crate::diag::JsonPointer) -> Option<&'a Value> {
     let mut node = resolve(root, root)?;
     for segment in pointer.segments() {
-        let next = node.get("properties").and_then(|p| p.get(&segment))?;
+        let next = node
+            .get("properties")
+            .and_then(|p| p.get(segment.as_ref()))?;
         node = resolve(root, next)?;
     }
     Some(node)

@@ -119,6 +119,11 @@ pub fn read_typed(bytes: &[u8], version: SchemaVersion) -> Option<Value> {
     record::Typed::from_json(text, version).and_then(|typed| typed.canonical())
 }
 
+/// [`read_typed`] for a record already parsed into a JSON value (converted rows take this road).
+pub fn read_typed_value(value: &Value, version: SchemaVersion) -> Option<Value> {
+    record::Typed::from_value(value, version).and_then(|typed| typed.canonical())
+}
+
 /// Records per chunk: large enough to keep every core busy between two merges, small enough to
 /// keep memory flat (a chunk is about a megabyte of JSON).
 const CHUNK: usize = 1024;
@@ -127,27 +132,52 @@ fn run(
     input: impl Read + Send,
     name: &str,
     options: &ValidateOptions,
-    mut sink: Option<&mut dyn RecordSink>,
+    sink: Option<&mut dyn RecordSink>,
 ) -> Result<FileReport, Error> {
     let hashing = HashingReader::bounded(input, options.limits.max_file_bytes);
     let reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
         .map_err(|e| Error::read(name, e))?;
     let layout = reader.layout();
     let emit = sink.as_deref().is_some_and(RecordSink::wants_records);
-    let mut batch = if emit {
-        Batch::emitting(options)
-    } else {
-        Batch::new(options)
+    let mut batch = Batch {
+        emit,
+        ..Batch::new(options)
     };
-    let workers = Workers::new(options.jobs)?;
-    let mut take = |mut chunk: Vec<Item>| -> Result<(), Error> {
+    let check = |item: Item, hint: Option<SchemaVersion>| {
+        let origin = SourceMap::row(item.location());
+        let outcome = record::check_item(item, &origin, hint, options, emit);
+        (origin, outcome)
+    };
+    let reader = pipeline(reader, name, &mut batch, sink, check)?;
+    let (sha256, bytes) = reader
+        .into_inner()
+        .into_inner()
+        .finish()
+        .map_err(|e| Error::read(name, e))?;
+    Ok(batch.finish(name, sha256, bytes, layout))
+}
+
+/// The streaming pipeline every reader shares: items are read in chunks of [`CHUNK`], checked on
+/// the workers (`check` gets each item and the version to try first), and their outcomes taken by
+/// `batch` in input order, records that passed going to `sink`. With more than one worker, one
+/// thread reads (and hashes) ahead, two chunks at most, so memory stays flat. Returns the source
+/// read to its end; a read error is an error of the input `name`.
+pub(crate) fn pipeline<S, I, F>(
+    source: S,
+    name: &str,
+    batch: &mut Batch<'_>,
+    mut sink: Option<&mut dyn RecordSink>,
+    check: F,
+) -> Result<S, Error>
+where
+    S: Iterator<Item = std::io::Result<I>> + Send,
+    I: Send,
+    F: Fn(I, Option<SchemaVersion>) -> (SourceMap, record::Outcome) + Sync + Send,
+{
+    let workers = Workers::new(batch.options.jobs)?;
+    let mut take = |mut chunk: Vec<I>| -> Result<(), Error> {
         let hint = batch.hint();
-        let check = |item: Item| {
-            let origin = SourceMap::row(item.location());
-            let outcome = record::check_item(item, &origin, hint, options, emit);
-            (origin, outcome)
-        };
-        for (origin, outcome) in workers.map(&mut chunk, check) {
+        for (origin, outcome) in workers.map(&mut chunk, |item| check(item, hint)) {
             let record = batch.absorb(outcome, &origin);
             if let (Some(record), Some(sink)) = (record, sink.as_deref_mut()) {
                 sink.record(&record)
@@ -156,23 +186,20 @@ fn run(
         }
         Ok(())
     };
-    let hashed = if workers.is_parallel() {
-        // Reading and hashing the input overlap with checking: one thread reads chunks ahead
-        // (two at most, so memory stays flat) while the pool checks the previous one.
+    let (source, read) = if workers.is_parallel() {
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(2);
-            let reading =
-                scope.spawn(move || read_chunks(reader, &mut |chunk| tx.send(chunk).is_ok()));
+            let reading = scope.spawn(move || read_chunks(source, &mut |c| tx.send(c).is_ok()));
             let taken = rx.into_iter().try_for_each(&mut take);
             // On an error the receiver is gone, so the reader stops at its next chunk.
-            let hashed = reading
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed")));
-            taken.map(|()| hashed)
+            let read = reading.join().map_err(|_| {
+                Error::read(name, std::io::Error::other("the reading thread failed"))
+            })?;
+            taken.map(|()| read)
         })?
     } else {
         let mut failed = None;
-        let hashed = read_chunks(reader, &mut |chunk| match take(chunk) {
+        let read = read_chunks(source, &mut |chunk| match take(chunk) {
             Ok(()) => true,
             Err(e) => {
                 failed = Some(e);
@@ -182,28 +209,35 @@ fn run(
         if let Some(e) = failed {
             return Err(e);
         }
-        hashed
+        read
     };
-    let (sha256, bytes) = hashed.map_err(|e| Error::read(name, e))?;
-    Ok(batch.finish(name, sha256, bytes, layout))
+    read.map_err(|e| Error::read(name, e))?;
+    Ok(source)
 }
 
-/// Reads the input to its end in chunks of [`CHUNK`] items, handing each to `send` (which says
-/// whether to go on), and returns the input's SHA-256 and size.
-fn read_chunks<R: Read>(
-    mut reader: JsonReader<BufReader<HashingReader<R>>>,
-    send: &mut dyn FnMut(Vec<Item>) -> bool,
-) -> std::io::Result<(String, u64)> {
+/// Reads `source` to its end in chunks of [`CHUNK`] items, handing each to `send` (which says
+/// whether to go on); gives the source back with the first read error, if any.
+fn read_chunks<S, I>(
+    mut source: S,
+    send: &mut dyn FnMut(Vec<I>) -> bool,
+) -> (S, std::io::Result<()>)
+where
+    S: Iterator<Item = std::io::Result<I>>,
+{
     loop {
-        let chunk = reader
+        let chunk = source
             .by_ref()
             .take(CHUNK)
-            .collect::<std::io::Result<Vec<_>>>()?;
-        if chunk.is_empty() || !send(chunk) {
-            break;
+            .collect::<std::io::Result<Vec<_>>>();
+        match chunk {
+            Err(e) => return (source, Err(e)),
+            Ok(chunk) => {
+                if chunk.is_empty() || !send(chunk) {
+                    return (source, Ok(()));
+                }
+            }
         }
     }
-    reader.into_inner().into_inner().finish()
 }
 
 /// The state of one batch (one input file): its findings and its per-batch tallies.
@@ -238,12 +272,22 @@ impl<'o> Batch<'o> {
     }
 
     /// An empty batch whose [`Batch::check_value`] also returns each structurally valid record
-    /// in canonical form (for converters that write what they checked).
-    pub fn emitting(options: &'o ValidateOptions) -> Self {
+    /// in canonical form when `sink` wants records (for converters that write what they checked).
+    pub fn for_sink(options: &'o ValidateOptions, sink: &dyn RecordSink) -> Self {
         Self {
-            emit: true,
+            emit: sink.wants_records(),
             ..Self::new(options)
         }
+    }
+
+    /// The options the batch checks with.
+    pub(crate) fn options(&self) -> &'o ValidateOptions {
+        self.options
+    }
+
+    /// Whether records that passed are returned in canonical form.
+    pub(crate) fn emits(&self) -> bool {
+        self.emit
     }
 
     /// Whether any error was found so far.
@@ -270,13 +314,13 @@ impl<'o> Batch<'o> {
     }
 
     /// The version to try first on the next record: the last one seen.
-    fn hint(&self) -> Option<SchemaVersion> {
+    pub(crate) fn hint(&self) -> Option<SchemaVersion> {
         self.last_version
     }
 
     /// Takes one record's outcome, in input order: counts, privacy classes, duplicate case
     /// identifiers, findings. Returns the canonical record if one was asked for.
-    fn absorb(&mut self, outcome: record::Outcome, origin: &SourceMap) -> Option<Value> {
+    pub(crate) fn absorb(&mut self, outcome: record::Outcome, origin: &SourceMap) -> Option<Value> {
         if outcome.counted {
             self.records += 1;
         }

@@ -45,10 +45,13 @@ impl Typed {
         }
     }
 
-    fn from_value(value: Value, version: SchemaVersion) -> Option<Self> {
+    /// Reads a record of `version` from a JSON value (a converted row), or `None` when the types
+    /// refuse it.
+    pub(crate) fn from_value(value: &Value, version: SchemaVersion) -> Option<Self> {
+        use serde::Deserialize;
         match version {
-            SchemaVersion::V1_0 => serde_json::from_value(value).ok().map(Self::V1),
-            SchemaVersion::V2_0 => serde_json::from_value(value).ok().map(Self::V2),
+            SchemaVersion::V1_0 => v1::CaseRecord::deserialize(value).ok().map(Self::V1),
+            SchemaVersion::V2_0 => v2::CaseRecord::deserialize(value).ok().map(Self::V2),
         }
     }
 
@@ -104,6 +107,19 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// Nothing to count and nothing found (a row left empty on purpose).
+    pub(crate) fn nothing() -> Self {
+        Self::new(false)
+    }
+
+    /// One finding about an item that could not be read as a record (`counted` when it still
+    /// stands for one).
+    pub(crate) fn finding(counted: bool, diagnostic: Diagnostic) -> Self {
+        let mut outcome = Self::new(counted);
+        outcome.findings.push(diagnostic);
+        outcome
+    }
+
     fn new(counted: bool) -> Self {
         Self {
             counted,
@@ -153,11 +169,7 @@ pub(crate) fn check_item(
             );
             outcome
         }
-        Item::LimitExceeded(diagnostic) => {
-            let mut outcome = Outcome::new(false);
-            outcome.findings.push(*diagnostic);
-            outcome
-        }
+        Item::LimitExceeded(diagnostic) => Outcome::finding(false, *diagnostic),
         Item::Broken { reason, .. } => {
             let mut outcome = Outcome::new(false);
             outcome.findings.push(
@@ -173,6 +185,25 @@ pub(crate) fn check_item(
             );
             outcome
         }
+    }
+}
+
+/// Checks one record a converter built as JSON text: the typed fast path, else the slow path on
+/// its JSON value. `hint` is the version to try first (the profile's).
+pub(crate) fn check_json(
+    json: &[u8],
+    origin: &SourceMap,
+    hint: Option<SchemaVersion>,
+    options: &ValidateOptions,
+    emit: bool,
+) -> Outcome {
+    if let Some(typed) = typed_first(json, hint, options) {
+        return accepted(typed, origin, options, emit, Outcome::new(true));
+    }
+    match serde_json::from_slice(json) {
+        Ok(value) => check_value(value, origin, options, emit),
+        // A converter always writes JSON; should it not, the record is reported, not let through.
+        Err(_) => Outcome::finding(true, types_disagree(origin.row_location())),
     }
 }
 
@@ -219,21 +250,20 @@ pub(crate) fn check_value(
         }
     };
     outcome.version = Some(version);
+    // The types first, as for JSON input; the schema explains what they refuse.
+    if let Some(typed) = Typed::from_value(&value, version) {
+        return accepted(typed, origin, options, emit, outcome);
+    }
     let released = schema::released(version);
-    if !structural::is_valid(released, &value) {
-        privacy_scan(&value, Some(&released.value), origin, &mut outcome.findings);
-        for d in structural::explain(released, &value) {
-            outcome.findings.push(locate(d, origin));
-        }
+    if structural::is_valid(released, &value) {
+        outcome.findings.push(types_disagree(origin.row_location()));
         return outcome;
     }
-    match Typed::from_value(value, version) {
-        Some(typed) => accepted(typed, origin, options, emit, outcome),
-        None => {
-            outcome.findings.push(types_disagree(origin.row_location()));
-            outcome
-        }
+    privacy_scan(&value, Some(&released.value), origin, &mut outcome.findings);
+    for d in structural::explain(released, &value) {
+        outcome.findings.push(locate(d, origin));
     }
+    outcome
 }
 
 /// The outcome of a record that passed the structural stage: its rules' findings.
