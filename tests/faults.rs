@@ -164,6 +164,53 @@ fn a_killed_conversion_leaves_no_partial_output() {
 }
 
 #[test]
+fn a_converted_csv_report_is_byte_identical_whatever_the_number_of_threads() {
+    // Clean rows, rows with unmappable cells and rule errors, and ragged rows, over several
+    // chunks: rows are converted on any thread and taken back in input order.
+    let read = |f: &str| std::fs::read_to_string(root().join(f)).expect("fixture reads");
+    let mut rows: Vec<String> = Vec::new();
+    let mut header = String::new();
+    for fixture in [
+        "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
+        "fixtures/1.0/csv/invalid/R001-majority-at-cell.csv",
+        "fixtures/1.0/csv/invalid/P005-unmapped-values.csv",
+    ] {
+        let text = read(fixture);
+        let mut lines = text.lines();
+        header = lines.next().expect("a header").to_owned();
+        rows.extend(lines.filter(|l| !l.trim().is_empty()).map(str::to_owned));
+    }
+    rows.push("2019,too,few,fields".to_owned());
+    let body: String = rows
+        .iter()
+        .cycle()
+        .take(4_000)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("batch.csv");
+    std::fs::write(&file, format!("{header}\n{body}")).expect("batch written");
+    let path = file.to_string_lossy().into_owned();
+    let run = |jobs: &str| ctdx(&["validate", "--format", "json", "-j", jobs, &path]);
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(1), "the batch has errors");
+    let report: serde_json::Value = serde_json::from_slice(&one.stdout).expect("JSON");
+    assert_eq!(report["files"][0]["records"], 4_000);
+    let codes = report.to_string();
+    for code in ["P005", "P006", "R001"] {
+        assert!(codes.contains(code), "the batch triggers {code}");
+    }
+    for jobs in ["2", "3", "0"] {
+        let other = run(jobs);
+        assert_eq!(other.status.code(), one.status.code());
+        assert!(
+            other.stdout == one.stdout,
+            "-j {jobs} gave another report than -j 1"
+        );
+    }
+}
+
+#[test]
 fn a_report_is_byte_identical_whatever_the_number_of_threads() {
     // Several chunks of records of both versions, clean and broken, interleaved: outcomes are
     // computed on any thread and must be taken back in input order.
