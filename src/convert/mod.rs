@@ -13,7 +13,6 @@ mod xml;
 
 use std::io::{Cursor, Read};
 
-use crate::diag::SourceMap;
 use crate::diag::{Code, Diagnostic, SourceLocation};
 use crate::error::Error;
 use crate::profile::{Converter, Profile, ProfileError, builtins, detect};
@@ -144,8 +143,8 @@ pub(crate) fn take(
     batch: &mut Batch<'_>,
     sink: &mut dyn RecordSink,
 ) -> std::io::Result<()> {
-    let (origin, outcome) = check_row(item, converter, batch.options(), batch.emits());
-    match batch.absorb(outcome, &origin) {
+    let outcome = check_row(item, converter, batch.options(), batch.emits());
+    match batch.absorb(outcome) {
         Some(record) => sink.record(&record),
         None => Ok(()),
     }
@@ -158,17 +157,10 @@ fn check_row(
     converter: &Converter<'_>,
     options: &ValidateOptions,
     emit: bool,
-) -> (SourceMap, Outcome) {
+) -> Outcome {
     match item {
-        TableItem::Problem { diagnostic, fatal } => {
-            // The problem carries its own location; the origin is only read for records.
-            let at = diagnostic.location.clone();
-            let origin = SourceMap::row(at.unwrap_or(SourceLocation::Line { line: 0 }));
-            (origin, Outcome::finding(!fatal, diagnostic))
-        }
-        TableItem::Row(row) if converter.is_unused(&row) => {
-            (SourceMap::row(row.location), Outcome::nothing())
-        }
+        TableItem::Problem { diagnostic, fatal } => Outcome::finding(!fatal, diagnostic),
+        TableItem::Row(row) if converter.is_unused(&row) => Outcome::nothing(),
         TableItem::Row(row) => {
             let converted = converter.convert(&row);
             // A cell that could not be read (an error) keeps the record out of the output; an
@@ -183,7 +175,7 @@ fn check_row(
             let mut findings = converted.findings;
             findings.append(&mut outcome.findings);
             outcome.findings = findings;
-            (converted.map, outcome)
+            outcome
         }
     }
 }

@@ -145,8 +145,7 @@ fn run(
     };
     let check = |item: Item, hint: Option<SchemaVersion>| {
         let origin = SourceMap::row(item.location());
-        let outcome = record::check_item(item, &origin, hint, options, emit);
-        (origin, outcome)
+        record::check_item(item, &origin, hint, options, emit)
     };
     let reader = pipeline(reader, name, &mut batch, sink, check)?;
     let (sha256, bytes) = reader
@@ -172,13 +171,13 @@ pub(crate) fn pipeline<S, I, F>(
 where
     S: Iterator<Item = std::io::Result<I>> + Send,
     I: Send,
-    F: Fn(I, Option<SchemaVersion>) -> (SourceMap, record::Outcome) + Sync + Send,
+    F: Fn(I, Option<SchemaVersion>) -> record::Outcome + Sync + Send,
 {
     let workers = Workers::new(batch.options.jobs)?;
     let mut take = |mut chunk: Vec<I>| -> Result<(), Error> {
         let hint = batch.hint();
-        for (origin, outcome) in workers.map(&mut chunk, |item| check(item, hint)) {
-            let record = batch.absorb(outcome, &origin);
+        for outcome in workers.map(&mut chunk, |item| check(item, hint)) {
+            let record = batch.absorb(outcome);
             if let (Some(record), Some(sink)) = (record, sink.as_deref_mut()) {
                 sink.record(&record)
                     .map_err(|e| Error::write("the output", e))?;
@@ -310,7 +309,7 @@ impl<'o> Batch<'o> {
     /// structural stage (rules may still have found errors).
     pub fn check_value(&mut self, value: Value, origin: &SourceMap) -> Option<Value> {
         let outcome = record::check_value(value, origin, self.options, self.emit);
-        self.absorb(outcome, origin)
+        self.absorb(outcome)
     }
 
     /// The version to try first on the next record: the last one seen.
@@ -320,7 +319,7 @@ impl<'o> Batch<'o> {
 
     /// Takes one record's outcome, in input order: counts, privacy classes, duplicate case
     /// identifiers, findings. Returns the canonical record if one was asked for.
-    pub(crate) fn absorb(&mut self, outcome: record::Outcome, origin: &SourceMap) -> Option<Value> {
+    pub(crate) fn absorb(&mut self, outcome: record::Outcome) -> Option<Value> {
         if outcome.counted {
             self.records += 1;
         }
@@ -333,12 +332,11 @@ impl<'o> Batch<'o> {
         }
         if let Some(typed) = &outcome.typed {
             typed.tally(&mut self.gate);
-            let repeated = typed
-                .case_id()
-                .and_then(|id| self.case_ids.seen_before(id, origin.row_location()));
-            if let Some(d) = repeated {
-                let location = origin.locate(d.pointer.as_ref()).clone();
-                self.sink.push(d.located(location));
+            let id = typed.case_id().zip(outcome.case_id_at);
+            if let Some((id, (row, cell))) = id {
+                if let Some(d) = self.case_ids.seen_before(id, &row) {
+                    self.sink.push(d.located(cell));
+                }
             }
         }
         outcome.canonical

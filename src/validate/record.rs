@@ -17,7 +17,7 @@
 
 use serde_json::Value;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceLocation, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, JsonPointer, SourceLocation, SourceMap};
 use crate::model::{SchemaVersion, v1, v2};
 use crate::privacy;
 use crate::read::Item;
@@ -104,6 +104,9 @@ pub(crate) struct Outcome {
     pub canonical: Option<Value>,
     /// Every finding, located, in the order the stages found them.
     pub findings: Vec<Diagnostic>,
+    /// For a record with a case identifier: its row and the identifier's own place, for the
+    /// batch's duplicate check (so the batch needs no source map: it is dropped by the worker).
+    pub case_id_at: Option<(SourceLocation, SourceLocation)>,
 }
 
 impl Outcome {
@@ -127,6 +130,7 @@ impl Outcome {
             typed: None,
             canonical: None,
             findings: Vec::new(),
+            case_id_at: None,
         }
     }
 }
@@ -286,6 +290,10 @@ fn accepted(
         .findings
         .extend(findings.into_iter().map(|d| locate(d, origin)));
     outcome.version = Some(typed.version());
+    if typed.case_id().is_some() {
+        let cell = origin.locate(Some(&JsonPointer::root().join("caseId")));
+        outcome.case_id_at = Some((origin.row_location().clone(), cell.clone()));
+    }
     if emit {
         outcome.canonical = typed.canonical();
     }
