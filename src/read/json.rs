@@ -152,7 +152,7 @@ impl<R: BufRead> JsonReader<R> {
                 if buf.is_empty() {
                     break;
                 }
-                let (chunk, used, newline) = match buf.iter().position(|&b| b == b'\n') {
+                let (chunk, used, newline) = match memchr::memchr(b'\n', buf) {
                     Some(i) => (&buf[..i], i + 1, true),
                     None => (buf, buf.len(), false),
                 };
