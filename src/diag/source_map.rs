@@ -3,6 +3,11 @@
 //! Converters record a cell for every value they write; a finding's pointer then finds its cell,
 //! falling back to the nearest ancestor and finally to the row, so a finding on a converted file
 //! points at the partner's cell ("Cases!D14, column `Sexo`"), not at our JSON.
+//!
+//! Every row of a table builds one, and findings are rare: so a value placed by its column costs
+//! two reference counts, and its location is spelt out only when a finding asks for it.
+
+use std::sync::Arc;
 
 use super::{JsonPointer, SourceLocation};
 
@@ -10,7 +15,16 @@ use super::{JsonPointer, SourceLocation};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceMap {
     row: SourceLocation,
-    cells: Vec<(JsonPointer, SourceLocation)>,
+    cells: Vec<(Arc<JsonPointer>, Origin)>,
+}
+
+/// Where one value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    /// A place of its own (an XML element).
+    Cell(SourceLocation),
+    /// A column (1-based) of the row, with its header when it may be shown.
+    Column(u32, Option<Arc<str>>),
 }
 
 impl SourceMap {
@@ -24,7 +38,18 @@ impl SourceMap {
 
     /// Records that the value at `pointer` came from `cell`.
     pub fn insert(&mut self, pointer: JsonPointer, cell: SourceLocation) {
-        self.cells.push((pointer, cell));
+        self.cells.push((Arc::new(pointer), Origin::Cell(cell)));
+    }
+
+    /// Records that the value at `pointer` came from column `column` (1-based) of the row, whose
+    /// header is `header` when it may be shown.
+    pub fn insert_column(
+        &mut self,
+        pointer: Arc<JsonPointer>,
+        column: u32,
+        header: Option<Arc<str>>,
+    ) {
+        self.cells.push((pointer, Origin::Column(column, header)));
     }
 
     /// The row of the record.
@@ -34,20 +59,27 @@ impl SourceMap {
 
     /// The origin of the value at `pointer`: its own cell, else its nearest mapped ancestor's,
     /// else the row.
-    pub fn locate(&self, pointer: Option<&JsonPointer>) -> &SourceLocation {
+    pub fn locate(&self, pointer: Option<&JsonPointer>) -> SourceLocation {
         let Some(pointer) = pointer else {
-            return &self.row;
+            return self.row.clone();
         };
         let target = pointer.as_str();
-        self.cells
+        let found = self
+            .cells
             .iter()
             .filter(|(p, _)| {
                 let p = p.as_str();
                 target == p
                     || (target.starts_with(p) && target.as_bytes().get(p.len()) == Some(&b'/'))
             })
-            .max_by_key(|(p, _)| p.as_str().len())
-            .map_or(&self.row, |(_, cell)| cell)
+            .max_by_key(|(p, _)| p.as_str().len());
+        match found.map(|(_, origin)| origin) {
+            None => self.row.clone(),
+            Some(Origin::Cell(cell)) => cell.clone(),
+            Some(Origin::Column(column, header)) => self
+                .row
+                .with_column(*column, header.as_deref().map(str::to_owned)),
+        }
     }
 }
 
@@ -75,7 +107,7 @@ mod tests {
         let mut map = SourceMap::row(row.clone());
         map.insert(JsonPointer::root().join("gender"), cell(3));
         map.insert(JsonPointer::root().join("meansOfControl"), cell(9));
-        let at = |p: &str| map.locate(Some(&JsonPointer::from_escaped(p))).clone();
+        let at = |p: &str| map.locate(Some(&JsonPointer::from_escaped(p)));
         assert_eq!(at("/gender"), cell(3));
         assert_eq!(at("/meansOfControl/threats"), cell(9));
         assert_eq!(
@@ -83,6 +115,14 @@ mod tests {
             row,
             "a prefix of another name is not an ancestor"
         );
-        assert_eq!(map.locate(None), &row);
+        assert_eq!(map.locate(None), row);
+        let mut map = SourceMap::row(row.clone());
+        let header: Option<Arc<str>> = Some("Sexo".into());
+        map.insert_column(Arc::new(JsonPointer::root().join("gender")), 4, header);
+        assert_eq!(
+            map.locate(Some(&JsonPointer::root().join("gender"))),
+            row.with_column(4, Some("Sexo".into())),
+            "a column is spelt out as the row's cell"
+        );
     }
 }

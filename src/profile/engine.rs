@@ -6,11 +6,12 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::check::enum_codes;
-use super::normalize::{normalize, squash, squashed};
+use super::normalize::{despaced, normalize, normalized, squash};
 use super::record::{RecordBuilder, Scalar};
 use super::values::{self, Date, MissingTokens, Spellings};
 use super::{Column, Kind, Profile};
@@ -43,12 +44,12 @@ struct Slot<'p> {
     /// Facts of the target group (list kind): code and title.
     facts: Vec<(&'p str, &'p str)>,
     /// Where the column's value goes in the record, as a pointer and as property names.
-    to: JsonPointer,
+    to: Arc<JsonPointer>,
     path: Vec<String>,
     /// For a list: where each fact of `facts` goes.
-    fact_pointers: Vec<JsonPointer>,
+    fact_pointers: Vec<Arc<JsonPointer>>,
     /// The header as findings may show it.
-    shown: Option<String>,
+    shown: Option<Arc<str>>,
     /// The column's missing-value tokens.
     missing: MissingTokens,
     /// The values the column accepts (code, flag and list kinds).
@@ -160,10 +161,13 @@ impl<'p> Converter<'p> {
                 column,
                 codes,
                 path: to.segments().map(Cow::into_owned).collect(),
-                fact_pointers: facts.iter().map(|(fact, _)| to.join(fact)).collect(),
+                fact_pointers: facts
+                    .iter()
+                    .map(|(fact, _)| Arc::new(to.join(fact)))
+                    .collect(),
                 facts,
-                to,
-                shown: shown_header(header),
+                to: Arc::new(to),
+                shown: shown_header(header).map(Arc::from),
                 missing: MissingTokens::new(profile.missing_tokens(column)),
                 spellings,
                 lossy: column.lossy.iter().map(|l| squash(l)).collect(),
@@ -200,7 +204,7 @@ impl<'p> Converter<'p> {
             let numbering = slot
                 .as_ref()
                 .is_some_and(|s| s.column.reason == Some(super::DropReason::RowNumber));
-            numbering || cell.text().trim().is_empty()
+            numbering || cell.as_text().trim().is_empty()
         })
     }
 
@@ -220,16 +224,19 @@ impl<'p> Converter<'p> {
         for (i, (slot, cell)) in self.slots.iter().zip(&row.cells).enumerate() {
             let Some(slot) = slot else { continue };
             let column = slot.column;
-            if slot.missing.matches(cell) {
+            // Normalised once: for the missing tokens, the value maps and the country names.
+            let text = cell.as_text();
+            let normal = normalized(&text);
+            if slot.missing.matches(cell, &normal) {
                 continue;
             }
-            let at = row.cell_location(i, slot.shown.clone());
+            let at = || row.cell_location(i, slot.shown.as_deref().map(str::to_owned));
             if column.kind == Kind::Drop && column.reason == Some(super::DropReason::Identifier) {
                 // Never carried over; scanned so the partner learns what the file holds that
                 // must not be sent elsewhere. Information: nothing of it reaches the hub.
                 let text = Value::String(cell.text());
                 for d in crate::privacy::scan_cell(&self.headers[i], &text) {
-                    let mut d = d.located(at.clone());
+                    let mut d = d.located(at());
                     d.severity = crate::diag::Severity::Info;
                     d.message = format!("dropped column: {}", d.message);
                     d.hint = Some(
@@ -243,18 +250,12 @@ impl<'p> Converter<'p> {
             }
             if column.kind == Kind::Drop {
                 if column.reason == Some(super::DropReason::NotInStandard) {
-                    findings.push(not_carried(self.profile, column, Loss::LeftOut, at));
+                    findings.push(not_carried(self.profile, column, Loss::LeftOut, at()));
                 }
                 continue;
             }
-            if !slot.lossy.is_empty() && slot.lossy.iter().any(|l| *l == squashed(&cell.as_text()))
-            {
-                findings.push(not_carried(
-                    self.profile,
-                    column,
-                    Loss::Generalised,
-                    at.clone(),
-                ));
+            if !slot.lossy.is_empty() && slot.lossy.iter().any(|l| *l == despaced(&normal)) {
+                findings.push(not_carried(self.profile, column, Loss::Generalised, at()));
             }
             let one = |value: Scalar<'p>| vec![(Target::Column, value)];
             let written: Result<Vec<(Target, Scalar<'_>)>, Diagnostic> = match column.kind {
@@ -264,7 +265,7 @@ impl<'p> Converter<'p> {
                 )))),
                 Kind::Code | Kind::Flag => slot
                     .spellings
-                    .cell(cell)
+                    .get_normalized(&normal)
                     .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
                     .ok_or_else(|| {
                         self.unmapped(
@@ -279,7 +280,7 @@ impl<'p> Converter<'p> {
                 Kind::Year => values::year(cell, order)
                     .map(|y| one(Scalar::Number(y)))
                     .ok_or_else(|| self.unmapped(slot, "is not a year")),
-                Kind::Country => values::country(cell)
+                Kind::Country => values::country_named(&normal)
                     .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
                     .ok_or_else(|| {
                         self.unmapped(slot, "is not a country code or name the hub knows")
@@ -288,7 +289,7 @@ impl<'p> Converter<'p> {
                 Kind::Countries => self.countries(slot, cell).map(one),
                 Kind::BirthDate => match values::date(cell, order) {
                     Some(d) => {
-                        birth = Some((d, at.clone()));
+                        birth = Some((d, at()));
                         Ok(Vec::new())
                     }
                     None => Err(self.unmapped(slot, "is not a date")),
@@ -316,10 +317,18 @@ impl<'p> Converter<'p> {
                             }
                         };
                         record.set(parents.iter().map(String::as_str), last, value);
-                        map.insert(pointer.clone(), at.clone());
+                        match row.cells_at.get(i) {
+                            // An XML element has a place of its own.
+                            Some(cell) => map.insert(pointer.as_ref().clone(), cell.clone()),
+                            None => map.insert_column(
+                                Arc::clone(pointer),
+                                i as u32 + 1,
+                                slot.shown.clone(),
+                            ),
+                        }
                     }
                 }
-                Err(d) => findings.push(d.located(at)),
+                Err(d) => findings.push(d.located(at())),
             }
         }
         if let Some((born, at)) = birth {
@@ -647,7 +656,7 @@ reason = "identifier"
         let cell = out.map.locate(Some(&JsonPointer::root().join("gender")));
         assert_eq!(
             cell,
-            &SourceLocation::Csv {
+            SourceLocation::Csv {
                 record: 1,
                 line: 2,
                 column: Some(1),

@@ -54,6 +54,15 @@ pub(super) fn squashed(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`squash`] of a text already [`normalized`]: its spaces removed.
+pub(super) fn despaced(normal: &str) -> Cow<'_, str> {
+    if normal.contains(' ') {
+        Cow::Owned(normal.replace(' ', ""))
+    } else {
+        Cow::Borrowed(normal)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +77,6 @@ mod tests {
         assert_eq!(normalized("a b"), "a b");
         assert_eq!(normalized(" a"), "a");
         assert_eq!(squashed("Forced Labour"), "forcedlabour");
+        assert_eq!(despaced(&normalized(" Forced  Labour")), "forcedlabour");
     }
 }

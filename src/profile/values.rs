@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::normalize::{normalize, normalized, squash, squashed};
+use super::normalize::{despaced, normalize, normalized, squash, squashed};
 use super::{Column, DateOrder};
 use crate::model::countries;
 use crate::read::table::Cell;
@@ -64,23 +64,16 @@ impl MissingTokens {
         Self(tokens.iter().map(|t| normalize(t)).collect())
     }
 
-    /// Whether the cell holds nothing, or one of the tokens.
-    pub fn matches(&self, cell: &Cell) -> bool {
-        match cell {
-            Cell::Empty => true,
-            other => {
-                let text = other.as_text();
-                let text = normalized(&text);
-                text.is_empty() || self.0.iter().any(|t| *t == text)
-            }
-        }
+    /// Whether the cell, whose text normalises to `text`, holds nothing or one of the tokens.
+    pub fn matches(&self, cell: &Cell, text: &str) -> bool {
+        matches!(cell, Cell::Empty) || text.is_empty() || self.0.iter().any(|t| t == text)
     }
 }
 
 /// Whether the cell holds nothing, or one of the column's missing-value tokens.
 #[cfg(test)]
 fn is_missing(cell: &Cell, tokens: &[String]) -> bool {
-    MissingTokens::new(tokens).matches(cell)
+    MissingTokens::new(tokens).matches(cell, &normalized(&cell.as_text()))
 }
 
 /// What a column accepts, squashed once per file: each spelling (squashed) and what it maps to.
@@ -129,6 +122,11 @@ impl<'a> Spellings<'a> {
     /// What `text` maps to, in any case and spacing.
     pub fn get(&self, text: &str) -> Option<&'a str> {
         self.0.get(squashed(text).as_ref()).copied()
+    }
+
+    /// What a text already [`normalized`] maps to.
+    pub fn get_normalized(&self, text: &str) -> Option<&'a str> {
+        self.0.get(despaced(text).as_ref()).copied()
     }
 
     /// What the cell maps to.
@@ -198,6 +196,11 @@ pub(crate) fn civil_from_days(days: i64) -> Option<Date> {
 
 /// A country: alpha-2, alpha-3, or a name in English, Spanish, French or Portuguese.
 pub(super) fn country(cell: &Cell) -> Option<&'static str> {
+    country_named(&normalized(&cell.as_text()))
+}
+
+/// [`country`] of a text already [`normalized`].
+pub(super) fn country_named(text: &str) -> Option<&'static str> {
     static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         let mut map = HashMap::new();
@@ -210,8 +213,7 @@ pub(super) fn country(cell: &Cell) -> Option<&'static str> {
         }
         map
     });
-    let text = cell.as_text();
-    names.get(normalized(&text).as_ref()).copied()
+    names.get(text).copied()
 }
 
 /// The facts a multi-valued cell lists, as fact codes; `Err` with the number of items that map

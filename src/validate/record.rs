@@ -292,7 +292,7 @@ fn accepted(
     outcome.version = Some(typed.version());
     if typed.case_id().is_some() {
         let cell = origin.locate(Some(&JsonPointer::root().join("caseId")));
-        outcome.case_id_at = Some((origin.row_location().clone(), cell.clone()));
+        outcome.case_id_at = Some((origin.row_location().clone(), cell));
     }
     if emit {
         outcome.canonical = typed.canonical();
@@ -322,7 +322,7 @@ fn privacy_scan(
 
 /// Places a record's finding at the cell its pointer came from.
 fn locate(diagnostic: Diagnostic, origin: &SourceMap) -> Diagnostic {
-    let location = origin.locate(diagnostic.pointer.as_ref()).clone();
+    let location = origin.locate(diagnostic.pointer.as_ref());
     diagnostic.located(location)
 }
 
