@@ -172,7 +172,7 @@ pub struct ValidateArgs {
     pub output: Option<PathBuf>,
 
     /// List at most N findings per file; totals per code always count everything.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = ctdx::validate::DEFAULT_MAX_FINDINGS)]
     pub max_findings: usize,
 
     /// When to colour the human report.
@@ -376,7 +376,7 @@ pub struct ConvertArgs {
     pub format: Format,
 
     /// List at most N findings; totals per code always count everything.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = ctdx::validate::DEFAULT_MAX_FINDINGS)]
     pub max_findings: usize,
 }
 
@@ -408,7 +408,7 @@ pub struct MigrateArgs {
     pub format: TextFormat,
 
     /// List at most N findings; totals and the per-field summary always count everything.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = ctdx::validate::DEFAULT_MAX_FINDINGS)]
     pub max_findings: usize,
 }
 

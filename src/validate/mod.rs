@@ -32,6 +32,10 @@ use crate::schema;
 use rules::DuplicateCaseIds;
 use workers::Workers;
 
+/// How many findings per file the command line lists unless told otherwise (totals per code
+/// always count everything).
+pub const DEFAULT_MAX_FINDINGS: usize = 1000;
+
 /// How to validate.
 #[derive(Debug, Clone)]
 pub struct ValidateOptions {
