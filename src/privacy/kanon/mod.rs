@@ -46,15 +46,34 @@ pub fn key_value(value: Option<&Value>) -> Option<String> {
     }
 }
 
-/// What a class has seen of one sensitive attribute.
+/// What a class has seen of one sensitive attribute, in one word (a class keeps one per
+/// attribute, so this is most of a class's memory): nothing yet, one value (62 bits of its hash,
+/// and whether it says anything), or several values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seen {
-    /// No record yet.
-    Nothing,
-    /// Every record so far had this value (a hash of it; `known` when it says anything).
-    One { hash: u64, known: bool },
-    /// At least two different values.
-    Several,
+struct Seen(u64);
+
+impl Seen {
+    const NOTHING: Self = Self(0);
+    const SEVERAL: Self = Self(1);
+    /// Marks a single value (bit 1), so that it is never a sentinel.
+    const ONE: u64 = 0b10;
+
+    /// What the class has seen once it has also seen a value with this hash.
+    fn and(self, hash: u64, known: bool) -> Self {
+        let one = Self((hash << 2) | Self::ONE | u64::from(known));
+        match self {
+            Self::NOTHING => one,
+            Self::SEVERAL => Self::SEVERAL,
+            // Same value (the `known` bit follows from the value).
+            seen if seen == one => seen,
+            _ => Self::SEVERAL,
+        }
+    }
+
+    /// Whether every record had one and the same value that says something (low diversity).
+    fn one_known(self) -> bool {
+        self.0 & 0b11 == 0b11
+    }
 }
 
 /// The running tally of one batch.
@@ -73,9 +92,10 @@ pub struct ClassTally {
     seen: Vec<Seen>,
     /// Class index by key packed into 128 bits (up to 8 quasi-identifiers with ids below 2^16:
     /// always the case for code-listed fields), so a look-up hashes 16 bytes and compares them in
-    /// place; other keys go to `wide`.
-    packed: IdMap<u128, usize>,
-    wide: IdMap<Vec<u32>, usize>,
+    /// place; other keys go to `wide`. Two words and a 32-bit index: 24 bytes an entry, where a
+    /// `u128` key would align the entry to 32.
+    packed: IdMap<[u64; 2], u32>,
+    wide: IdMap<Vec<u32>, u32>,
     max_classes: u64,
     records: u64,
     unclassed: u64,
@@ -132,22 +152,27 @@ impl ClassTally {
             None => self.wide.get(key.as_slice()).copied(),
         };
         let index = match found {
-            Some(index) => index,
+            Some(index) => index as usize,
             None => {
-                if self.counts.len() as u64 >= self.max_classes {
+                let index = self.counts.len();
+                let Ok(id) = u32::try_from(index) else {
+                    self.unclassed += 1;
+                    self.scratch = key;
+                    return;
+                };
+                if index as u64 >= self.max_classes {
                     self.unclassed += 1;
                     self.scratch = key;
                     return;
                 }
-                let index = self.counts.len();
                 match packed {
-                    Some(p) => self.packed.insert(p, index),
-                    None => self.wide.insert(key.clone(), index),
+                    Some(p) => self.packed.insert(p, id),
+                    None => self.wide.insert(key.clone(), id),
                 };
                 self.keys.extend_from_slice(&key);
                 self.counts.push(0);
                 let n = self.sensitive.len();
-                self.seen.extend(std::iter::repeat_n(Seen::Nothing, n));
+                self.seen.extend(std::iter::repeat_n(Seen::NOTHING, n));
                 index
             }
         };
@@ -156,11 +181,7 @@ impl ClassTally {
         let seen = &mut self.seen[index * n..(index + 1) * n];
         for (seen, name) in seen.iter_mut().zip(&self.sensitive) {
             let (hash, known) = record.sensitive(name);
-            *seen = match *seen {
-                Seen::Nothing => Seen::One { hash, known },
-                Seen::One { hash: h, known: k } if h == hash => Seen::One { hash: h, known: k },
-                _ => Seen::Several,
-            };
+            *seen = seen.and(hash, known);
         }
         self.scratch = key;
     }
@@ -282,7 +303,7 @@ impl ClassTally {
                 continue;
             }
             for (name, seen) in self.sensitive.iter().zip(self.seen(c)) {
-                if let Seen::One { known: true, .. } = seen {
+                if seen.one_known() {
                     low_diversity += 1;
                     if sink.is_full() {
                         let mut d = Diagnostic::new(Code::LowDiversity, String::new());
@@ -378,7 +399,7 @@ fn records(n: u64) -> &'static str {
 }
 
 /// A class key packed into 128 bits: 16 bits per quasi-identifier, at most 8 of them.
-fn pack(key: &[u32]) -> Option<u128> {
+fn pack(key: &[u32]) -> Option<[u64; 2]> {
     if key.len() > 8 {
         return None;
     }
@@ -387,7 +408,7 @@ fn pack(key: &[u32]) -> Option<u128> {
         let id = u16::try_from(id).ok()?;
         packed = (packed << 16) | u128::from(id);
     }
-    Some(packed)
+    Some([(packed >> 64) as u64, packed as u64])
 }
 
 #[cfg(test)]
@@ -479,6 +500,21 @@ mod tests {
         // gender=male is seen once: its record is the only one carrying a rare combination.
         assert_eq!(s.rare_combination_records, 1);
         assert_eq!(s.rare_combinations[0].count, 1);
+    }
+
+    #[test]
+    fn seen_values_in_one_word() {
+        let once = Seen::NOTHING.and(7, true);
+        assert!(once.one_known());
+        assert_eq!(once.and(7, true), once);
+        assert_eq!(once.and(8, true), Seen::SEVERAL);
+        assert!(
+            !Seen::NOTHING.and(0, false).one_known(),
+            "unknown says nothing"
+        );
+        assert_ne!(Seen::NOTHING.and(0, false), Seen::NOTHING);
+        assert_eq!(Seen::SEVERAL.and(7, true), Seen::SEVERAL);
+        assert!(!Seen::SEVERAL.one_known() && !Seen::NOTHING.one_known());
     }
 
     #[test]
