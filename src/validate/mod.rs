@@ -161,10 +161,12 @@ fn run(
 }
 
 /// The streaming pipeline every reader shares: items are read in chunks of [`CHUNK`], checked on
-/// the workers (`check` gets each item and the version to try first), and their outcomes taken by
-/// `batch` in input order, records that passed going to `sink`. With more than one worker, one
-/// thread reads (and hashes) ahead, two chunks at most, so memory stays flat. Returns the source
-/// read to its end; a read error is an error of the input `name`.
+/// the workers (`check` gets each item and the version to try first: the last one seen), and
+/// their outcomes taken by `batch` in input order, records that passed going to `sink`. With more
+/// than one worker the three stages overlap: one thread reads (and hashes) ahead, one hands
+/// chunks to the workers, and the calling thread takes the outcomes of the chunk before; at most
+/// two chunks wait between stages, so memory stays flat. Returns the source read to its end; a
+/// read error is an error of the input `name`.
 pub(crate) fn pipeline<S, I, F>(
     source: S,
     name: &str,
@@ -178,9 +180,16 @@ where
     F: Fn(I, Option<SchemaVersion>) -> record::Outcome + Sync + Send,
 {
     let workers = Workers::new(batch.options.jobs)?;
-    let mut take = |mut chunk: Vec<I>| -> Result<(), Error> {
-        let hint = batch.hint();
-        for outcome in workers.map(&mut chunk, |item| check(item, hint)) {
+    let check_chunk = |mut chunk: Vec<I>, hint: &mut Option<SchemaVersion>| {
+        let first = *hint;
+        let outcomes = workers.map(&mut chunk, |item| check(item, first));
+        if let Some(version) = outcomes.iter().rev().find_map(|o| o.version) {
+            *hint = Some(version);
+        }
+        outcomes
+    };
+    let mut take = |outcomes: Vec<record::Outcome>| -> Result<(), Error> {
+        for outcome in outcomes {
             let record = batch.absorb(outcome);
             if let (Some(record), Some(sink)) = (record, sink.as_deref_mut()) {
                 sink.record(&record)
@@ -191,24 +200,38 @@ where
     };
     let (source, read) = if workers.is_parallel() {
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel(2);
-            let reading = scope.spawn(move || read_chunks(source, &mut |c| tx.send(c).is_ok()));
-            let taken = rx.into_iter().try_for_each(&mut take);
-            // On an error the receiver is gone, so the reader stops at its next chunk.
+            let (chunks, to_check) = std::sync::mpsc::sync_channel(2);
+            let (checked, to_take) = std::sync::mpsc::sync_channel(2);
+            let reading = scope.spawn(move || read_chunks(source, &mut |c| chunks.send(c).is_ok()));
+            let check_chunk = &check_chunk;
+            scope.spawn(move || {
+                let mut hint = None;
+                for chunk in to_check {
+                    if checked.send(check_chunk(chunk, &mut hint)).is_err() {
+                        break;
+                    }
+                }
+            });
+            // On an error the receiver is dropped, so the checker stops, then the reader.
+            let taken = to_take.into_iter().try_for_each(&mut take);
             let read = reading.join().map_err(|_| {
                 Error::read(name, std::io::Error::other("the reading thread failed"))
             })?;
             taken.map(|()| read)
         })?
     } else {
+        let mut hint = None;
         let mut failed = None;
-        let read = read_chunks(source, &mut |chunk| match take(chunk) {
-            Ok(()) => true,
-            Err(e) => {
-                failed = Some(e);
-                false
-            }
-        });
+        let read = read_chunks(
+            source,
+            &mut |chunk| match take(check_chunk(chunk, &mut hint)) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            },
+        );
         if let Some(e) = failed {
             return Err(e);
         }
@@ -253,8 +276,6 @@ pub struct Batch<'o> {
     records: u64,
     emit: bool,
     gate: privacy::Gate<'o>,
-    /// The version of the last record checked: the typed fast path tries it first.
-    last_version: Option<SchemaVersion>,
 }
 
 impl<'o> Batch<'o> {
@@ -270,7 +291,6 @@ impl<'o> Batch<'o> {
             versions: BTreeMap::new(),
             records: 0,
             emit: false,
-            last_version: None,
         }
     }
 
@@ -316,11 +336,6 @@ impl<'o> Batch<'o> {
         self.absorb(outcome)
     }
 
-    /// The version to try first on the next record: the last one seen.
-    pub(crate) fn hint(&self) -> Option<SchemaVersion> {
-        self.last_version
-    }
-
     /// Takes one record's outcome, in input order: counts, privacy classes, duplicate case
     /// identifiers, findings. Returns the canonical record if one was asked for.
     pub(crate) fn absorb(&mut self, outcome: record::Outcome) -> Option<Value> {
@@ -329,7 +344,6 @@ impl<'o> Batch<'o> {
         }
         if let Some(version) = outcome.version {
             *self.versions.entry(version).or_default() += 1;
-            self.last_version = Some(version);
         }
         for d in outcome.findings {
             self.sink.push(d);
