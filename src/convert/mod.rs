@@ -22,7 +22,7 @@ use crate::read::limits::{Breach, Limit, Limits};
 use crate::read::table::TableItem;
 use crate::read::xlsx::{SheetEvent, preflight, read_sheet};
 use crate::report::{FileReport, ProfileUse};
-use crate::validate::record::{Outcome, check_json};
+use crate::validate::record::{Outcome, check_converted};
 use crate::validate::{Batch, RecordSink, ValidateOptions, pipeline};
 
 pub use xml::convert_xml;
@@ -169,9 +169,17 @@ fn check_row(
                 .findings
                 .iter()
                 .any(|d| d.severity == crate::diag::Severity::Error);
-            let json = converted.record.to_json();
+            let (record, map) = (&converted.record, &converted.map);
             let hint = converter.profile().version();
-            let mut outcome = check_json(&json, &converted.map, hint, options, emit && clean);
+            let json = || record.to_json();
+            let mut outcome = check_converted(
+                record.deserializer(),
+                &json,
+                map,
+                hint,
+                options,
+                emit && clean,
+            );
             let mut findings = converted.findings;
             findings.append(&mut outcome.findings);
             outcome.findings = findings;

@@ -1,10 +1,14 @@
 //! The record a row becomes, built without a JSON value: property names and most values are
-//! borrowed from the profile and the code lists, and the record is written out once as JSON text,
-//! which the validator's typed fast path reads like any JSON Lines record. (Building a
-//! `serde_json::Value` per row cost an allocation per property and value.)
+//! borrowed from the profile and the code lists. The typed model reads it in place (it is a serde
+//! `Deserializer`, reading exactly as its JSON text would be read); only a record the types refuse
+//! is written out as JSON text, for the validator to explain. (Building a `serde_json::Value` per
+//! row cost an allocation per property and value; writing and re-reading text, a fifth of a row.)
 
 use std::borrow::Cow;
 use std::io::Write;
+
+use serde::de::value::{BorrowedStrDeserializer, Error as ReadError};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// One value of a converted record.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +70,13 @@ impl<'a> RecordBuilder<'a> {
         self.fields.iter().any(|(n, _)| *n == name)
     }
 
+    /// The record as a serde `Deserializer`: the typed model reads it as it would read
+    /// [`RecordBuilder::to_json`]'s text (strings as borrowed strings, numbers as `u64`, objects
+    /// as maps, lists as sequences).
+    pub fn deserializer(&self) -> RecordDeserializer<'_, 'a> {
+        RecordDeserializer(Fields(&self.fields))
+    }
+
     /// The record as compact JSON text.
     pub fn to_json(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(1024);
@@ -106,8 +117,174 @@ fn write_object(fields: &[(&str, Node<'_>)], out: &mut Vec<u8>) {
 
 /// A JSON string, escaped as serde_json escapes it.
 fn write_str(text: &str, out: &mut Vec<u8>) {
+    // Codes and names need no escape: copied as they are.
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        return;
+    }
     // Serialising a string into a vector cannot fail.
     let _ = serde_json::to_writer(&mut *out, text);
+}
+
+/// A [`RecordBuilder`] read by serde (see [`RecordBuilder::deserializer`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RecordDeserializer<'r, 'a>(Fields<'r, 'a>);
+
+#[derive(Debug, Clone, Copy)]
+struct Fields<'r, 'a>(&'r [(&'a str, Node<'a>)]);
+
+#[derive(Debug, Clone, Copy)]
+struct NodeDeserializer<'r, 'a>(&'r Node<'a>);
+
+/// What every value does that JSON text does too: an option is `Some` (the tree has no null), a
+/// newtype is its content, an enum is a unit variant named by a string; all else is `any`.
+macro_rules! like_json {
+    () => {
+        fn deserialize_option<V: Visitor<'r>>(self, visitor: V) -> Result<V::Value, ReadError> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'r>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, ReadError> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            <W: Visitor<'r>>
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        }
+    };
+}
+
+impl<'r, 'a: 'r> Deserializer<'r> for RecordDeserializer<'r, 'a> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'r>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'r>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    like_json!();
+}
+
+impl<'r, 'a: 'r> Deserializer<'r> for Fields<'r, 'a> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'r>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        visitor.visit_map(FieldAccess {
+            fields: self.0.iter(),
+            value: None,
+        })
+    }
+
+    fn deserialize_enum<V: Visitor<'r>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        // JSON would take a one-key object as a variant with content; no record field is such an
+        // enum, so refusing it only sends such a record down the slow path.
+        Err(de::Error::invalid_type(de::Unexpected::Map, &visitor))
+    }
+
+    like_json!();
+}
+
+impl<'r, 'a: 'r> Deserializer<'r> for NodeDeserializer<'r, 'a> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'r>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.0 {
+            Node::Object(fields) => Fields(fields).deserialize_any(visitor),
+            Node::Value(Scalar::Text(text)) => visitor.visit_borrowed_str(text),
+            Node::Value(Scalar::Number(n)) => visitor.visit_u64(u64::from(*n)),
+            Node::Value(Scalar::Texts(items)) => visitor.visit_seq(ItemAccess(items.iter())),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'r>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        match self.0 {
+            Node::Value(Scalar::Text(text)) => {
+                BorrowedStrDeserializer::new(text).deserialize_enum(name, variants, visitor)
+            }
+            Node::Object(fields) => Fields(fields).deserialize_enum(name, variants, visitor),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    like_json!();
+}
+
+struct FieldAccess<'r, 'a> {
+    fields: std::slice::Iter<'r, (&'a str, Node<'a>)>,
+    value: Option<&'r Node<'a>>,
+}
+
+impl<'r, 'a: 'r> MapAccess<'r> for FieldAccess<'r, 'a> {
+    type Error = ReadError;
+
+    fn next_key_seed<K: DeserializeSeed<'r>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ReadError> {
+        let Some((name, node)) = self.fields.next() else {
+            return Ok(None);
+        };
+        self.value = Some(node);
+        seed.deserialize(BorrowedStrDeserializer::new(name))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'r>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
+        match self.value.take() {
+            Some(node) => seed.deserialize(NodeDeserializer(node)),
+            None => Err(de::Error::custom("a value without its property")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.fields.len())
+    }
+}
+
+struct ItemAccess<'r, 'a>(std::slice::Iter<'r, &'a str>);
+
+impl<'r, 'a: 'r> SeqAccess<'r> for ItemAccess<'r, 'a> {
+    type Error = ReadError;
+
+    fn next_element_seed<T: DeserializeSeed<'r>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, ReadError> {
+        self.0
+            .next()
+            .map(|item| seed.deserialize(BorrowedStrDeserializer::new(item)))
+            .transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
 }
 
 #[cfg(test)]

@@ -45,14 +45,19 @@ impl Typed {
         }
     }
 
-    /// Reads a record of `version` from a JSON value (a converted row), or `None` when the types
-    /// refuse it.
-    pub(crate) fn from_value(value: &Value, version: SchemaVersion) -> Option<Self> {
+    /// Reads a record of `version` from any serde `Deserializer` that reads as JSON does (a
+    /// converted row's record), or `None` when the types refuse it.
+    fn deserialize<'de, D: serde::Deserializer<'de>>(d: D, version: SchemaVersion) -> Option<Self> {
         use serde::Deserialize;
         match version {
-            SchemaVersion::V1_0 => v1::CaseRecord::deserialize(value).ok().map(Self::V1),
-            SchemaVersion::V2_0 => v2::CaseRecord::deserialize(value).ok().map(Self::V2),
+            SchemaVersion::V1_0 => v1::CaseRecord::deserialize(d).ok().map(Self::V1),
+            SchemaVersion::V2_0 => v2::CaseRecord::deserialize(d).ok().map(Self::V2),
         }
+    }
+
+    /// Reads a record of `version` from a JSON value, or `None` when the types refuse it.
+    pub(crate) fn from_value(value: &Value, version: SchemaVersion) -> Option<Self> {
+        Self::deserialize(value, version)
     }
 
     pub(crate) fn version(&self) -> SchemaVersion {
@@ -150,7 +155,7 @@ pub(crate) fn check_item(
             line,
             bytes,
         } => {
-            if let Some(typed) = typed_first(&bytes, hint, options) {
+            if let Some(typed) = typed_json(&bytes, hint, options) {
                 return accepted(typed, origin, options, emit, Outcome::new(true));
             }
             match parse::parse(&bytes, record, line) {
@@ -192,29 +197,47 @@ pub(crate) fn check_item(
     }
 }
 
-/// Checks one record a converter built as JSON text: the typed fast path, else the slow path on
-/// its JSON value. `hint` is the version to try first (the profile's).
-pub(crate) fn check_json(
-    json: &[u8],
+/// Checks one record a converter built: `record` reads it in place (a `Deserializer` that reads
+/// as its JSON text would), and `json` writes that text, for the slow path to explain a record
+/// the types refuse. `hint` is the version to try first (the profile's).
+pub(crate) fn check_converted<'de, D>(
+    record: D,
+    json: &dyn Fn() -> Vec<u8>,
     origin: &SourceMap,
     hint: Option<SchemaVersion>,
     options: &ValidateOptions,
     emit: bool,
-) -> Outcome {
-    if let Some(typed) = typed_first(json, hint, options) {
+) -> Outcome
+where
+    D: serde::Deserializer<'de> + Copy,
+{
+    let read = |version| Typed::deserialize(record, version);
+    if let Some(typed) = typed_first(read, hint, options) {
         return accepted(typed, origin, options, emit, Outcome::new(true));
     }
-    match serde_json::from_slice(json) {
+    match serde_json::from_slice(&json()) {
         Ok(value) => check_value(value, origin, options, emit),
         // A converter always writes JSON; should it not, the record is reported, not let through.
         Err(_) => Outcome::finding(true, types_disagree(origin.row_location())),
     }
 }
 
-/// The fast path: the record read by the types of the forced version, or else of `hint` then of
-/// every other version. `None` sends the record down the slow path, which explains it.
-fn typed_first(
+/// The fast path for JSON input: the record's bytes read by the types.
+fn typed_json(
     bytes: &[u8],
+    hint: Option<SchemaVersion>,
+    options: &ValidateOptions,
+) -> Option<Typed> {
+    // Bytes that are not UTF-8 are not JSON: the slow path says so.
+    let text = std::str::from_utf8(bytes).ok()?;
+    typed_first(|version| Typed::from_json(text, version), hint, options)
+}
+
+/// The fast path: the record read (by `read`) with the types of the forced version, or else of
+/// `hint` then of every other version. `None` sends the record down the slow path, which
+/// explains it.
+fn typed_first(
+    read: impl Fn(SchemaVersion) -> Option<Typed>,
     hint: Option<SchemaVersion>,
     options: &ValidateOptions,
 ) -> Option<Typed> {
@@ -222,15 +245,13 @@ fn typed_first(
         // A raw case ID must be replaced before anything reads the record: slow path only.
         return None;
     }
-    // Bytes that are not UTF-8 are not JSON: the slow path says so.
-    let text = std::str::from_utf8(bytes).ok()?;
     if let Some(forced) = options.schema_version {
-        return Typed::from_json(text, forced);
+        return read(forced);
     }
     let first = hint.unwrap_or(SchemaVersion::LATEST);
     std::iter::once(first)
         .chain(SchemaVersion::ALL.iter().copied().filter(|v| *v != first))
-        .find_map(|version| Typed::from_json(text, version))
+        .find_map(read)
 }
 
 /// Checks one record given as a JSON value (the slow path; converters come here with the records
@@ -335,4 +356,109 @@ pub(crate) fn types_disagree(location: &SourceLocation) -> Diagnostic {
     )
     .with_hint("please report it as a ctdx bug, with the record's shape but not its values")
     .located(location.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::profile::{RecordBuilder, Scalar};
+
+    /// The value as a converter's record, when a converter could have built it: objects, strings,
+    /// years and lists of strings.
+    fn build<'a>(
+        value: &'a Value,
+        parents: &mut Vec<&'a str>,
+        out: &mut RecordBuilder<'a>,
+    ) -> Option<()> {
+        for (name, v) in value.as_object()? {
+            let scalar = match v {
+                Value::String(s) => Scalar::Text(s.as_str().into()),
+                Value::Number(n) => Scalar::Number(u16::try_from(n.as_u64()?).ok()?),
+                Value::Array(items) => Scalar::Texts(
+                    items
+                        .iter()
+                        .map(Value::as_str)
+                        .collect::<Option<Vec<_>>>()?,
+                ),
+                Value::Object(_) => {
+                    parents.push(name);
+                    build(v, parents, out)?;
+                    parents.pop();
+                    continue;
+                }
+                _ => return None,
+            };
+            out.set(parents.iter().copied(), name, scalar);
+        }
+        Some(())
+    }
+
+    /// Every canonical fixture record, and mutations of each that a converter could produce.
+    fn cases() -> Vec<Value> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut records = Vec::new();
+        for dir in [
+            "1.0/json/valid",
+            "1.0/json/invalid",
+            "2.0/json/valid",
+            "2.0/json/invalid",
+        ] {
+            let entries = std::fs::read_dir(root.join(dir)).expect("fixture folder");
+            for entry in entries.flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                records.extend(text.lines().filter_map(|l| serde_json::from_str(l).ok()));
+            }
+        }
+        let mut cases = records.clone();
+        for record in records.iter().filter_map(Value::as_object) {
+            for (name, value) in record {
+                let mut without = record.clone();
+                without.remove(name);
+                cases.push(Value::Object(without));
+                let mut renamed = record.clone();
+                renamed.insert(format!("{name}X"), value.clone());
+                cases.push(Value::Object(renamed));
+                for other in [
+                    Value::from("zzz"),
+                    Value::from(1999),
+                    Value::from(vec!["FR"]),
+                ] {
+                    let mut changed = record.clone();
+                    changed.insert(name.clone(), other);
+                    cases.push(Value::Object(changed));
+                }
+            }
+        }
+        cases
+    }
+
+    #[test]
+    fn a_converted_record_is_read_in_place_as_its_json_text_is() {
+        let (mut compared, mut accepted) = (0, 0);
+        for case in cases() {
+            let mut record = RecordBuilder::default();
+            if build(&case, &mut Vec::new(), &mut record).is_none() {
+                continue;
+            }
+            let json = String::from_utf8(record.to_json()).expect("UTF-8");
+            for &version in SchemaVersion::ALL {
+                let in_place = Typed::deserialize(record.deserializer(), version);
+                let from_text = Typed::from_json(&json, version);
+                assert_eq!(
+                    in_place.as_ref().and_then(Typed::canonical),
+                    from_text.as_ref().and_then(Typed::canonical),
+                    "version {version}: {json}"
+                );
+                compared += 1;
+                accepted += usize::from(in_place.is_some());
+            }
+        }
+        // Both verdicts are reached many times.
+        assert!(
+            compared > 1000 && accepted > 100,
+            "{compared} compared, {accepted} accepted"
+        );
+    }
 }

@@ -8,6 +8,10 @@ use rayon::prelude::*;
 
 use crate::error::{Error, ErrorKind};
 
+/// Items a worker takes at a time: enough that handing work between threads (a wake-up each)
+/// costs little beside checking it.
+const MIN_LEN: usize = 64;
+
 /// One thread (the caller's), every core (rayon's global pool), or a pool of a given size.
 pub(crate) enum Workers {
     Caller,
@@ -44,8 +48,10 @@ impl Workers {
     {
         match self {
             Self::Caller => items.drain(..).map(f).collect(),
-            Self::Global => items.par_drain(..).map(f).collect(),
-            Self::Pool(pool) => pool.install(|| items.par_drain(..).map(f).collect()),
+            Self::Global => items.par_drain(..).with_min_len(MIN_LEN).map(f).collect(),
+            Self::Pool(pool) => {
+                pool.install(|| items.par_drain(..).with_min_len(MIN_LEN).map(f).collect())
+            }
         }
     }
 }
