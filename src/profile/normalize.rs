@@ -15,11 +15,12 @@ pub fn normalize(text: &str) -> String {
 pub(super) fn normalized(text: &str) -> Cow<'_, str> {
     // Lowercase ASCII without spaces or underscores is its own comparable form (invisible
     // characters are not ASCII).
-    let plain = text
-        .bytes()
-        .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b'_');
-    if plain {
+    let one_word = text.bytes().all(|b| b.is_ascii_graphic() && b != b'_');
+    if one_word && !text.bytes().any(|b| b.is_ascii_uppercase()) {
         return Cow::Borrowed(text);
+    }
+    if one_word {
+        return Cow::Owned(text.to_ascii_lowercase());
     }
     let mut out = String::with_capacity(text.len());
     let mut space = false;
