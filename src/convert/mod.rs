@@ -125,11 +125,12 @@ pub fn convert_csv<R: Read + Send>(
         table.set_data_row(row);
     }
     let (validate, emit) = (&options.validate, batch.emits());
-    let rows = (&mut table).map(Ok::<_, std::io::Error>);
-    // The rows borrow the table, which then gives the input's hash.
-    drop(pipeline(rows, name, &mut batch, Some(sink), |item, _| {
-        check_row(item, &converter, validate, emit)
-    })?);
+    // Rows travel as text and are split into cells by the worker that converts them. They borrow
+    // the table, which then gives the input's hash.
+    let rows = std::iter::from_fn(|| table.next_text().map(Ok::<_, std::io::Error>));
+    pipeline(rows, name, &mut batch, Some(sink), |item, _| {
+        check_row(item.into_item(), &converter, validate, emit)
+    })?;
     let (sha256, bytes) = table.finish().map_err(|e| Error::read(name, e))?;
     Ok(batch
         .finish(name, sha256, bytes, Layout::Csv)

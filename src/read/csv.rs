@@ -13,7 +13,7 @@ use encoding_rs::Encoding;
 
 use super::decode::{InvalidBytes, StrictDecoder};
 use super::limits::{Breach, Limit};
-use super::table::{Cell, Row, TableItem};
+use super::table::{TableItem, TextRow};
 use super::{HashingReader, Limits};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
@@ -396,6 +396,34 @@ impl<R: Read> Iterator for CsvTable<R> {
     type Item = TableItem;
 
     fn next(&mut self) -> Option<TableItem> {
+        self.next_text().map(CsvItem::into_item)
+    }
+}
+
+/// What [`CsvTable::next_text`] reads: a row still as text, or anything else a table yields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CsvItem {
+    /// A data row, its cells not yet made.
+    Text(TextRow),
+    /// A problem (a row is never given this way).
+    Other(TableItem),
+}
+
+impl CsvItem {
+    /// The item as a table yields it (a row split into its cells).
+    pub fn into_item(self) -> TableItem {
+        match self {
+            CsvItem::Text(row) => TableItem::Row(row.into_row()),
+            CsvItem::Other(item) => item,
+        }
+    }
+}
+
+impl<R: Read> CsvTable<R> {
+    /// The next row as text (checked UTF-8, one allocation), or a problem: the thread that
+    /// converts the row makes its cells, so they are made and freed on one thread (freeing on
+    /// another makes the allocator's threads contend, a row of 63 cells at a time).
+    pub fn next_text(&mut self) -> Option<CsvItem> {
         loop {
             if self.done {
                 return None;
@@ -406,20 +434,20 @@ impl<R: Read> Iterator for CsvTable<R> {
                 Err(failure @ ReadFailure::Row(_)) => {
                     self.rows += 1;
                     if let Some(stop) = self.beyond_max_records() {
-                        return Some(stop);
+                        return Some(CsvItem::Other(stop));
                     }
                     let diagnostic = self.failure(failure);
-                    return Some(TableItem::Problem {
+                    return Some(CsvItem::Other(TableItem::Problem {
                         diagnostic,
                         fatal: false,
-                    });
+                    }));
                 }
                 Err(failure) => {
                     let diagnostic = self.failure(failure);
-                    return Some(TableItem::Problem {
+                    return Some(CsvItem::Other(TableItem::Problem {
                         diagnostic,
                         fatal: true,
-                    });
+                    }));
                 }
                 Ok(false) => {
                     self.done = true;
@@ -435,7 +463,7 @@ impl<R: Read> Iterator for CsvTable<R> {
             }
             self.rows += 1;
             if let Some(stop) = self.beyond_max_records() {
-                return Some(stop);
+                return Some(CsvItem::Other(stop));
             }
             let location = self.location(self.rows);
             if let Some(cell) =
@@ -454,10 +482,10 @@ impl<R: Read> Iterator for CsvTable<R> {
                         column: Some(cell as u32 + 1),
                         header: None,
                     });
-                return Some(TableItem::Problem {
+                return Some(CsvItem::Other(TableItem::Problem {
                     diagnostic,
                     fatal: false,
-                });
+                }));
             }
             let width = self.headers.len();
             if self.fields != width {
@@ -474,31 +502,23 @@ impl<R: Read> Iterator for CsvTable<R> {
                 } else {
                     d.with_hint("a delimiter inside an unquoted value shifts the columns: quote such values, or fix the delimiter")
                 };
-                return Some(TableItem::Problem {
+                return Some(CsvItem::Other(TableItem::Problem {
                     diagnostic: d.located(location),
                     fatal: false,
-                });
+                }));
             }
-            let mut cells = Vec::with_capacity(width);
-            for i in 0..self.fields {
-                match std::str::from_utf8(self.field(i)) {
-                    Ok("") => cells.push(Cell::Empty),
-                    Ok(text) => cells.push(Cell::Text(text.to_owned())),
-                    Err(_) => {
-                        let diagnostic = self.not_utf8(self.rows);
-                        self.done = true;
-                        return Some(TableItem::Problem {
-                            diagnostic,
-                            fatal: true,
-                        });
-                    }
-                }
-            }
-            return Some(TableItem::Row(Row {
-                location,
-                cells,
-                cells_at: Vec::new(),
-            }));
+            let ends = &self.ends[..self.fields];
+            let used = ends.last().copied().unwrap_or(0);
+            // Fields end at delimiters (ASCII), so the row is UTF-8 exactly when each field is.
+            let Ok(text) = std::str::from_utf8(&self.out[..used]) else {
+                let diagnostic = self.not_utf8(self.rows);
+                self.done = true;
+                return Some(CsvItem::Other(TableItem::Problem {
+                    diagnostic,
+                    fatal: true,
+                }));
+            };
+            return Some(CsvItem::Text(TextRow::new(location, text, ends)));
         }
     }
 }
@@ -550,6 +570,7 @@ fn sniff_delimiter(head: &str, header_row: u32) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::table::Cell;
 
     fn read(bytes: &[u8], options: CsvOptions) -> (Vec<String>, Vec<TableItem>) {
         let table = CsvTable::open(bytes, &options)

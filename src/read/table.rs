@@ -70,6 +70,50 @@ impl Row {
     }
 }
 
+/// A data row of text fields, not yet split into cells (see `CsvTable::next_text`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRow {
+    /// Where the row is (without a column).
+    pub location: SourceLocation,
+    text: String,
+    /// Where each field ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl TextRow {
+    /// A row of the fields of `text` that end at `ends`.
+    pub fn new(location: SourceLocation, text: &str, ends: &[usize]) -> Self {
+        Self {
+            location,
+            text: text.to_owned(),
+            ends: ends.to_vec(),
+        }
+    }
+
+    /// The row with its cells (an empty field is an empty cell).
+    pub fn into_row(self) -> Row {
+        let mut start = 0;
+        let cells = self
+            .ends
+            .iter()
+            .map(|&end| {
+                let field = self.text.get(start..end).unwrap_or_default();
+                start = end;
+                if field.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(field.to_owned())
+                }
+            })
+            .collect();
+        Row {
+            location: self.location,
+            cells,
+            cells_at: Vec::new(),
+        }
+    }
+}
+
 /// What a tabular reader found next.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TableItem {
