@@ -181,32 +181,11 @@ fn a_converted_csv_report_is_byte_identical_whatever_the_number_of_threads() {
         rows.extend(lines.filter(|l| !l.trim().is_empty()).map(str::to_owned));
     }
     rows.push("2019,too,few,fields".to_owned());
-    let body: String = rows
-        .iter()
-        .cycle()
-        .take(4_000)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("batch.csv");
-    std::fs::write(&file, format!("{header}\n{body}")).expect("batch written");
-    let path = file.to_string_lossy().into_owned();
-    let run = |jobs: &str| ctdx(&["validate", "--format", "json", "-j", jobs, &path]);
-    let one = run("1");
-    assert_eq!(one.status.code(), Some(1), "the batch has errors");
-    let report: serde_json::Value = serde_json::from_slice(&one.stdout).expect("JSON");
-    assert_eq!(report["files"][0]["records"], 4_000);
+    let batch = format!("{header}\n{}", cycled(&rows, 4_000));
+    let report = same_report_whatever_the_jobs("batch.csv", &batch, 4_000);
     let codes = report.to_string();
     for code in ["P005", "P006", "R001"] {
         assert!(codes.contains(code), "the batch triggers {code}");
-    }
-    for jobs in ["2", "3", "0"] {
-        let other = run(jobs);
-        assert_eq!(other.status.code(), one.status.code());
-        assert!(
-            other.stdout == one.stdout,
-            "-j {jobs} gave another report than -j 1"
-        );
     }
 }
 
@@ -229,27 +208,35 @@ fn a_report_is_byte_identical_whatever_the_number_of_threads() {
                 .map(str::to_owned),
         );
     }
-    let batch: String = lines
-        .iter()
-        .cycle()
-        .take(5_000)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("batch.jsonl");
-    std::fs::write(&file, batch).expect("batch written");
-    let path = file.to_string_lossy().into_owned();
-    let run = |jobs: &str| ctdx(&["validate", "--format", "json", "-j", jobs, &path]);
-    let one = run("1");
-    assert_eq!(one.status.code(), Some(1), "the batch has errors");
-    let report: serde_json::Value = serde_json::from_slice(&one.stdout).expect("JSON");
-    assert_eq!(report["files"][0]["records"], 5_000);
+    let report = same_report_whatever_the_jobs("batch.jsonl", &cycled(&lines, 5_000), 5_000);
     assert_eq!(
         report["files"][0]["schemaVersions"]
             .as_array()
             .map(Vec::len),
         Some(2)
     );
+}
+
+/// `n` lines taken from `lines` over and over, each ended.
+fn cycled(lines: &[String], n: usize) -> String {
+    lines
+        .iter()
+        .cycle()
+        .take(n)
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Validates `contents` (a file called `name`, with errors, of `records` records) with one,
+/// two, three and all threads, asserts the JSON reports are byte-identical, and returns it.
+fn same_report_whatever_the_jobs(name: &str, contents: &str, records: u64) -> serde_json::Value {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(name);
+    std::fs::write(&file, contents).expect("batch written");
+    let path = file.to_string_lossy().into_owned();
+    let run = |jobs: &str| ctdx(&["validate", "--format", "json", "-j", jobs, &path]);
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(1), "the batch has errors");
     for jobs in ["2", "3", "0"] {
         let other = run(jobs);
         assert_eq!(other.status.code(), one.status.code());
@@ -258,4 +245,7 @@ fn a_report_is_byte_identical_whatever_the_number_of_threads() {
             "-j {jobs} gave another report than -j 1"
         );
     }
+    let report: serde_json::Value = serde_json::from_slice(&one.stdout).expect("JSON");
+    assert_eq!(report["files"][0]["records"], records);
+    report
 }

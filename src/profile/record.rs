@@ -74,7 +74,7 @@ impl<'a> RecordBuilder<'a> {
     /// [`RecordBuilder::to_json`]'s text (strings as borrowed strings, numbers as `u64`, objects
     /// as maps, lists as sequences).
     pub fn deserializer(&self) -> RecordDeserializer<'_, 'a> {
-        RecordDeserializer(Fields(&self.fields))
+        RecordDeserializer(&self.fields)
     }
 
     /// The record as compact JSON text.
@@ -128,12 +128,9 @@ fn write_str(text: &str, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *out, text);
 }
 
-/// A [`RecordBuilder`] read by serde (see [`RecordBuilder::deserializer`]).
+/// A [`RecordBuilder`] (or an object in it) read by serde (see [`RecordBuilder::deserializer`]).
 #[derive(Debug, Clone, Copy)]
-pub struct RecordDeserializer<'r, 'a>(Fields<'r, 'a>);
-
-#[derive(Debug, Clone, Copy)]
-struct Fields<'r, 'a>(&'r [(&'a str, Node<'a>)]);
+pub struct RecordDeserializer<'r, 'a>(&'r [(&'a str, Node<'a>)]);
 
 #[derive(Debug, Clone, Copy)]
 struct NodeDeserializer<'r, 'a>(&'r Node<'a>);
@@ -166,25 +163,6 @@ impl<'r, 'a: 'r> Deserializer<'r> for RecordDeserializer<'r, 'a> {
     type Error = ReadError;
 
     fn deserialize_any<V: Visitor<'r>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.0.deserialize_any(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'r>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, ReadError> {
-        self.0.deserialize_enum(name, variants, visitor)
-    }
-
-    like_json!();
-}
-
-impl<'r, 'a: 'r> Deserializer<'r> for Fields<'r, 'a> {
-    type Error = ReadError;
-
-    fn deserialize_any<V: Visitor<'r>>(self, visitor: V) -> Result<V::Value, ReadError> {
         visitor.visit_map(FieldAccess {
             fields: self.0.iter(),
             value: None,
@@ -210,7 +188,7 @@ impl<'r, 'a: 'r> Deserializer<'r> for NodeDeserializer<'r, 'a> {
 
     fn deserialize_any<V: Visitor<'r>>(self, visitor: V) -> Result<V::Value, ReadError> {
         match self.0 {
-            Node::Object(fields) => Fields(fields).deserialize_any(visitor),
+            Node::Object(fields) => RecordDeserializer(fields).deserialize_any(visitor),
             Node::Value(Scalar::Text(text)) => visitor.visit_borrowed_str(text),
             Node::Value(Scalar::Number(n)) => visitor.visit_u64(u64::from(*n)),
             Node::Value(Scalar::Texts(items)) => visitor.visit_seq(ItemAccess(items.iter())),
@@ -227,7 +205,9 @@ impl<'r, 'a: 'r> Deserializer<'r> for NodeDeserializer<'r, 'a> {
             Node::Value(Scalar::Text(text)) => {
                 BorrowedStrDeserializer::new(text).deserialize_enum(name, variants, visitor)
             }
-            Node::Object(fields) => Fields(fields).deserialize_enum(name, variants, visitor),
+            Node::Object(fields) => {
+                RecordDeserializer(fields).deserialize_enum(name, variants, visitor)
+            }
             _ => self.deserialize_any(visitor),
         }
     }
