@@ -2,7 +2,7 @@
 //! ratios against baselines measured in the same run, and the peak memory of the real binary.
 //!
 //! ```text
-//! cargo bench --bench validate                          # 200,000 records (about a minute)
+//! cargo bench --bench validate                          # 200,000 records (about 3 minutes)
 //! CTDX_BENCH_RECORDS=1000000 cargo bench --bench validate   # the issue's 1 million
 //! cargo bench --bench validate -- 50000                 # or the size as an argument
 //! ```

@@ -5,6 +5,9 @@
 //! file ─▶ table reader ─▶ rows ─▶ profile engine ─▶ record + source map ─▶ Batch (S, R) ─▶ sink
 //! ```
 //!
+//! CSV rows go through the validator's streaming pipeline (converted on every core, taken in
+//! input order); workbook and XML rows are converted on the calling thread.
+//!
 //! Converted records are handed to a `RecordSink` only when they passed the structural stage; the
 //! caller decides what to do with them (write them, or nothing when only validating).
 

@@ -5,9 +5,11 @@
 //!                                   └─ rejected: privacy scan (X) ─┘ └─ privacy classes (X, batch end)
 //! ```
 //!
-//! A bad record is a finding, never a reason to stop: the batch is read to its end, one record in
-//! memory at a time. Only failing to read the input at all is an [`Error`]. Converters feed
-//! [`Batch::check_value`] with records they built, each with its [`SourceMap`].
+//! A bad record is a finding, never a reason to stop: the batch is read to its end, a few chunks
+//! of records in memory at a time (`pipeline`: read on one thread, checked on every core, taken
+//! in input order). Only failing to read the input at all is an [`Error`]. Converters feed the
+//! same pipeline (CSV) or [`Batch::check_value`] with records they built, each with its
+//! [`SourceMap`].
 
 pub(crate) mod parse;
 pub(crate) mod record;
@@ -328,9 +330,9 @@ impl<'o> Batch<'o> {
         self.records += 1;
     }
 
-    /// Checks one record given as a JSON value; findings are located through `origin`. For an
-    /// [emitting](Batch::emitting) batch, returns the record in canonical form when it passed the
-    /// structural stage (rules may still have found errors).
+    /// Checks one record given as a JSON value; findings are located through `origin`. For a
+    /// batch made by [`Batch::for_sink`] whose sink wants records, returns the record in
+    /// canonical form when it passed the structural stage (rules may still have found errors).
     pub fn check_value(&mut self, value: Value, origin: &SourceMap) -> Option<Value> {
         let outcome = record::check_value(value, origin, self.options, self.emit);
         self.absorb(outcome)
