@@ -1,5 +1,5 @@
 //! The profile engine: resolves a file's headers against a profile once, then turns each row
-//! into a canonical record (a JSON value) with the cell of every value it wrote.
+//! into a canonical record with the cell of every value it wrote.
 //!
 //! Header problems are reported once per column, at the header cell: an unknown column with a
 //! suggestion, a column the profile expects but the file lacks, two columns for one field.
@@ -221,6 +221,12 @@ impl<'p> Converter<'p> {
         let (mut birth, mut reference): (Option<(Date, SourceLocation)>, Option<Date>) =
             (None, None);
         let order = self.profile.date_order;
+        // XML submissions place each value in an element of its own; tables in cells.
+        let (place, field) = if row.cells_at.is_empty() {
+            ("cell", "column")
+        } else {
+            ("element", "element")
+        };
         for (i, (slot, cell)) in self.slots.iter().zip(&row.cells).enumerate() {
             let Some(slot) = slot else { continue };
             let column = slot.column;
@@ -238,12 +244,11 @@ impl<'p> Converter<'p> {
                 for d in crate::privacy::scan_cell(&self.headers[i], &text) {
                     let mut d = d.located(at());
                     d.severity = crate::diag::Severity::Info;
-                    d.message = format!("dropped column: {}", d.message);
-                    d.hint = Some(
-                        "the profile drops this column, so it never reaches the hub; keep the \
+                    d.message = format!("dropped {field}: {}", d.message);
+                    d.hint = Some(format!(
+                        "the profile drops this {field}, so it never reaches the hub; keep the \
                          file itself where only people allowed to see case files can read it"
-                            .into(),
-                    );
+                    ));
                     findings.push(d);
                 }
                 continue;
@@ -258,7 +263,8 @@ impl<'p> Converter<'p> {
                 findings.push(not_carried(self.profile, column, Loss::Generalised, at()));
             }
             let one = |value: Scalar<'p>| vec![(Target::Column, value)];
-            let written: Result<Vec<(Target, Scalar<'_>)>, Diagnostic> = match column.kind {
+            // What could not be read, in words that follow "the cell" (or "the element").
+            let written: Result<Vec<(Target, Scalar<'_>)>, String> = match column.kind {
                 // Carried as text only to be hashed with the partner's key before validation.
                 Kind::CaseId => Ok(one(Scalar::Text(Cow::Owned(
                     cell.as_text().trim().to_owned(),
@@ -268,23 +274,18 @@ impl<'p> Converter<'p> {
                     .get_normalized(&normal)
                     .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
                     .ok_or_else(|| {
-                        self.unmapped(
-                            slot,
-                            if column.kind == Kind::Code {
-                                "is not one of the values the profile maps"
-                            } else {
-                                "is not a yes/no value the profile knows"
-                            },
-                        )
+                        if column.kind == Kind::Code {
+                            "is not one of the values the profile maps".into()
+                        } else {
+                            "is not a yes/no value the profile knows".into()
+                        }
                     }),
                 Kind::Year => values::year(cell, order)
                     .map(|y| one(Scalar::Number(y)))
-                    .ok_or_else(|| self.unmapped(slot, "is not a year")),
+                    .ok_or_else(|| "is not a year".into()),
                 Kind::Country => values::country_named(&normal)
                     .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
-                    .ok_or_else(|| {
-                        self.unmapped(slot, "is not a country code or name the hub knows")
-                    }),
+                    .ok_or_else(|| "is not a country code or name the hub knows".into()),
                 Kind::List => self.list(slot, cell),
                 Kind::Countries => self.countries(slot, cell).map(one),
                 Kind::BirthDate => match values::date(cell, order) {
@@ -292,7 +293,7 @@ impl<'p> Converter<'p> {
                         birth = Some((d, at()));
                         Ok(Vec::new())
                     }
-                    None => Err(self.unmapped(slot, "is not a date")),
+                    None => Err("is not a date".into()),
                 },
                 Kind::ReferenceDate => match values::date(cell, order) {
                     Some(d) => {
@@ -300,7 +301,7 @@ impl<'p> Converter<'p> {
                         let year = column.to.is_some().then_some(Scalar::Number(d.year));
                         Ok(year.into_iter().flat_map(one).collect())
                     }
-                    None => Err(self.unmapped(slot, "is not a date")),
+                    None => Err("is not a date".into()),
                 },
                 Kind::Drop => Ok(Vec::new()),
             };
@@ -328,7 +329,7 @@ impl<'p> Converter<'p> {
                         }
                     }
                 }
-                Err(d) => findings.push(d.located(at())),
+                Err(what) => findings.push(self.unmapped(slot, place, &what).located(at())),
             }
         }
         if let Some((born, at)) = birth {
@@ -383,14 +384,11 @@ impl<'p> Converter<'p> {
     }
 
     /// The facts of a list cell: `yes` for each listed, the column's state for the others.
-    fn list(&self, slot: &Slot<'p>, cell: &Cell) -> Result<Vec<(Target, Scalar<'p>)>, Diagnostic> {
+    fn list(&self, slot: &Slot<'p>, cell: &Cell) -> Result<Vec<(Target, Scalar<'p>)>, String> {
         let listed = values::list(cell, slot.column, &slot.spellings).map_err(|n| {
-            self.unmapped(
-                slot,
-                &format!(
-                    "lists {n} item{} the profile does not map",
-                    if n == 1 { "" } else { "s" }
-                ),
+            format!(
+                "lists {n} item{} the profile does not map",
+                if n == 1 { "" } else { "s" }
             )
         })?;
         // An absent fact is already unknown: only `no` is written for unlisted facts, and only
@@ -418,7 +416,7 @@ impl<'p> Converter<'p> {
     }
 
     /// Several countries in one cell: each a code or a name, kept once, in the cell's order.
-    fn countries(&self, slot: &Slot<'p>, cell: &Cell) -> Result<Scalar<'p>, Diagnostic> {
+    fn countries(&self, slot: &Slot<'p>, cell: &Cell) -> Result<Scalar<'p>, String> {
         let delimiter = slot.column.delimiter.as_deref().unwrap_or(";");
         let mut codes: Vec<&str> = Vec::new();
         for item in cell
@@ -428,7 +426,7 @@ impl<'p> Converter<'p> {
             .filter(|i| !i.is_empty())
         {
             let code = values::country(&Cell::Text(item.to_owned()))
-                .ok_or_else(|| self.unmapped(slot, "lists a country the hub does not know"))?;
+                .ok_or_else(|| "lists a country the hub does not know".to_owned())?;
             if !codes.contains(&code) {
                 codes.push(code);
             }
@@ -436,11 +434,13 @@ impl<'p> Converter<'p> {
         Ok(Scalar::Texts(codes))
     }
 
-    fn unmapped(&self, slot: &Slot<'p>, what: &str) -> Diagnostic {
+    /// The finding for a value that could not be read: `place` is what holds it (a spreadsheet
+    /// cell, an XML element), `what` what is wrong with it.
+    fn unmapped(&self, slot: &Slot<'p>, place: &str, what: &str) -> Diagnostic {
         let column = slot.column;
         let d = Diagnostic::new(
             Code::UnmappedValue,
-            format!("the cell {what}; the value was not converted"),
+            format!("the {place} {what}; the value was not converted"),
         );
         let mut accepted: Vec<String> = column
             .values
