@@ -302,6 +302,41 @@ fn pseudonymize_hashes_case_ids_with_the_library_function() {
 }
 
 #[test]
+fn pseudonymize_writes_nothing_when_a_record_is_bad() {
+    // Records are streamed, yet a bad one late in the input leaves no partial output, on
+    // standard output as in a file, and the raw IDs before it are never shown.
+    let key = write_temp("stream.key", &"k".repeat(32));
+    let input = write_temp(
+        "late-bad.jsonl",
+        "{\"schemaVersion\":\"1.0\",\"caseId\":\"CASE-0007\"}\n{broken\n",
+    );
+    let to_stdout = ctdx(&[
+        "pseudonymize",
+        "--key",
+        &key.to_string_lossy(),
+        &input.to_string_lossy(),
+    ]);
+    assert_eq!(to_stdout.status.code(), Some(2));
+    assert!(to_stdout.stdout.is_empty(), "nothing on standard output");
+    let stderr = String::from_utf8_lossy(&to_stdout.stderr);
+    assert!(
+        stderr.contains("record 2") && !stderr.contains("CASE-0007"),
+        "{stderr}"
+    );
+    let output = input.with_file_name("late-bad-hashed.jsonl");
+    let to_file = ctdx(&[
+        "pseudonymize",
+        "--key",
+        &key.to_string_lossy(),
+        &input.to_string_lossy(),
+        "-o",
+        &output.to_string_lossy(),
+    ]);
+    assert_eq!(to_file.status.code(), Some(2));
+    assert!(!output.exists(), "no file is written");
+}
+
+#[test]
 fn anonymize_keeps_the_k_floor_and_reads_policies() {
     let release = write_temp("floor-release.jsonl", "");
     let sample = "fixtures/1.0/json/valid/ctdc-sample.jsonl";

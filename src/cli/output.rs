@@ -2,7 +2,7 @@
 //! same directory, renamed into place only once complete), so a failed run never leaves a
 //! partial report behind.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Seek, Write};
 use std::path::Path;
 
 use ctdx::Error;
@@ -24,6 +24,24 @@ pub fn emit(
         }
         Some(path) => write_atomically(path, write),
     }
+}
+
+/// Like [`emit`] for data written record by record: to a file atomically, or to standard output
+/// only once `write` has succeeded (spooled through an anonymous temporary file, so memory stays
+/// flat and a failure writes nothing).
+pub fn emit_whole(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    if path.is_some() {
+        return emit(path, write);
+    }
+    let fail = |e| Error::write("a temporary file", e);
+    let mut spool = BufWriter::new(tempfile::tempfile().map_err(fail)?);
+    write(&mut spool).map_err(fail)?;
+    let mut spool = spool.into_inner().map_err(|e| fail(e.into_error()))?;
+    spool.seek(io::SeekFrom::Start(0)).map_err(fail)?;
+    emit(None, |out| io::copy(&mut spool, out).map(drop))
 }
 
 /// Writes through `write` to standard error (reports that accompany data on stdout).

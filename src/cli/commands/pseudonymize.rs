@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::cli::EXIT_OK;
 use crate::cli::args::PseudonymizeArgs;
-use crate::cli::output::emit;
+use crate::cli::output::emit_whole;
 
 /// The partner's key from its file; the error names the file and why, never the key.
 pub fn load_key(path: &std::path::Path) -> Result<PseudonymKey, Error> {
@@ -34,36 +34,48 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
     let refuse = |what: String| -> Error {
         ErrorKind::Privacy(format!("{name}: {what}; nothing was written")).into()
     };
-    // Read and transform everything first, so a bad record leaves no partial output behind.
     let reader = JsonReader::new(BufReader::new(input), Limits::default())
         .map_err(|e| Error::read(name, e))?;
-    let mut records = Vec::new();
-    for item in reader {
-        match item.map_err(|e| Error::read(name, e))? {
-            Item::Record { bytes, record, .. } => {
+    // Records are transformed and written one by one; a bad record fails the whole run, and
+    // nothing is written (`emit_whole`). The failure is kept aside so that it is reported as
+    // what it is, not as a write error.
+    let mut failure: Option<Error> = None;
+    let written = emit_whole(args.output.as_deref(), |out| {
+        let stop = |e: Error, failure: &mut Option<Error>| {
+            *failure = Some(e);
+            io::Error::other("pseudonymisation stopped")
+        };
+        for item in reader {
+            let item = item.map_err(|e| stop(Error::read(name, e), &mut failure))?;
+            let mut value: Value = match item {
                 // serde_json's message may quote the input: only the record number is reported.
-                let mut value: Value = serde_json::from_slice(&bytes)
-                    .map_err(|_| refuse(format!("record {record} is not well-formed JSON")))?;
-                pseudonymize_record(&mut value, &key);
-                records.push(value);
-            }
-            Item::TooLarge { record, .. } => {
-                return Err(refuse(format!(
-                    "record {record} is larger than the per-record limit"
-                )));
-            }
-            Item::Broken { line, .. } => {
-                return Err(refuse(format!("the JSON array is broken at line {line}")));
-            }
-            Item::LimitExceeded(diagnostic) => return Err(refuse(diagnostic.message)),
-        }
-    }
-    emit(args.output.as_deref(), |out| {
-        for record in &records {
-            serde_json::to_writer(&mut *out, record)?;
+                Item::Record { bytes, record, .. } => {
+                    serde_json::from_slice(&bytes).map_err(|_| {
+                        let what = format!("record {record} is not well-formed JSON");
+                        stop(refuse(what), &mut failure)
+                    })?
+                }
+                Item::TooLarge { record, .. } => {
+                    let what = format!("record {record} is larger than the per-record limit");
+                    return Err(stop(refuse(what), &mut failure));
+                }
+                Item::Broken { line, .. } => {
+                    let what = format!("the JSON array is broken at line {line}");
+                    return Err(stop(refuse(what), &mut failure));
+                }
+                Item::LimitExceeded(diagnostic) => {
+                    return Err(stop(refuse(diagnostic.message), &mut failure));
+                }
+            };
+            pseudonymize_record(&mut value, &key);
+            serde_json::to_writer(&mut *out, &value)?;
             out.write_all(b"\n")?;
         }
         Ok(())
-    })?;
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    written?;
     Ok(EXIT_OK)
 }
