@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::cli::args::{ConvertArgs, Format};
 use crate::cli::inputs::{Input, check, expand, load_profile};
-use crate::cli::output::{emit_to_stderr, write_atomically};
+use crate::cli::output::{emit, emit_to_stderr, write_atomically};
 use crate::cli::{checking, exit_code};
 
 /// How records are written.
@@ -168,15 +168,7 @@ fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()
 
 /// Copies the staged output to its file (atomically) or to standard output.
 fn publish_output(staged: &mut File, path: Option<&Path>) -> Result<(), Error> {
-    match path {
-        Some(path) => write_atomically(path, |out| io::copy(staged, out).map(drop)),
-        None => {
-            let mut stdout = io::stdout().lock();
-            io::copy(staged, &mut stdout)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| Error::write("standard output", e))
-        }
-    }
+    emit(path, |out| io::copy(staged, out).map(drop))
 }
 
 #[allow(clippy::print_stderr)] // the binary talks to people on stderr
