@@ -337,6 +337,28 @@ fn pseudonymize_writes_nothing_when_a_record_is_bad() {
 }
 
 #[test]
+fn anonymize_reads_within_the_policys_limits() {
+    let policy = write_temp("small-limits.toml", "[limits]\nmax-records = 3\n");
+    let release = write_temp("small-limits-release.jsonl", "");
+    std::fs::remove_file(&release).expect("only the name is wanted");
+    let out = ctdx(&[
+        "anonymize",
+        "--policy",
+        &policy.to_string_lossy(),
+        "fixtures/1.0/json/valid/ctdc-sample.jsonl",
+        "-o",
+        &release.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("max-records"),
+        "the breach names the limit: {stderr}"
+    );
+    assert!(!release.exists(), "nothing is released");
+}
+
+#[test]
 fn anonymize_keeps_the_k_floor_and_reads_policies() {
     let release = write_temp("floor-release.jsonl", "");
     let sample = "fixtures/1.0/json/valid/ctdc-sample.jsonl";

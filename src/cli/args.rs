@@ -274,8 +274,8 @@ pub struct AnonymizeArgs {
     #[arg(long)]
     pub k: Option<u64>,
 
-    /// Privacy policy (TOML): k, the quasi-identifier set and the generalisations allowed
-    /// (`[anonymize]`; see spec/privacy.md).
+    /// Privacy policy (TOML): k, the quasi-identifier set, the generalisations allowed
+    /// (`[anonymize]`; see spec/privacy.md) and the reading limits (`[limits]`).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 

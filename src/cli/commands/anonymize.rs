@@ -47,7 +47,7 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
     // quasi-identifiers differ).
     let mut version: Option<SchemaVersion> = None;
     let mut anonymizer: Option<Anonymizer> = None;
-    for_each_record(name, |record, value| {
+    for_each_record(name, &policy.limits, |record, value| {
         let refuse = |what: String| -> Error {
             ErrorKind::Privacy(format!("{name}: {what}; run `ctdx validate` first")).into()
         };
@@ -92,7 +92,7 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
     write_atomically(&args.output, |out| {
         let mut audit = plan.audit();
         let mut failure: Option<Error> = None;
-        let result = for_each_record(name, |_, value| {
+        let result = for_each_record(name, &policy.limits, |_, value| {
             let released = plan.apply(value.clone())?;
             audit.add(&value, released.as_ref());
             if let Some(r) = &released {
@@ -166,14 +166,16 @@ fn new_anonymizer(
     Anonymizer::new(qis, policy, layout)
 }
 
-/// Reads every record of the input (JSON Lines or a JSON array) with the validator's reader.
+/// Reads every record of the input (JSON Lines or a JSON array) with the validator's reader,
+/// within the policy's reading limits.
 fn for_each_record(
     name: &str,
+    limits: &Limits,
     mut each: impl FnMut(u64, Value) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let file = File::open(name).map_err(|e| Error::read(name, e))?;
-    let reader = JsonReader::new(BufReader::new(file), Limits::default())
-        .map_err(|e| Error::read(name, e))?;
+    let reader =
+        JsonReader::new(BufReader::new(file), *limits).map_err(|e| Error::read(name, e))?;
     for item in reader {
         match item.map_err(|e| Error::read(name, e))? {
             Item::Record { bytes, record, .. } => {
@@ -184,6 +186,9 @@ fn for_each_record(
                     .into()
                 })?;
                 each(record, value)?;
+            }
+            Item::LimitExceeded(diagnostic) => {
+                return Err(ErrorKind::Privacy(format!("{name}: {}", diagnostic.message)).into());
             }
             _ => {
                 return Err(ErrorKind::Privacy(format!(
