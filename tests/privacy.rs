@@ -276,15 +276,7 @@ fn pseudonymize_hashes_case_ids_with_the_library_function() {
         "[{\"schemaVersion\":\"1.0\",\"caseId\":\"CASE-0001\"},\n {\"schemaVersion\":\"1.0\",\"caseId\":42}]",
     );
     let output = input.with_file_name("hashed.jsonl");
-    let out = ctdx(&[
-        "pseudonymize",
-        "--key",
-        &key.to_string_lossy(),
-        &input.to_string_lossy(),
-        "-o",
-        &output.to_string_lossy(),
-    ]);
-    assert_success(&out);
+    assert_success(&pseudonymize(&key, &input, Some(&output)));
     let text = std::fs::read_to_string(&output).expect("written");
     let key = ctdx::privacy::PseudonymKey::from_file_bytes("k".repeat(32).as_bytes()).expect("key");
     let expected = ctdx::privacy::pseudonymize_case_id(&key, "CASE-0001");
@@ -310,12 +302,7 @@ fn pseudonymize_writes_nothing_when_a_record_is_bad() {
         "late-bad.jsonl",
         "{\"schemaVersion\":\"1.0\",\"caseId\":\"CASE-0007\"}\n{broken\n",
     );
-    let to_stdout = ctdx(&[
-        "pseudonymize",
-        "--key",
-        &key.to_string_lossy(),
-        &input.to_string_lossy(),
-    ]);
+    let to_stdout = pseudonymize(&key, &input, None);
     assert_eq!(to_stdout.status.code(), Some(2));
     assert!(to_stdout.stdout.is_empty(), "nothing on standard output");
     let stderr = String::from_utf8_lossy(&to_stdout.stderr);
@@ -324,16 +311,25 @@ fn pseudonymize_writes_nothing_when_a_record_is_bad() {
         "{stderr}"
     );
     let output = input.with_file_name("late-bad-hashed.jsonl");
-    let to_file = ctdx(&[
-        "pseudonymize",
-        "--key",
-        &key.to_string_lossy(),
-        &input.to_string_lossy(),
-        "-o",
-        &output.to_string_lossy(),
-    ]);
+    let to_file = pseudonymize(&key, &input, Some(&output));
     assert_eq!(to_file.status.code(), Some(2));
     assert!(!output.exists(), "no file is written");
+}
+
+/// `ctdx pseudonymize --key KEY INPUT [-o OUTPUT]`.
+fn pseudonymize(
+    key: &std::path::Path,
+    input: &std::path::Path,
+    output: Option<&std::path::Path>,
+) -> std::process::Output {
+    let (key, input) = (key.to_string_lossy(), input.to_string_lossy());
+    let mut args = vec!["pseudonymize".to_owned(), "--key".into(), key.into_owned()];
+    args.push(input.into_owned());
+    if let Some(output) = output {
+        args.extend(["-o".to_owned(), output.to_string_lossy().into_owned()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ctdx(&args)
 }
 
 #[test]
