@@ -1,5 +1,6 @@
-//! A fast hasher for maps keyed by integers: the privacy tallies' tuples of value ids, and the
-//! 128-bit prefixes of case identifiers (themselves keyed hashes).
+//! A fast hasher for the batch's own tallies: the privacy tallies' tuples of value ids and the
+//! value texts they stand for, and the 128-bit prefixes of case identifiers (themselves keyed
+//! hashes).
 //!
 //! The standard library's SipHash resists hash flooding, which matters for keys an attacker
 //! chooses freely and that a shared service keeps; here the keys are ids the tally hands out, or

@@ -18,7 +18,6 @@ pub(crate) mod structural;
 pub(crate) mod version;
 mod workers;
 
-use std::collections::BTreeMap;
 use std::io::{BufReader, Read};
 
 use serde_json::Value;
@@ -274,7 +273,8 @@ pub struct Batch<'o> {
     options: &'o ValidateOptions,
     sink: Diagnostics,
     case_ids: DuplicateCaseIds,
-    versions: BTreeMap<SchemaVersion, u64>,
+    /// Records per version, in the order of `SchemaVersion::ALL` (oldest first).
+    versions: Vec<u64>,
     records: u64,
     emit: bool,
     gate: privacy::Gate<'o>,
@@ -290,7 +290,7 @@ impl<'o> Batch<'o> {
             gate,
             sink,
             case_ids: DuplicateCaseIds::default(),
-            versions: BTreeMap::new(),
+            versions: vec![0; SchemaVersion::ALL.len()],
             records: 0,
             emit: false,
         }
@@ -345,7 +345,9 @@ impl<'o> Batch<'o> {
             self.records += 1;
         }
         if let Some(version) = outcome.version {
-            *self.versions.entry(version).or_default() += 1;
+            if let Some(i) = SchemaVersion::ALL.iter().position(|v| *v == version) {
+                self.versions[i] += 1;
+            }
         }
         for d in outcome.findings {
             self.sink.push(d);
@@ -372,10 +374,11 @@ impl<'o> Batch<'o> {
             );
         }
         let privacy = self.gate.finish(&mut self.sink);
-        let versions = self
-            .versions
-            .into_iter()
-            .map(|(version, records)| VersionUse {
+        let versions = SchemaVersion::ALL
+            .iter()
+            .zip(self.versions)
+            .filter(|(_, records)| *records > 0)
+            .map(|(&version, records)| VersionUse {
                 version: version.as_str(),
                 schema_sha256: schema::released(version).sha256.clone(),
                 records,

@@ -10,7 +10,7 @@ mod fields;
 mod rare;
 mod risk;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -82,7 +82,7 @@ pub struct ClassTally {
     quasi_identifiers: Vec<String>,
     sensitive: Vec<String>,
     /// Per quasi-identifier: value → small id (`0` is missing), and back.
-    ids: Vec<HashMap<String, u32>>,
+    ids: Vec<IdMap<String, u32>>,
     names: Vec<Vec<Option<String>>>,
     /// Every class, in order of first appearance, in flat arrays (a class allocates nothing of
     /// its own): its key (one value id per quasi-identifier), its record count, and what it has
@@ -112,7 +112,7 @@ impl ClassTally {
         Self {
             quasi_identifiers,
             sensitive,
-            ids: vec![HashMap::new(); n],
+            ids: vec![IdMap::default(); n],
             names: vec![vec![None]; n],
             keys: Vec::new(),
             counts: Vec::new(),
