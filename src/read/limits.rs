@@ -340,6 +340,25 @@ fn narrow(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }
 
+/// One format's table within otherwise default limits (what a breach of it is measured against).
+impl From<XmlLimits> for Limits {
+    fn from(xml: XmlLimits) -> Self {
+        Self {
+            xml,
+            ..Self::default()
+        }
+    }
+}
+
+impl From<XlsxLimits> for Limits {
+    fn from(xlsx: XlsxLimits) -> Self {
+        Self {
+            xlsx,
+            ..Self::default()
+        }
+    }
+}
+
 impl Limits {
     /// The configured value of `limit`.
     pub fn get(&self, limit: Limit) -> u64 {
@@ -473,22 +492,24 @@ pub struct Breach {
 }
 
 impl Breach {
-    /// A breach of `limit` (as configured in `limits`) by exactly `found`.
-    pub fn exactly(limits: &Limits, limit: Limit, found: u64) -> Self {
+    /// A breach of `limit` as configured in `limits`: the whole set, or the one table a reader
+    /// is given (XML, XLSX).
+    pub fn of(limits: impl Into<Limits>, limit: Limit, found: Found) -> Self {
         Self {
             limit,
-            configured: limits.get(limit),
-            found: Found::Exactly(found),
+            configured: limits.into().get(limit),
+            found,
         }
+    }
+
+    /// A breach of `limit` (as configured in `limits`) by exactly `found`.
+    pub fn exactly(limits: &Limits, limit: Limit, found: u64) -> Self {
+        Self::of(*limits, limit, Found::Exactly(found))
     }
 
     /// A breach of `limit` by at least `found` (reading stopped there).
     pub fn at_least(limits: &Limits, limit: Limit, found: u64) -> Self {
-        Self {
-            limit,
-            configured: limits.get(limit),
-            found: Found::AtLeast(found),
-        }
+        Self::of(*limits, limit, Found::AtLeast(found))
     }
 
     /// The finding: `code` with the breach's message and a hint naming the policy setting.

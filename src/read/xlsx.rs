@@ -14,19 +14,6 @@ use super::limits::{Breach, Found, Limit, Limits};
 use super::table::{Cell, Row, TableItem};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
-/// A breach of one of the workbook limits, as configured.
-fn breach(limits: &XlsxLimits, limit: Limit, found: Found) -> Breach {
-    let all = Limits {
-        xlsx: *limits,
-        ..Limits::default()
-    };
-    Breach {
-        limit,
-        configured: all.get(limit),
-        found,
-    }
-}
-
 fn refused(breach: Breach, hint: &str) -> Diagnostic {
     breach.diagnostic(Code::SpreadsheetRefused, hint)
 }
@@ -47,7 +34,11 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
     };
     if zip.len() > limits.max_entries {
         return Err(refused(
-            breach(limits, Limit::XlsxEntries, Found::Exactly(zip.len() as u64)),
+            Breach::of(
+                *limits,
+                Limit::XlsxEntries,
+                Found::Exactly(zip.len() as u64),
+            ),
             "a case file needs a handful of entries: re-save the workbook, or export CSV",
         ));
     }
@@ -92,14 +83,14 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
         total = total.saturating_add(size);
         if total > limits.max_uncompressed_bytes {
             return Err(refused(
-                breach(limits, Limit::XlsxUncompressedBytes, Found::AtLeast(total)),
+                Breach::of(*limits, Limit::XlsxUncompressedBytes, Found::AtLeast(total)),
                 "a workbook this large is not a case export: check the file, or split it",
             ));
         }
         if name == "xl/sharedstrings.xml" {
             if size > limits.max_shared_strings_bytes {
                 return Err(refused(
-                    breach(limits, Limit::XlsxSharedStringsBytes, Found::Exactly(size)),
+                    Breach::of(*limits, Limit::XlsxSharedStringsBytes, Found::Exactly(size)),
                     "export the sheet as CSV instead",
                 ));
             }
@@ -107,7 +98,7 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
         }
         if size > (1 << 20) && size / packed > limits.max_ratio {
             return Err(refused(
-                breach(limits, Limit::XlsxRatio, Found::Exactly(size / packed)),
+                Breach::of(*limits, Limit::XlsxRatio, Found::Exactly(size / packed)),
                 "this is how zip bombs look; if the file is genuine, export it as CSV",
             ));
         }
@@ -119,7 +110,7 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
             let count = count_shared_strings(entry, limits.max_shared_strings);
             if count > limits.max_shared_strings {
                 return Err(refused(
-                    breach(limits, Limit::XlsxSharedStrings, Found::AtLeast(count)),
+                    Breach::of(*limits, Limit::XlsxSharedStrings, Found::AtLeast(count)),
                     "a case export repeats a few values: export the sheet as CSV instead",
                 ));
             }
@@ -208,13 +199,13 @@ pub fn read_sheet<R: Read + Seek>(
         let hint = "the sheet's used range is larger than any spreadsheet program writes: re-save the workbook, or export CSV";
         if rows > x.max_rows {
             return Err(refused(
-                breach(x, Limit::XlsxRows, Found::Exactly(rows)),
+                Breach::of(*x, Limit::XlsxRows, Found::Exactly(rows)),
                 hint,
             ));
         }
         if columns > x.max_columns {
             return Err(refused(
-                breach(x, Limit::XlsxColumns, Found::Exactly(columns)),
+                Breach::of(*x, Limit::XlsxColumns, Found::Exactly(columns)),
                 hint,
             ));
         }

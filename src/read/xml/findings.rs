@@ -29,7 +29,7 @@ fn limit(breach: Breach, hint: &str, place: (u64, u32)) -> Diagnostic {
 
 pub(super) fn too_deep(limits: &XmlLimits, depth: usize, place: (u64, u32)) -> Diagnostic {
     limit(
-        breach(limits, Limit::XmlDepth, Found::Exactly(depth as u64)),
+        Breach::of(*limits, Limit::XmlDepth, Found::Exactly(depth as u64)),
         "an ODK submission is a few groups deep; check that this is a submission and not another kind of XML file",
         place,
     )
@@ -41,7 +41,7 @@ pub(super) fn too_many_attributes(
     place: (u64, u32),
 ) -> Diagnostic {
     limit(
-        breach(limits, Limit::XmlAttributes, Found::Exactly(count as u64)),
+        Breach::of(*limits, Limit::XmlAttributes, Found::Exactly(count as u64)),
         "ODK writes a few attributes (id, version) on the root only; check that this is a submission",
         place,
     )
@@ -59,7 +59,7 @@ pub(super) fn text_too_long(
         None => Found::AtLeast(limits.max_text_bytes as u64 + 1),
     };
     limit(
-        breach(limits, Limit::XmlTextBytes, found),
+        Breach::of(*limits, Limit::XmlTextBytes, found),
         "a submission's answers are short; check that this is a submission and not another kind of XML file",
         place,
     )
@@ -67,8 +67,8 @@ pub(super) fn text_too_long(
 
 pub(super) fn too_large(limits: &XmlLimits, place: (u64, u32)) -> Diagnostic {
     limit(
-        breach(
-            limits,
+        Breach::of(
+            *limits,
             Limit::XmlFileBytes,
             Found::AtLeast(limits.max_file_bytes.saturating_add(1)),
         ),
@@ -85,19 +85,6 @@ pub(super) fn too_many_records(limits: &Limits, number: u64, place: (u64, u32)) 
         ),
         place,
     )
-}
-
-/// A breach of one of the XML limits, as configured.
-fn breach(limits: &XmlLimits, limit: Limit, found: Found) -> Breach {
-    let all = Limits {
-        xml: *limits,
-        ..Limits::default()
-    };
-    Breach {
-        limit,
-        configured: all.get(limit),
-        found,
-    }
 }
 
 pub(super) fn doctype(place: (u64, u32)) -> Diagnostic {
