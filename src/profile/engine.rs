@@ -233,7 +233,7 @@ impl<'p> Converter<'p> {
             // Normalised once: for the missing tokens, the value maps and the country names.
             let text = cell.as_text();
             let normal = normalized(&text);
-            if slot.missing.matches(cell, &normal) {
+            if slot.missing.matches(&normal) {
                 continue;
             }
             let at = || row.cell_location(i, slot.shown.as_deref().map(str::to_owned));

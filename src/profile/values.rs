@@ -64,16 +64,17 @@ impl MissingTokens {
         Self(tokens.iter().map(|t| normalize(t)).collect())
     }
 
-    /// Whether the cell, whose text normalises to `text`, holds nothing or one of the tokens.
-    pub fn matches(&self, cell: &Cell, text: &str) -> bool {
-        matches!(cell, Cell::Empty) || text.is_empty() || self.0.iter().any(|t| t == text)
+    /// Whether a cell whose text normalises to `text` holds nothing (an empty cell's text is
+    /// empty) or one of the tokens.
+    pub fn matches(&self, text: &str) -> bool {
+        text.is_empty() || self.0.iter().any(|t| t == text)
     }
 }
 
 /// Whether the cell holds nothing, or one of the column's missing-value tokens.
 #[cfg(test)]
 fn is_missing(cell: &Cell, tokens: &[String]) -> bool {
-    MissingTokens::new(tokens).matches(cell, &normalized(&cell.as_text()))
+    MissingTokens::new(tokens).matches(&normalized(&cell.as_text()))
 }
 
 /// What a column accepts, squashed once per file: each spelling (squashed) and what it maps to.

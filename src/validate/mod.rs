@@ -355,8 +355,8 @@ impl<'o> Batch<'o> {
         if let Some(typed) = &outcome.typed {
             typed.tally(&mut self.gate);
             let id = typed.case_id().zip(outcome.case_id_at);
-            if let Some((id, (row, cell))) = id {
-                if let Some(d) = self.case_ids.seen_before(id, &row) {
+            if let Some((id, (line, cell))) = id {
+                if let Some(d) = self.case_ids.seen_before(id, line) {
                     self.sink.push(d.located(cell));
                 }
             }

@@ -109,9 +109,10 @@ pub(crate) struct Outcome {
     pub canonical: Option<Value>,
     /// Every finding, located, in the order the stages found them.
     pub findings: Vec<Diagnostic>,
-    /// For a record with a case identifier: its row and the identifier's own place, for the
-    /// batch's duplicate check (so the batch needs no source map: it is dropped by the worker).
-    pub case_id_at: Option<(SourceLocation, SourceLocation)>,
+    /// For a record with a case identifier: the line its row starts on and the identifier's own
+    /// place, for the batch's duplicate check (so the batch needs no source map: the worker
+    /// drops it).
+    pub case_id_at: Option<(u64, SourceLocation)>,
 }
 
 impl Outcome {
@@ -170,30 +171,23 @@ pub(crate) fn check_item(
                 }
             }
         }
-        Item::TooLarge { size, .. } => {
-            let mut outcome = Outcome::new(true);
-            outcome.findings.push(
-                crate::read::limits::record_too_large(&options.limits, size)
-                    .located(origin.row_location().clone()),
-            );
-            outcome
-        }
-        Item::LimitExceeded(diagnostic) => Outcome::finding(false, *diagnostic),
-        Item::Broken { reason, .. } => {
-            let mut outcome = Outcome::new(false);
-            outcome.findings.push(
-                Diagnostic::new(
-                    Code::InvalidJson,
-                    format!("the JSON array is broken: {reason}"),
-                )
-                .with_hint(
-                    "records after this point could not be read; fix the array's brackets \
-                         and commas",
-                )
+        Item::TooLarge { size, .. } => Outcome::finding(
+            true,
+            crate::read::limits::record_too_large(&options.limits, size)
                 .located(origin.row_location().clone()),
-            );
-            outcome
-        }
+        ),
+        Item::LimitExceeded(diagnostic) => Outcome::finding(false, *diagnostic),
+        Item::Broken { reason, .. } => Outcome::finding(
+            false,
+            Diagnostic::new(
+                Code::InvalidJson,
+                format!("the JSON array is broken: {reason}"),
+            )
+            .with_hint(
+                "records after this point could not be read; fix the array's brackets and commas",
+            )
+            .located(origin.row_location().clone()),
+        ),
     }
 }
 
@@ -313,7 +307,7 @@ fn accepted(
     outcome.version = Some(typed.version());
     if typed.case_id().is_some() {
         let cell = origin.locate(Some(&JsonPointer::root().join("caseId")));
-        outcome.case_id_at = Some((origin.row_location().clone(), cell));
+        outcome.case_id_at = Some((origin.row_location().line(), cell));
     }
     if emit {
         outcome.canonical = typed.canonical();

@@ -18,18 +18,15 @@ pub(crate) struct DuplicateCaseIds {
 }
 
 impl DuplicateCaseIds {
-    /// Remembers `id` as used at `location`; the finding if it was used before.
-    pub(crate) fn seen_before(
-        &mut self,
-        id: &CaseId,
-        location: &SourceLocation,
-    ) -> Option<Diagnostic> {
+    /// Remembers `id` as used by the record starting on `line`; the finding if it was used
+    /// before.
+    pub(crate) fn seen_before(&mut self, id: &CaseId, line: u64) -> Option<Diagnostic> {
         let prefix = id.prefix128();
         let key = [(prefix >> 64) as u64, prefix as u64];
         let first = match self.seen.get(&key) {
             Some(&line) => SourceLocation::Line { line },
             None => {
-                self.seen.insert(key, location.line());
+                self.seen.insert(key, line);
                 return None;
             }
         };
@@ -59,7 +56,7 @@ mod tests {
         let b = CaseId::parse(&"b".repeat(64)).expect("valid id");
         let found: Vec<Option<Diagnostic>> = [(1, &a), (2, &b), (3, &a)]
             .into_iter()
-            .map(|(line, id)| ids.seen_before(id, &SourceLocation::Json { record: line, line }))
+            .map(|(line, id)| ids.seen_before(id, line))
             .collect();
         assert!(found[0].is_none() && found[1].is_none());
         let repeated = found[2]
