@@ -200,7 +200,7 @@ pub fn profile_toml(data: &[u8]) {
             cells: vec![Cell::Text("1".into()); headers.len()],
             cells_at: Vec::new(),
         };
-        let _ = converter.convert(&row);
+        let _ = converter.convert(&row.view());
         let _ = profile.to_toml();
     }
 }
@@ -246,10 +246,10 @@ pub fn convert_rows(data: &[u8]) {
             cells,
             cells_at: Vec::new(),
         };
-        if converter.is_unused(&row) {
+        if converter.is_unused(&row.view()) {
             continue;
         }
-        let converted = converter.convert(&row);
+        let converted = converter.convert(&row.view());
         // What the engine builds is always a JSON object the validator can take.
         let json = converted.record.to_json();
         let value: Result<serde_json::Value, _> = serde_json::from_slice(&json);

@@ -1,6 +1,7 @@
 //! A fast hasher for the batch's own tallies: the privacy tallies' tuples of value ids and the
 //! value texts they stand for, and the 128-bit prefixes of case identifiers (themselves keyed
-//! hashes).
+//! hashes); and for the converter's tables of spellings, whose keys come from the profile and the
+//! country list (a cell's text is only looked up in them, never inserted).
 //!
 //! The standard library's SipHash resists hash flooding, which matters for keys an attacker
 //! chooses freely and that a shared service keeps; here the keys are ids the tally hands out, or

@@ -20,9 +20,9 @@ use crate::diag::{Code, Diagnostic, SourceLocation};
 use crate::error::Error;
 use crate::profile::{Converter, Profile, ProfileError, builtins, detect};
 use crate::read::Layout;
-use crate::read::csv::{CsvOptions, CsvTable};
+use crate::read::csv::{CsvItem, CsvOptions, CsvTable};
 use crate::read::limits::{Breach, Limit, Limits};
-use crate::read::table::TableItem;
+use crate::read::table::{RowView, TableItem};
 use crate::read::xlsx::{SheetEvent, preflight, read_sheet};
 use crate::report::{FileReport, ProfileUse};
 use crate::validate::record::{Outcome, check_converted};
@@ -131,8 +131,9 @@ pub fn convert_csv<R: Read + Send>(
     // Rows travel as text and are split into cells by the worker that converts them. They borrow
     // the table, which then gives the input's hash.
     let rows = std::iter::from_fn(|| table.next_text().map(Ok::<_, std::io::Error>));
-    pipeline(rows, name, &mut batch, Some(sink), |item, _| {
-        check_row(item.into_item(), &converter, validate, emit)
+    pipeline(rows, name, &mut batch, Some(sink), |item, _| match item {
+        CsvItem::Text(row) => check_row(&row.view(), &converter, validate, emit),
+        CsvItem::Other(item) => check_item(item, &converter, validate, emit),
     })?;
     let (sha256, bytes) = table.finish().map_err(|e| Error::read(name, e))?;
     Ok(batch
@@ -147,7 +148,7 @@ pub(crate) fn take(
     batch: &mut Batch<'_>,
     sink: &mut dyn RecordSink,
 ) -> std::io::Result<()> {
-    let outcome = check_row(item, converter, batch.options(), batch.emits());
+    let outcome = check_item(item, converter, batch.options(), batch.emits());
     match batch.absorb(outcome) {
         Some(record) => sink.record(&record),
         None => Ok(()),
@@ -155,8 +156,7 @@ pub(crate) fn take(
 }
 
 /// Converts and checks one row, or takes a reader's problem with it: what any thread can do.
-/// The outcome holds the converter's findings, then the record's.
-fn check_row(
+fn check_item(
     item: TableItem,
     converter: &Converter<'_>,
     options: &ValidateOptions,
@@ -164,32 +164,42 @@ fn check_row(
 ) -> Outcome {
     match item {
         TableItem::Problem { diagnostic, fatal } => Outcome::finding(!fatal, diagnostic),
-        TableItem::Row(row) if converter.is_unused(&row) => Outcome::nothing(),
-        TableItem::Row(row) => {
-            let converted = converter.convert(&row);
-            // A cell that could not be read (an error) keeps the record out of the output; an
-            // information finding (a value the version cannot carry) does not.
-            let clean = !converted
-                .findings
-                .iter()
-                .any(|d| d.severity == crate::diag::Severity::Error);
-            let (record, map) = (&converted.record, &converted.map);
-            let hint = converter.profile().version();
-            let json = || record.to_json();
-            let mut outcome = check_converted(
-                record.deserializer(),
-                &json,
-                map,
-                hint,
-                options,
-                emit && clean,
-            );
-            let mut findings = converted.findings;
-            findings.append(&mut outcome.findings);
-            outcome.findings = findings;
-            outcome
-        }
+        TableItem::Row(row) => check_row(&row.view(), converter, options, emit),
     }
+}
+
+/// Converts and checks one row. The outcome holds the converter's findings, then the record's.
+fn check_row(
+    row: &RowView<'_>,
+    converter: &Converter<'_>,
+    options: &ValidateOptions,
+    emit: bool,
+) -> Outcome {
+    if converter.is_unused(row) {
+        return Outcome::nothing();
+    }
+    let converted = converter.convert(row);
+    // A cell that could not be read (an error) keeps the record out of the output; an
+    // information finding (a value the version cannot carry) does not.
+    let clean = !converted
+        .findings
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error);
+    let (record, map) = (&converted.record, &converted.map);
+    let hint = converter.profile().version();
+    let json = || record.to_json();
+    let mut outcome = check_converted(
+        record.deserializer(),
+        &json,
+        map,
+        hint,
+        options,
+        emit && clean,
+    );
+    let mut findings = converted.findings;
+    findings.append(&mut outcome.findings);
+    outcome.findings = findings;
+    outcome
 }
 
 fn no_profile(name: &str) -> Error {

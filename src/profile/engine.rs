@@ -14,12 +14,12 @@ use super::check::enum_codes;
 use super::normalize::{despaced, normalize, normalized, squash};
 use super::record::{RecordBuilder, Scalar};
 use super::values::{self, Date, MissingTokens, Spellings};
-use super::{Column, Kind, Profile};
+use super::{Column, DropReason, Kind, Profile};
 use crate::diag::suggest::closest;
 use crate::diag::{Code, Diagnostic, JsonPointer, SourceLocation, SourceMap, column_letters};
 use crate::model::CodeList;
 use crate::model::v1::{AgeBand, MajorityStatus};
-use crate::read::table::{Cell, Row};
+use crate::read::table::{Cell, CellRef, RowView};
 use crate::schema::{released, schema_at};
 
 /// Code lists up to this size are spelled out in hints.
@@ -99,8 +99,7 @@ impl<'p> Converter<'p> {
             let explicit = found.is_some_and(|c| {
                 let column = &profile.columns[c];
                 column.kind == Kind::BirthDate
-                    || (column.kind == Kind::Drop
-                        && column.reason == Some(super::DropReason::Identifier))
+                    || (column.kind == Kind::Drop && column.reason == Some(DropReason::Identifier))
             });
             if !explicit {
                 if let Some(name) = crate::privacy::check_column_name(header) {
@@ -199,17 +198,17 @@ impl<'p> Converter<'p> {
     }
 
     /// Whether the row holds nothing but a template's row number (an unused template row).
-    pub fn is_unused(&self, row: &Row) -> bool {
+    pub fn is_unused(&self, row: &RowView<'_>) -> bool {
         self.slots.iter().zip(&row.cells).all(|(slot, cell)| {
             let numbering = slot
                 .as_ref()
-                .is_some_and(|s| s.column.reason == Some(super::DropReason::RowNumber));
+                .is_some_and(|s| s.column.reason == Some(DropReason::RowNumber));
             numbering || cell.as_text().trim().is_empty()
         })
     }
 
     /// Converts one data row.
-    pub fn convert(&self, row: &Row) -> Converted<'_> {
+    pub fn convert(&self, row: &RowView<'_>) -> Converted<'_> {
         let mut record = RecordBuilder::default();
         record.set(
             [],
@@ -227,9 +226,18 @@ impl<'p> Converter<'p> {
         } else {
             ("element", "element")
         };
-        for (i, (slot, cell)) in self.slots.iter().zip(&row.cells).enumerate() {
+        for (i, (slot, &cell)) in self.slots.iter().zip(&row.cells).enumerate() {
             let Some(slot) = slot else { continue };
             let column = slot.column;
+            // A derived column repeats others and a numbering column numbers rows: nothing in
+            // their cells is read or reported (long `…Concatenated` texts are not even looked at).
+            let reported = matches!(
+                column.reason,
+                Some(DropReason::Identifier | DropReason::NotInStandard)
+            );
+            if column.kind == Kind::Drop && !reported {
+                continue;
+            }
             // Normalised once: for the missing tokens, the value maps and the country names.
             let text = cell.as_text();
             let normal = normalized(&text);
@@ -237,7 +245,7 @@ impl<'p> Converter<'p> {
                 continue;
             }
             let at = || row.cell_location(i, slot.shown.as_deref().map(str::to_owned));
-            if column.kind == Kind::Drop && column.reason == Some(super::DropReason::Identifier) {
+            if column.kind == Kind::Drop && column.reason == Some(DropReason::Identifier) {
                 // Never carried over; scanned so the partner learns what the file holds that
                 // must not be sent elsewhere. Information: nothing of it reaches the hub.
                 let text = Value::String(cell.text());
@@ -254,7 +262,7 @@ impl<'p> Converter<'p> {
                 continue;
             }
             if column.kind == Kind::Drop {
-                if column.reason == Some(super::DropReason::NotInStandard) {
+                if column.reason == Some(DropReason::NotInStandard) {
                     findings.push(not_carried(self.profile, column, Loss::LeftOut, at()));
                 }
                 continue;
@@ -262,9 +270,9 @@ impl<'p> Converter<'p> {
             if !slot.lossy.is_empty() && slot.lossy.iter().any(|l| *l == despaced(&normal)) {
                 findings.push(not_carried(self.profile, column, Loss::Generalised, at()));
             }
-            let one = |value: Scalar<'p>| vec![(Target::Column, value)];
+            let one = Written::One;
             // What could not be read, in words that follow "the cell" (or "the element").
-            let written: Result<Vec<(Target, Scalar<'_>)>, String> = match column.kind {
+            let written: Result<Written<'_>, String> = match column.kind {
                 // Carried as text only to be hashed with the partner's key before validation.
                 Kind::CaseId => Ok(one(Scalar::Text(Cow::Owned(
                     cell.as_text().trim().to_owned(),
@@ -286,12 +294,12 @@ impl<'p> Converter<'p> {
                 Kind::Country => values::country_named(&normal)
                     .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
                     .ok_or_else(|| "is not a country code or name the hub knows".into()),
-                Kind::List => self.list(slot, cell),
+                Kind::List => self.list(slot, cell).map(Written::Many),
                 Kind::Countries => self.countries(slot, cell).map(one),
                 Kind::BirthDate => match values::date(cell, order) {
                     Some(d) => {
                         birth = Some((d, at()));
-                        Ok(Vec::new())
+                        Ok(Written::Nothing)
                     }
                     None => Err("is not a date".into()),
                 },
@@ -299,11 +307,11 @@ impl<'p> Converter<'p> {
                     Some(d) => {
                         reference = Some(d);
                         let year = column.to.is_some().then_some(Scalar::Number(d.year));
-                        Ok(year.into_iter().flat_map(one).collect())
+                        Ok(year.map_or(Written::Nothing, one))
                     }
                     None => Err("is not a date".into()),
                 },
-                Kind::Drop => Ok(Vec::new()),
+                Kind::Drop => Ok(Written::Nothing),
             };
             match written {
                 Ok(values) => {
@@ -384,7 +392,11 @@ impl<'p> Converter<'p> {
     }
 
     /// The facts of a list cell: `yes` for each listed, the column's state for the others.
-    fn list(&self, slot: &Slot<'p>, cell: &Cell) -> Result<Vec<(Target, Scalar<'p>)>, String> {
+    fn list(
+        &self,
+        slot: &Slot<'p>,
+        cell: CellRef<'_>,
+    ) -> Result<Vec<(Target, Scalar<'p>)>, String> {
         let listed = values::list(cell, slot.column, &slot.spellings).map_err(|n| {
             format!(
                 "lists {n} item{} the profile does not map",
@@ -416,7 +428,7 @@ impl<'p> Converter<'p> {
     }
 
     /// Several countries in one cell: each a code or a name, kept once, in the cell's order.
-    fn countries(&self, slot: &Slot<'p>, cell: &Cell) -> Result<Scalar<'p>, String> {
+    fn countries(&self, slot: &Slot<'p>, cell: CellRef<'_>) -> Result<Scalar<'p>, String> {
         let delimiter = slot.column.delimiter.as_deref().unwrap_or(";");
         let mut codes: Vec<&str> = Vec::new();
         for item in cell
@@ -425,7 +437,7 @@ impl<'p> Converter<'p> {
             .map(str::trim)
             .filter(|i| !i.is_empty())
         {
-            let code = values::country(&Cell::Text(item.to_owned()))
+            let code = values::country(Cell::Text(item))
                 .ok_or_else(|| "lists a country the hub does not know".to_owned())?;
             if !codes.contains(&code) {
                 codes.push(code);
@@ -507,6 +519,28 @@ enum Target {
     Fact(usize),
 }
 
+/// What one cell writes: most cells one value at the column's place; a list cell, several facts.
+enum Written<'p> {
+    Nothing,
+    One(Scalar<'p>),
+    Many(Vec<(Target, Scalar<'p>)>),
+}
+
+impl<'p> IntoIterator for Written<'p> {
+    type Item = (Target, Scalar<'p>);
+    type IntoIter =
+        std::iter::Chain<std::option::IntoIter<Self::Item>, std::vec::IntoIter<Self::Item>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let (one, many) = match self {
+            Written::Nothing => (None, Vec::new()),
+            Written::One(value) => (Some((Target::Column, value)), Vec::new()),
+            Written::Many(values) => (None, values),
+        };
+        one.into_iter().chain(many)
+    }
+}
+
 /// A header is repeated in reports only when it is a plain label (it may otherwise be case data
 /// typed into the header row).
 fn shown_header(header: &str) -> Option<String> {
@@ -558,6 +592,7 @@ fn unknown_column(profile: &Profile, header: &str, at: SourceLocation) -> Diagno
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::table::Row;
 
     fn profile() -> Profile {
         Profile::from_toml(
@@ -634,13 +669,14 @@ reason = "identifier"
             .to_vec();
         let (conv, findings) = Converter::new(&p, &headers, &header_row());
         assert!(findings.is_empty(), "{findings:?}");
-        let out = conv.convert(&row(&[
+        let row = row(&[
             "f",
             "Debt bondage; Threats",
             "2003-07-01",
             "2019-02-10",
             "Jane Example-Doe",
-        ]));
+        ]);
+        let out = conv.convert(&row.view());
         assert!(out.findings.is_empty(), "{:?}", out.findings);
         let v: Value = serde_json::from_slice(&out.record.to_json()).expect("JSON");
         let v = &v;
@@ -704,7 +740,8 @@ reason = "identifier"
             .map(String::from)
             .to_vec();
         let (conv, _) = Converter::new(&p, &headers, &header_row());
-        let out = conv.convert(&row(&["Maria", "", "", "-99", ""]));
+        let row = row(&["Maria", "", "", "-99", ""]);
+        let out = conv.convert(&row.view());
         assert_eq!(out.findings.len(), 1);
         let d = &out.findings[0];
         assert_eq!(d.code, Code::UnmappedValue);

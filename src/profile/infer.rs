@@ -251,9 +251,9 @@ fn contains_word(header: &str, word: &str) -> bool {
 /// Whether the sampled values are ones the known column can read.
 fn fits(column: &Column, cells: &[&Cell]) -> bool {
     let readable = |cell: &&Cell| match column.kind {
-        Kind::Flag => values::flag(cell, column).is_some(),
-        Kind::Country => values::country(cell).is_some(),
-        Kind::Year => values::year(cell, super::DateOrder::Ymd).is_some(),
+        Kind::Flag => values::flag(cell.view(), column).is_some(),
+        Kind::Country => values::country(cell.view()).is_some(),
+        Kind::Year => values::year(cell.view(), super::DateOrder::Ymd).is_some(),
         _ => true,
     };
     cells.iter().filter(|c| readable(c)).count() * 10 >= cells.len() * 9
@@ -266,7 +266,7 @@ fn by_values(root: &Value, header: &str, cells: &[&Cell]) -> Result<Column, Stri
     }
     let most =
         |ok: &dyn Fn(&Cell) -> bool| cells.iter().filter(|c| ok(c)).count() * 10 >= cells.len() * 9;
-    if most(&|c| values::country(c).is_some()) {
+    if most(&|c| values::country(c.view()).is_some()) {
         let h = normalize(header);
         let to = if ["citizen", "nation", "nacional", "natio"]
             .iter()

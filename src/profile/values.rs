@@ -2,13 +2,13 @@
 //! A value that cannot be read is reported by the caller at its cell, never guessed at, and
 //! never repeated in the report.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::normalize::{despaced, normalize, normalized, squash, squashed};
 use super::{Column, DateOrder};
+use crate::id_map::IdMap;
 use crate::model::countries;
-use crate::read::table::Cell;
+use crate::read::table::{Cell, CellRef};
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -73,18 +73,18 @@ impl MissingTokens {
 
 /// Whether the cell holds nothing, or one of the column's missing-value tokens.
 #[cfg(test)]
-fn is_missing(cell: &Cell, tokens: &[String]) -> bool {
+fn is_missing(cell: CellRef<'_>, tokens: &[String]) -> bool {
     MissingTokens::new(tokens).matches(&normalized(&cell.as_text()))
 }
 
 /// What a column accepts, squashed once per file: each spelling (squashed) and what it maps to.
 /// The first spelling of a text wins, in the order the constructors give them.
 #[derive(Debug, Default)]
-pub(super) struct Spellings<'a>(HashMap<String, &'a str>);
+pub(super) struct Spellings<'a>(IdMap<String, &'a str>);
 
 impl<'a> Spellings<'a> {
     fn from_pairs(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut map = HashMap::new();
+        let mut map = IdMap::default();
         for (from, to) in pairs {
             map.entry(squash(from)).or_insert(to);
         }
@@ -131,32 +131,30 @@ impl<'a> Spellings<'a> {
     }
 
     /// What the cell maps to.
-    pub fn cell(&self, cell: &Cell) -> Option<&'a str> {
+    pub fn cell(&self, cell: CellRef<'_>) -> Option<&'a str> {
         self.get(&cell.as_text())
     }
 }
 
 /// A tri-state fact: the value map, else CTDC's `1` / `0` / `-99`, else the codes themselves.
-pub(super) fn flag<'a>(cell: &Cell, column: &'a Column) -> Option<&'a str> {
+pub(super) fn flag<'a>(cell: CellRef<'_>, column: &'a Column) -> Option<&'a str> {
     Spellings::flag(column).cell(cell)
 }
 
 /// A year: a four-digit number, or the year of a date.
-pub(super) fn year(cell: &Cell, order: DateOrder) -> Option<u16> {
+pub(super) fn year(cell: CellRef<'_>, order: DateOrder) -> Option<u16> {
     match cell {
-        Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => Some(*n as u16),
+        Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(&n) => Some(n as u16),
         Cell::Text(t) if t.trim().len() == 4 => t.trim().parse().ok().filter(|y| *y >= 1000),
         other => date(other, order).map(|d| d.year),
     }
 }
 
 /// A date: a date cell, an Excel serial number, or text in the profile's order.
-pub(super) fn date(cell: &Cell, order: DateOrder) -> Option<Date> {
+pub(super) fn date(cell: CellRef<'_>, order: DateOrder) -> Option<Date> {
     match cell {
-        Cell::Date { year, month, day } => {
-            Date::new((*year).into(), (*month).into(), (*day).into())
-        }
-        Cell::Number(n) if n.fract() == 0.0 => excel_serial(*n as i64),
+        Cell::Date { year, month, day } => Date::new(year.into(), month.into(), day.into()),
+        Cell::Number(n) if n.fract() == 0.0 => excel_serial(n as i64),
         Cell::Text(t) => text_date(t.trim(), order),
         _ => None,
     }
@@ -196,15 +194,15 @@ pub(crate) fn civil_from_days(days: i64) -> Option<Date> {
 }
 
 /// A country: alpha-2, alpha-3, or a name in English, Spanish, French or Portuguese.
-pub(super) fn country(cell: &Cell) -> Option<&'static str> {
+pub(super) fn country(cell: CellRef<'_>) -> Option<&'static str> {
     country_named(&normalized(&cell.as_text()))
 }
 
 /// [`country`] of a text already [`normalized`].
 pub(super) fn country_named(text: &str) -> Option<&'static str> {
-    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    static NAMES: OnceLock<IdMap<String, &'static str>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = IdMap::default();
         for c in countries() {
             for name in [
                 c.alpha2, c.alpha3, c.name_en, c.name_es, c.name_fr, c.name_pt,
@@ -220,7 +218,7 @@ pub(super) fn country_named(text: &str) -> Option<&'static str> {
 /// The facts a multi-valued cell lists, as fact codes; `Err` with the number of items that map
 /// to nothing.
 pub(super) fn list<'a>(
-    cell: &Cell,
+    cell: CellRef<'_>,
     column: &Column,
     spellings: &Spellings<'a>,
 ) -> Result<Vec<&'a str>, usize> {
@@ -250,8 +248,8 @@ pub(super) fn list<'a>(
 mod tests {
     use super::*;
 
-    fn text(s: &str) -> Cell {
-        Cell::Text(s.into())
+    fn text(s: &str) -> CellRef<'_> {
+        Cell::Text(s)
     }
 
     #[test]
@@ -263,13 +261,13 @@ mod tests {
                 day: d,
             })
         };
-        assert_eq!(date(&text("2019-03-04"), DateOrder::Dmy), d(2019, 3, 4));
-        assert_eq!(date(&text("04/03/2019"), DateOrder::Dmy), d(2019, 3, 4));
-        assert_eq!(date(&text("03/04/2019"), DateOrder::Mdy), d(2019, 3, 4));
-        assert_eq!(date(&text("31/02/2019"), DateOrder::Dmy), None);
-        assert_eq!(date(&Cell::Number(43_528.0), DateOrder::Ymd), d(2019, 3, 4));
-        assert_eq!(date(&text("1"), DateOrder::Ymd), d(1900, 1, 1));
-        assert_eq!(date(&text("61"), DateOrder::Ymd), d(1900, 3, 1));
+        assert_eq!(date(text("2019-03-04"), DateOrder::Dmy), d(2019, 3, 4));
+        assert_eq!(date(text("04/03/2019"), DateOrder::Dmy), d(2019, 3, 4));
+        assert_eq!(date(text("03/04/2019"), DateOrder::Mdy), d(2019, 3, 4));
+        assert_eq!(date(text("31/02/2019"), DateOrder::Dmy), None);
+        assert_eq!(date(Cell::Number(43_528.0), DateOrder::Ymd), d(2019, 3, 4));
+        assert_eq!(date(text("1"), DateOrder::Ymd), d(1900, 1, 1));
+        assert_eq!(date(text("61"), DateOrder::Ymd), d(1900, 3, 1));
     }
 
     #[test]
@@ -307,23 +305,23 @@ mod tests {
 
     #[test]
     fn countries_by_code_and_name_and_namibia() {
-        assert_eq!(country(&text("na")), Some("NA"));
-        assert_eq!(country(&text("NAM")), Some("NA"));
-        assert_eq!(country(&text("Namibie")), Some("NA"));
-        assert_eq!(country(&text("Estados Unidos")), Some("US"));
-        assert_eq!(country(&text("Côte d'Ivoire")), Some("CI"));
-        assert_eq!(country(&text("Atlantis")), None);
+        assert_eq!(country(text("na")), Some("NA"));
+        assert_eq!(country(text("NAM")), Some("NA"));
+        assert_eq!(country(text("Namibie")), Some("NA"));
+        assert_eq!(country(text("Estados Unidos")), Some("US"));
+        assert_eq!(country(text("Côte d'Ivoire")), Some("CI"));
+        assert_eq!(country(text("Atlantis")), None);
     }
 
     #[test]
     fn missing_tokens_and_flags() {
         let tokens = vec!["-99".to_owned(), "N/A".to_owned()];
-        assert!(is_missing(&text(" n/a "), &tokens));
-        assert!(is_missing(&Cell::Number(-99.0), &tokens));
-        assert!(!is_missing(&text("NA"), &tokens));
+        assert!(is_missing(text(" n/a "), &tokens));
+        assert!(is_missing(Cell::Number(-99.0), &tokens));
+        assert!(!is_missing(text("NA"), &tokens));
         let column: Column = toml::from_str("header = \"x\"\nkind = \"flag\"").expect("column");
-        assert_eq!(flag(&text("1"), &column), Some("yes"));
-        assert_eq!(flag(&Cell::Number(0.0), &column), Some("no"));
-        assert_eq!(flag(&text("2"), &column), None);
+        assert_eq!(flag(text("1"), &column), Some("yes"));
+        assert_eq!(flag(Cell::Number(0.0), &column), Some("no"));
+        assert_eq!(flag(text("2"), &column), None);
     }
 }

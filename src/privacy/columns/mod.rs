@@ -195,7 +195,12 @@ fn identifier_kind(tokens: &[String]) -> Option<(IdentifierKind, bool)> {
                 exact = Some((score, kind));
             }
             if compact_term.len() >= FUZZY_FROM && near.is_none() {
-                let close = |s: &str| strsim::osa_distance(s, &compact_term) <= 1;
+                // Names of another length are not one edit away: skip the distance for them.
+                let term_chars = compact_term.chars().count();
+                let close = |s: &str| {
+                    s.chars().count().abs_diff(term_chars) <= 1
+                        && strsim::osa_distance(s, &compact_term) <= 1
+                };
                 let any_window = (1..=width + 1).any(|w| {
                     tokens.len() >= w && tokens.windows(w).any(|win| close(&win.concat()))
                 });
