@@ -121,7 +121,10 @@ impl<W: Write> XmlRecordWriter<W> {
 
 /// Reads one `caseRecord` element back into its JSON value, with the element of every value
 /// (for findings); a malformed element is one finding at that element.
-pub fn read_record(record: &Element, number: u64) -> Result<(Value, SourceMap), Diagnostic> {
+pub fn read_record(
+    record: &Element,
+    number: u64,
+) -> Result<(Value, SourceMap<'static>), Diagnostic> {
     let at = |e: &Element| SourceLocation::Xml {
         submission: number,
         line: e.line,
@@ -137,7 +140,7 @@ fn object(
     e: &Element,
     pointer: &JsonPointer,
     number: u64,
-    map: &mut SourceMap,
+    map: &mut SourceMap<'_>,
 ) -> Result<Value, Diagnostic> {
     let mut out = Map::new();
     for child in &e.children {
@@ -152,7 +155,7 @@ fn value(
     e: &Element,
     pointer: &JsonPointer,
     number: u64,
-    map: &mut SourceMap,
+    map: &mut SourceMap<'_>,
 ) -> Result<Value, Diagnostic> {
     let at = SourceLocation::Xml {
         submission: number,

@@ -20,13 +20,13 @@ use crate::diag::{Code, Diagnostic, SourceLocation};
 use crate::error::Error;
 use crate::profile::{Converter, Profile, ProfileError, builtins, detect};
 use crate::read::Layout;
-use crate::read::csv::{CsvItem, CsvOptions, CsvTable};
+use crate::read::csv::{CsvOptions, CsvTable};
 use crate::read::limits::{Breach, Limit, Limits};
-use crate::read::table::{RowView, TableItem};
+use crate::read::table::{RowView, TableItem, TextRows};
 use crate::read::xlsx::{SheetEvent, preflight, read_sheet};
 use crate::report::{FileReport, ProfileUse};
 use crate::validate::record::{Outcome, check_converted};
-use crate::validate::{Batch, RecordSink, ValidateOptions, pipeline};
+use crate::validate::{Batch, CHUNK, RecordSink, ValidateOptions, pipeline};
 
 pub use xml::convert_xml;
 
@@ -128,13 +128,16 @@ pub fn convert_csv<R: Read + Send>(
         table.set_data_row(row);
     }
     let (validate, emit) = (&options.validate, batch.emits());
-    // Rows travel as text and are split into cells by the worker that converts them. They borrow
-    // the table, which then gives the input's hash.
-    let rows = std::iter::from_fn(|| table.next_text().map(Ok::<_, std::io::Error>));
-    pipeline(rows, name, &mut batch, Some(sink), |item, _| match item {
-        CsvItem::Text(row) => check_row(&row.view(), &converter, validate, emit),
-        CsvItem::Other(item) => check_item(item, &converter, validate, emit),
-    })?;
+    // Rows travel as text, a chunk in one buffer, and are split into cells by the worker that
+    // converts them. They borrow the table, which then gives the input's hash.
+    let rows = || table.next_rows(CHUNK).map(Ok);
+    let check = |rows: TextRows, _| {
+        rows.map(|row| match row {
+            Ok(row) => check_row(&row, &converter, validate, emit),
+            Err(item) => check_item(item, &converter, validate, emit),
+        })
+    };
+    pipeline(rows, name, &mut batch, Some(sink), check)?;
     let (sha256, bytes) = table.finish().map_err(|e| Error::read(name, e))?;
     Ok(batch
         .finish(name, sha256, bytes, Layout::Csv)

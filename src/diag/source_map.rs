@@ -4,30 +4,32 @@
 //! falling back to the nearest ancestor and finally to the row, so a finding on a converted file
 //! points at the partner's cell ("Cases!D14, column `Sexo`"), not at our JSON.
 //!
-//! Every row of a table builds one, and findings are rare: so a value placed by its column costs
-//! two reference counts, and its location is spelt out only when a finding asks for it.
+//! Every row of a table builds one, and findings are rare: so a value placed by its column
+//! borrows its pointer and header from the converter (no copy, and no reference count that the
+//! threads converting rows would contend for), and its location is spelt out only when a finding
+//! asks for it.
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use super::{JsonPointer, SourceLocation};
 
-/// The origins of one record's values.
+/// The origins of one record's values, borrowing what the converter keeps for every row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceMap {
+pub struct SourceMap<'a> {
     row: SourceLocation,
-    cells: Vec<(Arc<JsonPointer>, Origin)>,
+    cells: Vec<(Cow<'a, JsonPointer>, Origin<'a>)>,
 }
 
 /// Where one value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Origin {
+enum Origin<'a> {
     /// A place of its own (an XML element).
     Cell(SourceLocation),
     /// A column (1-based) of the row, with its header when it may be shown.
-    Column(u32, Option<Arc<str>>),
+    Column(u32, Option<&'a str>),
 }
 
-impl SourceMap {
+impl<'a> SourceMap<'a> {
     /// A record known only by its row (JSON records, or rows before any value is mapped).
     pub fn row(row: SourceLocation) -> Self {
         Self {
@@ -38,18 +40,19 @@ impl SourceMap {
 
     /// Records that the value at `pointer` came from `cell`.
     pub fn insert(&mut self, pointer: JsonPointer, cell: SourceLocation) {
-        self.cells.push((Arc::new(pointer), Origin::Cell(cell)));
+        self.cells.push((Cow::Owned(pointer), Origin::Cell(cell)));
     }
 
     /// Records that the value at `pointer` came from column `column` (1-based) of the row, whose
     /// header is `header` when it may be shown.
     pub fn insert_column(
         &mut self,
-        pointer: Arc<JsonPointer>,
+        pointer: &'a JsonPointer,
         column: u32,
-        header: Option<Arc<str>>,
+        header: Option<&'a str>,
     ) {
-        self.cells.push((pointer, Origin::Column(column, header)));
+        self.cells
+            .push((Cow::Borrowed(pointer), Origin::Column(column, header)));
     }
 
     /// The row of the record.
@@ -76,9 +79,9 @@ impl SourceMap {
         match found.map(|(_, origin)| origin) {
             None => self.row.clone(),
             Some(Origin::Cell(cell)) => cell.clone(),
-            Some(Origin::Column(column, header)) => self
-                .row
-                .with_column(*column, header.as_deref().map(str::to_owned)),
+            Some(Origin::Column(column, header)) => {
+                self.row.with_column(*column, header.map(str::to_owned))
+            }
         }
     }
 }
@@ -117,8 +120,8 @@ mod tests {
         );
         assert_eq!(map.locate(None), row);
         let mut map = SourceMap::row(row.clone());
-        let header: Option<Arc<str>> = Some("Sexo".into());
-        map.insert_column(Arc::new(JsonPointer::root().join("gender")), 4, header);
+        let gender = JsonPointer::root().join("gender");
+        map.insert_column(&gender, 4, Some("Sexo"));
         assert_eq!(
             map.locate(Some(&JsonPointer::root().join("gender"))),
             row.with_column(4, Some("Sexo".into())),

@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -44,12 +43,12 @@ struct Slot<'p> {
     /// Facts of the target group (list kind): code and title.
     facts: Vec<(&'p str, &'p str)>,
     /// Where the column's value goes in the record, as a pointer and as property names.
-    to: Arc<JsonPointer>,
+    to: JsonPointer,
     path: Vec<String>,
     /// For a list: where each fact of `facts` goes.
-    fact_pointers: Vec<Arc<JsonPointer>>,
+    fact_pointers: Vec<JsonPointer>,
     /// The header as findings may show it.
-    shown: Option<Arc<str>>,
+    shown: Option<String>,
     /// The column's missing-value tokens.
     missing: MissingTokens,
     /// The values the column accepts (code, flag and list kinds).
@@ -64,7 +63,7 @@ pub struct Converted<'a> {
     /// The canonical record.
     pub record: RecordBuilder<'a>,
     /// Where each value came from.
-    pub map: SourceMap,
+    pub map: SourceMap<'a>,
     /// Findings about cells that could not be read.
     pub findings: Vec<Diagnostic>,
 }
@@ -160,13 +159,10 @@ impl<'p> Converter<'p> {
                 column,
                 codes,
                 path: to.segments().map(Cow::into_owned).collect(),
-                fact_pointers: facts
-                    .iter()
-                    .map(|(fact, _)| Arc::new(to.join(fact)))
-                    .collect(),
+                fact_pointers: facts.iter().map(|(fact, _)| to.join(fact)).collect(),
                 facts,
-                to: Arc::new(to),
-                shown: shown_header(header).map(Arc::from),
+                to,
+                shown: shown_header(header),
                 missing: MissingTokens::new(profile.missing_tokens(column)),
                 spellings,
                 lossy: column.lossy.iter().map(|l| squash(l)).collect(),
@@ -328,12 +324,8 @@ impl<'p> Converter<'p> {
                         record.set(parents.iter().map(String::as_str), last, value);
                         match row.cells_at.get(i) {
                             // An XML element has a place of its own.
-                            Some(cell) => map.insert(pointer.as_ref().clone(), cell.clone()),
-                            None => map.insert_column(
-                                Arc::clone(pointer),
-                                i as u32 + 1,
-                                slot.shown.clone(),
-                            ),
+                            Some(cell) => map.insert(pointer.clone(), cell.clone()),
+                            None => map.insert_column(pointer, i as u32 + 1, slot.shown.as_deref()),
                         }
                     }
                 }
@@ -358,7 +350,7 @@ impl<'p> Converter<'p> {
         reference: Option<Date>,
         at: SourceLocation,
         record: &mut RecordBuilder<'_>,
-        map: &mut SourceMap,
+        map: &mut SourceMap<'_>,
         findings: &mut Vec<Diagnostic>,
     ) {
         let Some(reference) = reference else {

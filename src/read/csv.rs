@@ -13,7 +13,7 @@ use encoding_rs::Encoding;
 
 use super::decode::{InvalidBytes, StrictDecoder};
 use super::limits::{Breach, Limit};
-use super::table::{TableItem, TextRow};
+use super::table::{TableItem, TextRows};
 use super::{HashingReader, Limits};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
@@ -396,37 +396,29 @@ impl<R: Read> Iterator for CsvTable<R> {
     type Item = TableItem;
 
     fn next(&mut self) -> Option<TableItem> {
-        self.next_text().map(CsvItem::into_item)
-    }
-}
-
-/// What [`CsvTable::next_text`] reads: a row still as text, or anything else a table yields.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CsvItem {
-    /// A data row, its cells not yet made.
-    Text(TextRow),
-    /// A problem (a row is never given this way).
-    Other(TableItem),
-}
-
-impl CsvItem {
-    /// The item as a table yields it (a row split into its cells).
-    pub fn into_item(self) -> TableItem {
-        match self {
-            CsvItem::Text(row) => TableItem::Row(row.into_row()),
-            CsvItem::Other(item) => item,
+        let mut rows = TextRows::default();
+        if !self.read_into(&mut rows) {
+            return None;
         }
+        rows.into_items().pop()
     }
 }
 
 impl<R: Read> CsvTable<R> {
-    /// The next row as text (checked UTF-8, one allocation), or a problem: the thread that
-    /// converts the row makes its cells, so they are made and freed on one thread (freeing on
-    /// another makes the allocator's threads contend, a row of 63 cells at a time).
-    pub fn next_text(&mut self) -> Option<CsvItem> {
+    /// The next rows as text (checked UTF-8) and the problems between them, at most `max` of
+    /// them, in one buffer; `None` at the end. The thread that converts the rows makes their
+    /// cells, so cells are made and freed on one thread.
+    pub fn next_rows(&mut self, max: usize) -> Option<TextRows> {
+        let mut rows = TextRows::default();
+        while rows.len() < max && self.read_into(&mut rows) {}
+        (!rows.is_empty()).then_some(rows)
+    }
+
+    /// Reads the next row or problem into `rows`; false at the end.
+    fn read_into(&mut self, rows: &mut TextRows) -> bool {
         loop {
             if self.done {
-                return None;
+                return false;
             }
             match self.next_record() {
                 // A title or label row over a limit: not a record, and not kept.
@@ -434,24 +426,27 @@ impl<R: Read> CsvTable<R> {
                 Err(failure @ ReadFailure::Row(_)) => {
                     self.rows += 1;
                     if let Some(stop) = self.beyond_max_records() {
-                        return Some(CsvItem::Other(stop));
+                        rows.push(stop);
+                        return true;
                     }
                     let diagnostic = self.failure(failure);
-                    return Some(CsvItem::Other(TableItem::Problem {
+                    rows.push(TableItem::Problem {
                         diagnostic,
                         fatal: false,
-                    }));
+                    });
+                    return true;
                 }
                 Err(failure) => {
                     let diagnostic = self.failure(failure);
-                    return Some(CsvItem::Other(TableItem::Problem {
+                    rows.push(TableItem::Problem {
                         diagnostic,
                         fatal: true,
-                    }));
+                    });
+                    return true;
                 }
                 Ok(false) => {
                     self.done = true;
-                    return None;
+                    return false;
                 }
                 Ok(true) => {}
             }
@@ -463,7 +458,8 @@ impl<R: Read> CsvTable<R> {
             }
             self.rows += 1;
             if let Some(stop) = self.beyond_max_records() {
-                return Some(CsvItem::Other(stop));
+                rows.push(stop);
+                return true;
             }
             let location = self.location(self.rows);
             if let Some(cell) =
@@ -482,10 +478,11 @@ impl<R: Read> CsvTable<R> {
                         column: Some(cell as u32 + 1),
                         header: None,
                     });
-                return Some(CsvItem::Other(TableItem::Problem {
+                rows.push(TableItem::Problem {
                     diagnostic,
                     fatal: false,
-                }));
+                });
+                return true;
             }
             let width = self.headers.len();
             if self.fields != width {
@@ -502,10 +499,11 @@ impl<R: Read> CsvTable<R> {
                 } else {
                     d.with_hint("a delimiter inside an unquoted value shifts the columns: quote such values, or fix the delimiter")
                 };
-                return Some(CsvItem::Other(TableItem::Problem {
+                rows.push(TableItem::Problem {
                     diagnostic: d.located(location),
                     fatal: false,
-                }));
+                });
+                return true;
             }
             let ends = &self.ends[..self.fields];
             let used = ends.last().copied().unwrap_or(0);
@@ -513,12 +511,14 @@ impl<R: Read> CsvTable<R> {
             let Ok(text) = std::str::from_utf8(&self.out[..used]) else {
                 let diagnostic = self.not_utf8(self.rows);
                 self.done = true;
-                return Some(CsvItem::Other(TableItem::Problem {
+                rows.push(TableItem::Problem {
                     diagnostic,
                     fatal: true,
-                }));
+                });
+                return true;
             };
-            return Some(CsvItem::Text(TextRow::new(location, text, ends)));
+            rows.push_row(location, text, ends);
+            return true;
         }
     }
 }

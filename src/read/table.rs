@@ -54,9 +54,14 @@ impl<T: AsRef<str>> Cell<T> {
 
     /// The cell borrowed.
     pub fn view(&self) -> CellRef<'_> {
+        self.map_text(AsRef::as_ref)
+    }
+
+    /// The same cell with its text (if any) made by `f`.
+    pub fn map_text<'a, U>(&'a self, f: impl FnOnce(&'a T) -> U) -> Cell<U> {
         match self {
             Cell::Empty => Cell::Empty,
-            Cell::Text(s) => Cell::Text(s.as_ref()),
+            Cell::Text(s) => Cell::Text(f(s)),
             Cell::Number(n) => Cell::Number(*n),
             Cell::Date { year, month, day } => Cell::Date {
                 year: *year,
@@ -91,7 +96,7 @@ impl Row {
     }
 }
 
-/// A data row borrowed from a reader's [`Row`] or [`TextRow`]: what the converter reads.
+/// A data row borrowed from a reader's [`Row`] or [`TextRows`]: what the converter reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowView<'a> {
     /// Where the row is (without a column).
@@ -110,64 +115,122 @@ impl RowView<'_> {
             None => self.location.with_column(index as u32 + 1, header),
         }
     }
+
+    /// The row with cells of its own.
+    pub fn to_row(&self) -> Row {
+        let cells = self.cells.iter().map(|c| c.map_text(|t| (*t).to_owned()));
+        Row {
+            location: self.location.clone(),
+            cells: cells.collect(),
+            cells_at: self.cells_at.to_vec(),
+        }
+    }
 }
 
-/// A data row of text fields, not yet split into cells (see `CsvTable::next_text`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextRow {
-    /// Where the row is (without a column).
-    pub location: SourceLocation,
+/// Rows of text fields, not yet split into cells, and the problems between them, in file order
+/// (see `CsvTable::next_rows`). A whole chunk of rows shares one text buffer: the thread that
+/// converts them frees three allocations, not two a row (frees of memory another thread allocated
+/// make the allocator's threads wait for each other).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextRows {
+    /// The rows' fields, one after another.
     text: String,
     /// Where each field ends in `text`.
     ends: Vec<usize>,
+    items: Vec<TextItem>,
 }
 
-impl TextRow {
-    /// A row of the fields of `text` that end at `ends`.
-    pub fn new(location: SourceLocation, text: &str, ends: &[usize]) -> Self {
-        Self {
+#[derive(Debug, Clone, PartialEq)]
+enum TextItem {
+    /// A row: where it is, where its text starts, and which of `ends` are its fields'.
+    Row {
+        location: SourceLocation,
+        start: usize,
+        fields: std::ops::Range<usize>,
+    },
+    Other(TableItem),
+}
+
+impl TextRows {
+    /// Adds a row of the fields of `text` that end at `ends`.
+    pub fn push_row(&mut self, location: SourceLocation, text: &str, ends: &[usize]) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        let first = self.ends.len();
+        self.ends.extend(ends.iter().map(|end| start + end));
+        self.items.push(TextItem::Row {
             location,
-            text: text.to_owned(),
-            ends: ends.to_vec(),
-        }
+            start,
+            fields: first..self.ends.len(),
+        });
     }
 
-    /// The row with its cells borrowed from its text (an empty field is an empty cell).
-    pub fn view(&self) -> RowView<'_> {
-        let mut start = 0;
-        let cells = self
-            .ends
-            .iter()
-            .map(|&end| {
-                let field = self.text.get(start..end).unwrap_or_default();
-                start = end;
-                if field.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(field)
-                }
-            })
-            .collect();
-        RowView {
-            location: &self.location,
-            cells,
-            cells_at: &[],
-        }
+    /// Adds a problem (never a row).
+    pub fn push(&mut self, item: TableItem) {
+        self.items.push(TextItem::Other(item));
     }
 
-    /// The row with cells of its own.
-    pub fn into_row(self) -> Row {
-        let cells = (self.view().cells.into_iter())
-            .map(|c| match c {
-                Cell::Text(t) => Cell::Text(t.to_owned()),
-                _ => Cell::Empty,
-            })
-            .collect();
-        Row {
-            cells,
-            location: self.location,
-            cells_at: Vec::new(),
+    /// How many rows and problems it holds.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Each row (its cells borrowed from the text; an empty field is an empty cell) or problem,
+    /// in order, through `f`.
+    pub fn map<O>(self, mut f: impl FnMut(Result<RowView<'_>, TableItem>) -> O) -> Vec<O> {
+        let mut out = Vec::with_capacity(self.items.len());
+        for item in self.items {
+            out.push(match item {
+                TextItem::Row {
+                    location,
+                    start,
+                    fields,
+                } => f(Ok(text_row(
+                    &self.text,
+                    &self.ends[fields],
+                    &location,
+                    start,
+                ))),
+                TextItem::Other(item) => f(Err(item)),
+            });
         }
+        out
+    }
+
+    /// The items as a table yields them (rows with cells of their own).
+    pub fn into_items(self) -> Vec<TableItem> {
+        self.map(|item| match item {
+            Ok(row) => TableItem::Row(row.to_row()),
+            Err(item) => item,
+        })
+    }
+}
+
+/// A row of `text` that starts at `start` and whose fields end at `ends`.
+fn text_row<'a>(
+    text: &'a str,
+    ends: &'a [usize],
+    location: &'a SourceLocation,
+    mut start: usize,
+) -> RowView<'a> {
+    let cells = ends.iter().map(|&end| {
+        let field = text.get(start..end).unwrap_or_default();
+        start = end;
+        if field.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(field)
+        }
+    });
+    RowView {
+        location,
+        cells: cells.collect(),
+        cells_at: &[],
     }
 }
 

@@ -131,7 +131,7 @@ pub fn read_typed_value(value: &Value, version: SchemaVersion) -> Option<Value> 
 
 /// Records per chunk: large enough to keep every core busy between two merges, small enough to
 /// keep memory flat (a chunk is about a megabyte of JSON).
-const CHUNK: usize = 1024;
+pub(crate) const CHUNK: usize = 1024;
 
 fn run(
     input: impl Read + Send,
@@ -140,7 +140,7 @@ fn run(
     sink: Option<&mut dyn RecordSink>,
 ) -> Result<FileReport, Error> {
     let hashing = HashingReader::bounded(input, options.limits.max_file_bytes);
-    let reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
+    let mut reader = JsonReader::new(BufReader::with_capacity(1 << 16, hashing), options.limits)
         .map_err(|e| Error::read(name, e))?;
     let layout = reader.layout();
     let emit = sink.as_deref().is_some_and(RecordSink::wants_records);
@@ -148,11 +148,14 @@ fn run(
         emit,
         ..Batch::new(options)
     };
-    let check = |item: Item, hint: Option<SchemaVersion>| {
-        let origin = SourceMap::row(item.location());
-        record::check_item(item, &origin, hint, options, emit)
+    let check = |chunk: Vec<Item>, hint: Option<SchemaVersion>| {
+        let check = |item: Item| {
+            let origin = SourceMap::row(item.location());
+            record::check_item(item, &origin, hint, options, emit)
+        };
+        chunk.into_iter().map(check).collect()
     };
-    let reader = pipeline(reader, name, &mut batch, sink, check)?;
+    pipeline(chunks_of(&mut reader), name, &mut batch, sink, check)?;
     let (sha256, bytes) = reader
         .into_inner()
         .into_inner()
@@ -161,29 +164,27 @@ fn run(
     Ok(batch.finish(name, sha256, bytes, layout))
 }
 
-/// The streaming pipeline every reader shares: items are read in chunks of [`CHUNK`], checked on
-/// the workers (`check` gets each item and the version to try first: the last one seen), and
-/// their outcomes taken by `batch` in input order, records that passed going to `sink`. With more
-/// than one worker the three stages overlap: one thread reads (and hashes) ahead, one hands
-/// chunks to the workers, and the calling thread takes the outcomes of the chunk before; at most
-/// two chunks wait between stages, so memory stays flat. Returns the source read to its end; a
-/// read error is an error of the input `name`.
-pub(crate) fn pipeline<S, I, F>(
-    source: S,
+/// The streaming pipeline every reader shares: `next_chunk` reads the input a chunk at a time
+/// (about [`CHUNK`] items; `None` at the end), `check` checks a chunk on a worker (given the
+/// version to try first: the last one its thread saw), and `batch` takes the outcomes in input
+/// order, records that passed going to `sink`. With more than one worker the stages overlap: one
+/// thread reads (and hashes) ahead, each worker checks a chunk at a time, and the calling thread
+/// takes outcomes in order; a few chunks per worker exist at once, so memory stays flat. A read
+/// error is an error of the input `name`.
+pub(crate) fn pipeline<C, F>(
+    mut next_chunk: impl FnMut() -> Option<std::io::Result<C>> + Send,
     name: &str,
     batch: &mut Batch<'_>,
     mut sink: Option<&mut dyn RecordSink>,
     check: F,
-) -> Result<S, Error>
+) -> Result<(), Error>
 where
-    S: Iterator<Item = std::io::Result<I>> + Send,
-    I: Send,
-    F: Fn(I, Option<SchemaVersion>) -> record::Outcome + Sync + Send,
+    C: Send,
+    F: Fn(C, Option<SchemaVersion>) -> Vec<record::Outcome> + Sync,
 {
-    let workers = Workers::new(batch.options.jobs)?;
-    let check_chunk = |mut chunk: Vec<I>, hint: &mut Option<SchemaVersion>| {
-        let first = *hint;
-        let outcomes = workers.map(&mut chunk, |item| check(item, first));
+    let workers = Workers::new(batch.options.jobs);
+    let check_chunk = |chunk: C, hint: &mut Option<SchemaVersion>| {
+        let outcomes = check(chunk, *hint);
         if let Some(version) = outcomes.iter().rev().find_map(|o| o.version) {
             *hint = Some(version);
         }
@@ -199,70 +200,59 @@ where
         }
         Ok(())
     };
-    let (source, read) = if workers.is_parallel() {
-        std::thread::scope(|scope| {
-            let (chunks, to_check) = std::sync::mpsc::sync_channel(2);
-            let (checked, to_take) = std::sync::mpsc::sync_channel(2);
-            let reading = scope.spawn(move || read_chunks(source, &mut |c| chunks.send(c).is_ok()));
-            let check_chunk = &check_chunk;
-            scope.spawn(move || {
-                let mut hint = None;
-                for chunk in to_check {
-                    if checked.send(check_chunk(chunk, &mut hint)).is_err() {
-                        break;
-                    }
-                }
-            });
-            // On an error the receiver is dropped, so the checker stops, then the reader.
-            let taken = to_take.into_iter().try_for_each(&mut take);
-            let read = reading.join().map_err(|_| {
-                Error::read(name, std::io::Error::other("the reading thread failed"))
-            })?;
-            taken.map(|()| read)
-        })?
+    let read = if workers.is_parallel() {
+        let read = |send: &mut dyn FnMut(C) -> bool| read_chunks(&mut next_chunk, send);
+        let (read, taken) = workers
+            .run(read, check_chunk, take)
+            .map_err(|e| Error::read(name, e))?;
+        taken?;
+        read
     } else {
         let mut hint = None;
         let mut failed = None;
-        let read = read_chunks(
-            source,
-            &mut |chunk| match take(check_chunk(chunk, &mut hint)) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
-            },
-        );
+        let read = read_chunks(&mut next_chunk, &mut |chunk| match take(check_chunk(
+            chunk, &mut hint,
+        )) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        });
         if let Some(e) = failed {
             return Err(e);
         }
         read
     };
-    read.map_err(|e| Error::read(name, e))?;
-    Ok(source)
+    read.map_err(|e| Error::read(name, e))
 }
 
-/// Reads `source` to its end in chunks of [`CHUNK`] items, handing each to `send` (which says
-/// whether to go on); gives the source back with the first read error, if any.
-fn read_chunks<S, I>(
-    mut source: S,
-    send: &mut dyn FnMut(Vec<I>) -> bool,
-) -> (S, std::io::Result<()>)
-where
-    S: Iterator<Item = std::io::Result<I>>,
-{
-    loop {
-        let chunk = source
+/// Reads chunks with `next_chunk` to the end, handing each to `send` (which says whether to go
+/// on); the first read error, if any.
+fn read_chunks<C>(
+    next_chunk: &mut dyn FnMut() -> Option<std::io::Result<C>>,
+    send: &mut dyn FnMut(C) -> bool,
+) -> std::io::Result<()> {
+    while let Some(chunk) = next_chunk() {
+        if !send(chunk?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The chunks of [`CHUNK`] items of `items`, for [`pipeline`].
+fn chunks_of<I>(
+    mut items: impl Iterator<Item = std::io::Result<I>>,
+) -> impl FnMut() -> Option<std::io::Result<Vec<I>>> {
+    move || {
+        let chunk = items
             .by_ref()
             .take(CHUNK)
             .collect::<std::io::Result<Vec<_>>>();
         match chunk {
-            Err(e) => return (source, Err(e)),
-            Ok(chunk) => {
-                if chunk.is_empty() || !send(chunk) {
-                    return (source, Ok(()));
-                }
-            }
+            Ok(chunk) if chunk.is_empty() => None,
+            other => Some(other),
         }
     }
 }
@@ -333,7 +323,7 @@ impl<'o> Batch<'o> {
     /// Checks one record given as a JSON value; findings are located through `origin`. For a
     /// batch made by [`Batch::for_sink`] whose sink wants records, returns the record in
     /// canonical form when it passed the structural stage (rules may still have found errors).
-    pub fn check_value(&mut self, value: Value, origin: &SourceMap) -> Option<Value> {
+    pub fn check_value(&mut self, value: Value, origin: &SourceMap<'_>) -> Option<Value> {
         let outcome = record::check_value(value, origin, self.options, self.emit);
         self.absorb(outcome)
     }

@@ -145,7 +145,7 @@ impl Outcome {
 /// version of the records before it); any version gives the same outcome, only the speed differs.
 pub(crate) fn check_item(
     item: Item,
-    origin: &SourceMap,
+    origin: &SourceMap<'_>,
     hint: Option<SchemaVersion>,
     options: &ValidateOptions,
     emit: bool,
@@ -197,7 +197,7 @@ pub(crate) fn check_item(
 pub(crate) fn check_converted<'de, D>(
     record: D,
     json: &dyn Fn() -> Vec<u8>,
-    origin: &SourceMap,
+    origin: &SourceMap<'_>,
     hint: Option<SchemaVersion>,
     options: &ValidateOptions,
     emit: bool,
@@ -252,7 +252,7 @@ fn typed_first(
 /// they built); findings are located through `origin`.
 pub(crate) fn check_value(
     mut value: Value,
-    origin: &SourceMap,
+    origin: &SourceMap<'_>,
     options: &ValidateOptions,
     emit: bool,
 ) -> Outcome {
@@ -288,7 +288,7 @@ pub(crate) fn check_value(
 /// The outcome of a record that passed the structural stage: its rules' findings.
 fn accepted(
     typed: Typed,
-    origin: &SourceMap,
+    origin: &SourceMap<'_>,
     options: &ValidateOptions,
     emit: bool,
     mut outcome: Outcome,
@@ -321,7 +321,7 @@ fn accepted(
 fn privacy_scan(
     value: &Value,
     schema: Option<&Value>,
-    origin: &SourceMap,
+    origin: &SourceMap<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut found = Diagnostics::with_cap(None);
@@ -336,7 +336,7 @@ fn privacy_scan(
 }
 
 /// Places a record's finding at the cell its pointer came from.
-fn locate(diagnostic: Diagnostic, origin: &SourceMap) -> Diagnostic {
+fn locate(diagnostic: Diagnostic, origin: &SourceMap<'_>) -> Diagnostic {
     let location = origin.locate(diagnostic.pointer.as_ref());
     diagnostic.located(location)
 }
