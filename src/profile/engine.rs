@@ -55,6 +55,8 @@ struct Slot<'p> {
     spellings: Spellings<'p>,
     /// Values that a version can only carry generalised, squashed.
     lossy: Vec<String>,
+    /// Cell texts whose reading is settled once per file (see [`settled`]).
+    settled: Vec<(String, Option<&'p str>)>,
 }
 
 /// One converted row.
@@ -155,6 +157,9 @@ impl<'p> Converter<'p> {
                 _ => Spellings::default(),
             };
             let to = target.unwrap_or_default();
+            let missing = MissingTokens::new(profile.missing_tokens(column));
+            let lossy: Vec<String> = column.lossy.iter().map(|l| squash(l)).collect();
+            let settled = settled(column.kind, &missing, &spellings, &lossy);
             slots.push(Some(Slot {
                 column,
                 codes,
@@ -163,9 +168,10 @@ impl<'p> Converter<'p> {
                 facts,
                 to,
                 shown: shown_header(header),
-                missing: MissingTokens::new(profile.missing_tokens(column)),
+                missing,
                 spellings,
-                lossy: column.lossy.iter().map(|l| squash(l)).collect(),
+                lossy,
+                settled,
             }));
         }
         for (index, column) in profile.columns.iter().enumerate() {
@@ -226,7 +232,7 @@ impl<'p> Converter<'p> {
             let Some(slot) = slot else { continue };
             let column = slot.column;
             // A derived column repeats others and a numbering column numbers rows: nothing in
-            // their cells is read or reported (long `…Concatenated` texts are not even looked at).
+            // their cells is read or reported (long `…Concatenated` texts are not looked at).
             let reported = matches!(
                 column.reason,
                 Some(DropReason::Identifier | DropReason::NotInStandard)
@@ -234,80 +240,82 @@ impl<'p> Converter<'p> {
             if column.kind == Kind::Drop && !reported {
                 continue;
             }
-            // Normalised once: for the missing tokens, the value maps and the country names.
-            let text = cell.as_text();
-            let normal = normalized(&text);
-            if slot.missing.matches(&normal) {
-                continue;
-            }
             let at = || row.cell_location(i, slot.shown.as_deref().map(str::to_owned));
-            if column.kind == Kind::Drop && column.reason == Some(DropReason::Identifier) {
-                // Never carried over; scanned so the partner learns what the file holds that
-                // must not be sent elsewhere. Information: nothing of it reaches the hub.
-                let text = Value::String(cell.text());
-                for d in crate::privacy::scan_cell(&self.headers[i], &text) {
-                    let mut d = d.located(at());
-                    d.severity = crate::diag::Severity::Info;
-                    d.message = format!("dropped {field}: {}", d.message);
-                    d.hint = Some(format!(
-                        "the profile drops this {field}, so it never reaches the hub; keep the \
-                         file itself where only people allowed to see case files can read it"
-                    ));
-                    findings.push(d);
-                }
-                continue;
-            }
-            if column.kind == Kind::Drop {
-                if column.reason == Some(DropReason::NotInStandard) {
-                    findings.push(not_carried(self.profile, column, Loss::LeftOut, at()));
-                }
-                continue;
-            }
-            if !slot.lossy.is_empty() && slot.lossy.iter().any(|l| *l == despaced(&normal)) {
-                findings.push(not_carried(self.profile, column, Loss::Generalised, at()));
-            }
-            let one = Written::One;
-            // What could not be read, in words that follow "the cell" (or "the element").
-            let written: Result<Written<'_>, String> = match column.kind {
-                // Carried as text only to be hashed with the partner's key before validation.
-                Kind::CaseId => Ok(one(Scalar::Text(Cow::Owned(
-                    cell.as_text().trim().to_owned(),
-                )))),
-                Kind::Code | Kind::Flag => slot
-                    .spellings
-                    .get_normalized(&normal)
-                    .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
-                    .ok_or_else(|| {
-                        if column.kind == Kind::Code {
-                            "is not one of the values the profile maps".into()
-                        } else {
-                            "is not a yes/no value the profile knows".into()
+            // Read once per file: an empty cell, and a cell that is exactly a settled text.
+            let settled = match cell {
+                Cell::Empty => continue,
+                Cell::Text(raw) => slot.settled.iter().find(|(t, _)| t == raw).map(|(_, r)| *r),
+                _ => None,
+            };
+            let written: Result<Written<'_>, String> = match settled {
+                Some(None) => continue,
+                Some(Some(code)) => Ok(Written::One(Scalar::Text(Cow::Borrowed(code)))),
+                None => {
+                    // Normalised once: for the missing tokens, the value maps and the countries.
+                    let text = cell.as_text();
+                    let normal = normalized(&text);
+                    if slot.missing.matches(&normal) {
+                        continue;
+                    }
+                    if column.kind == Kind::Drop && column.reason == Some(DropReason::Identifier) {
+                        findings.extend(self.scan_dropped(i, &text, field, &at));
+                        continue;
+                    }
+                    if column.kind == Kind::Drop {
+                        if column.reason == Some(DropReason::NotInStandard) {
+                            findings.push(not_carried(self.profile, column, Loss::LeftOut, at()));
                         }
-                    }),
-                Kind::Year => values::year(cell, order)
-                    .map(|y| one(Scalar::Number(y)))
-                    .ok_or_else(|| "is not a year".into()),
-                Kind::Country => values::country_named(&normal)
-                    .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
-                    .ok_or_else(|| "is not a country code or name the hub knows".into()),
-                Kind::List => self.list(slot, cell).map(Written::Many),
-                Kind::Countries => self.countries(slot, cell).map(one),
-                Kind::BirthDate => match values::date(cell, order) {
-                    Some(d) => {
-                        birth = Some((d, at()));
-                        Ok(Written::Nothing)
+                        continue;
                     }
-                    None => Err("is not a date".into()),
-                },
-                Kind::ReferenceDate => match values::date(cell, order) {
-                    Some(d) => {
-                        reference = Some(d);
-                        let year = column.to.is_some().then_some(Scalar::Number(d.year));
-                        Ok(year.map_or(Written::Nothing, one))
+                    if !slot.lossy.is_empty() && slot.lossy.iter().any(|l| *l == despaced(&normal))
+                    {
+                        findings.push(not_carried(self.profile, column, Loss::Generalised, at()));
                     }
-                    None => Err("is not a date".into()),
-                },
-                Kind::Drop => Ok(Written::Nothing),
+                    let one = Written::One;
+                    // What could not be read, in words that follow "the cell" (or "the element").
+                    let written: Result<Written<'_>, String> = match column.kind {
+                        // Carried as text only to be hashed with the partner's key first.
+                        Kind::CaseId => Ok(one(Scalar::Text(Cow::Owned(
+                            cell.as_text().trim().to_owned(),
+                        )))),
+                        Kind::Code | Kind::Flag => slot
+                            .spellings
+                            .get_normalized(&normal)
+                            .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
+                            .ok_or_else(|| {
+                                if column.kind == Kind::Code {
+                                    "is not one of the values the profile maps".into()
+                                } else {
+                                    "is not a yes/no value the profile knows".into()
+                                }
+                            }),
+                        Kind::Year => values::year(cell, order)
+                            .map(|y| one(Scalar::Number(y)))
+                            .ok_or_else(|| "is not a year".into()),
+                        Kind::Country => values::country_named(&normal)
+                            .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
+                            .ok_or_else(|| "is not a country code or name the hub knows".into()),
+                        Kind::List => self.list(slot, cell).map(Written::Many),
+                        Kind::Countries => self.countries(slot, cell).map(one),
+                        Kind::BirthDate => match values::date(cell, order) {
+                            Some(d) => {
+                                birth = Some((d, at()));
+                                Ok(Written::Nothing)
+                            }
+                            None => Err("is not a date".into()),
+                        },
+                        Kind::ReferenceDate => match values::date(cell, order) {
+                            Some(d) => {
+                                reference = Some(d);
+                                let year = column.to.is_some().then_some(Scalar::Number(d.year));
+                                Ok(year.map_or(Written::Nothing, one))
+                            }
+                            None => Err("is not a date".into()),
+                        },
+                        Kind::Drop => Ok(Written::Nothing),
+                    };
+                    written
+                }
             };
             match written {
                 Ok(values) => {
@@ -381,6 +389,30 @@ impl<'p> Converter<'p> {
                 map.insert(JsonPointer::root().join(field), at.clone());
             }
         }
+    }
+
+    /// What a dropped identifier column's cell holds, as information: never carried over, but
+    /// scanned so the partner learns what the file holds that must not be sent elsewhere.
+    fn scan_dropped(
+        &self,
+        i: usize,
+        text: &str,
+        field: &str,
+        at: &dyn Fn() -> SourceLocation,
+    ) -> Vec<Diagnostic> {
+        let text = Value::String(text.to_owned());
+        let scanned = crate::privacy::scan_cell(&self.headers[i], &text);
+        let info = |d: Diagnostic| {
+            let mut d = d.located(at());
+            d.severity = crate::diag::Severity::Info;
+            d.message = format!("dropped {field}: {}", d.message);
+            d.hint = Some(format!(
+                "the profile drops this {field}, so it never reaches the hub; keep the file itself \
+                 where only people allowed to see case files can read it"
+            ));
+            d
+        };
+        scanned.into_iter().map(info).collect()
     }
 
     /// The facts of a list cell: `yes` for each listed, the column's state for the others.
@@ -509,6 +541,47 @@ fn date_shape(order: super::DateOrder) -> &'static str {
 enum Target {
     Column,
     Fact(usize),
+}
+
+/// The longest list of settled texts a column keeps: scanning a few short texts is faster than
+/// normalising the cell and looking it up; scanning many is not.
+const SETTLED_MAX: usize = 8;
+
+/// The cell texts whose reading a code or flag column settles once per file: each missing token
+/// (`None`) and each spelling of a code (`Some`) that is its own normal form, as CTDC's `1`, `0`
+/// and `-99` are. A cell that is exactly one of them is read without normalising it or looking it
+/// up, to the same result. A value the column carries only generalised is left out, so that its
+/// finding still comes.
+fn settled<'p>(
+    kind: Kind,
+    missing: &MissingTokens,
+    spellings: &Spellings<'p>,
+    lossy: &[String],
+) -> Vec<(String, Option<&'p str>)> {
+    if !matches!(kind, Kind::Code | Kind::Flag) {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, Option<&'p str>)> = Vec::new();
+    let candidates = missing.tokens().chain(spellings.keys());
+    for text in candidates {
+        let own_form = matches!(normalized(text), Cow::Borrowed(_));
+        if !own_form || out.iter().any(|(t, _)| t == text) {
+            continue;
+        }
+        let reading = if missing.matches(text) {
+            None
+        } else if lossy.iter().any(|l| l == text) {
+            continue;
+        } else {
+            match spellings.get_normalized(text) {
+                Some(code) => Some(code),
+                None => continue,
+            }
+        };
+        out.push((text.to_owned(), reading));
+    }
+    out.truncate(SETTLED_MAX);
+    out
 }
 
 /// What one cell writes: most cells one value at the column's place; a list cell, several facts.
@@ -691,6 +764,36 @@ reason = "identifier"
                 header: Some("Sexo".into())
             }
         );
+    }
+
+    #[test]
+    fn settled_texts_read_as_normalising_and_looking_up_would() {
+        let p = profile();
+        let headers: Vec<String> = ["gender", "means", "birth", "registered", "name"]
+            .map(String::from)
+            .to_vec();
+        let (conv, _) = Converter::new(&p, &headers, &header_row());
+        let gender = conv.slots[0].as_ref().expect("mapped");
+        let settled = |text: &str| {
+            gender
+                .settled
+                .iter()
+                .find(|(t, _)| t == text)
+                .map(|(_, r)| *r)
+        };
+        assert_eq!(settled("-99"), Some(None), "a missing token");
+        assert_eq!(settled("f"), Some(Some("female")), "a value map's spelling");
+        assert_eq!(settled("female"), Some(Some("female")), "a code itself");
+        assert_eq!(settled("Female"), None, "not its own normal form");
+        // Settled or not, a cell reads the same.
+        for (fast, slow) in [("female", " Female "), ("f", "F"), ("-99", " -99")] {
+            let read = |text: &str| {
+                let row = row(&[text, "", "", "", ""]);
+                let out = conv.convert(&row.view());
+                (out.record.to_json(), out.findings)
+            };
+            assert_eq!(read(fast), read(slow), "{fast} / {slow}");
+        }
     }
 
     #[test]

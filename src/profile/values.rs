@@ -64,6 +64,11 @@ impl MissingTokens {
         Self(tokens.iter().map(|t| normalize(t)).collect())
     }
 
+    /// The tokens, normalised.
+    pub fn tokens(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+
     /// Whether a cell whose text normalises to `text` holds nothing (an empty cell's text is
     /// empty) or one of the tokens.
     pub fn matches(&self, text: &str) -> bool {
@@ -123,6 +128,11 @@ impl<'a> Spellings<'a> {
     /// What `text` maps to, in any case and spacing.
     pub fn get(&self, text: &str) -> Option<&'a str> {
         self.0.get(squashed(text).as_ref()).copied()
+    }
+
+    /// The spellings (squashed).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
     }
 
     /// What a text already [`normalized`] maps to.
