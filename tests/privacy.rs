@@ -335,8 +335,7 @@ fn pseudonymize(
 #[test]
 fn anonymize_reads_within_the_policys_limits() {
     let policy = write_temp("small-limits.toml", "[limits]\nmax-records = 3\n");
-    let release = write_temp("small-limits-release.jsonl", "");
-    std::fs::remove_file(&release).expect("only the name is wanted");
+    let release = unused_path("small-limits-release.jsonl");
     let out = ctdx(&[
         "anonymize",
         "--policy",
@@ -352,6 +351,70 @@ fn anonymize_reads_within_the_policys_limits() {
         "the breach names the limit: {stderr}"
     );
     assert!(!release.exists(), "nothing is released");
+}
+
+#[test]
+fn migrate_and_pseudonymize_read_within_the_policys_limits() {
+    let policy = write_temp("migrate-limits.toml", "[limits]\nmax-records = 3\n");
+    let policy = policy.to_string_lossy();
+    let sample = "fixtures/1.0/json/valid/ctdc-sample.jsonl";
+    // Migrate: the records before the breach are migrated, and the breach is reported (naming
+    // the limit) and makes the run fail.
+    let migrated = write_temp("limits-migrated.jsonl", "");
+    let migrated_path = migrated.to_string_lossy();
+    let out = ctdx(&[
+        "migrate",
+        "--to",
+        "2.0",
+        "--policy",
+        &policy,
+        sample,
+        "-o",
+        &migrated_path,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("error[P016]") && report.contains("max-records = 3"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("(at )"),
+        "no empty pointer is shown: {report}"
+    );
+    let written = std::fs::read_to_string(&migrated).expect("written");
+    assert_eq!(
+        written.lines().count(),
+        3,
+        "the three records read are migrated"
+    );
+    // Without the policy, the default limits read the whole sample.
+    let out = ctdx(&["migrate", "--to", "2.0", sample, "-o", &migrated_path]);
+    assert_eq!(out.status.code(), Some(0));
+    // Pseudonymize: nothing is written.
+    let key = write_temp("limits.key", &"k".repeat(32));
+    let hashed = unused_path("limits-hashed.jsonl");
+    let out = ctdx(&[
+        "pseudonymize",
+        "--key",
+        &key.to_string_lossy(),
+        "--policy",
+        &policy,
+        sample,
+        "-o",
+        &hashed.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("max-records = 3"), "{stderr}");
+    assert!(!hashed.exists(), "nothing is written");
+}
+
+/// A path in the tests' temporary folder that does not exist yet.
+fn unused_path(name: &str) -> std::path::PathBuf {
+    let path = write_temp(name, "");
+    std::fs::remove_file(&path).expect("only the name is wanted");
+    path
 }
 
 #[test]

@@ -256,6 +256,10 @@ pub struct PseudonymizeArgs {
     /// Where to write the records with hashed `caseId` (written atomically); stdout if absent.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+
+    /// Privacy policy (TOML): only its reading limits (`[limits]`, spec/limits.md) apply here.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
 }
 
 /// Arguments of `ctdx anonymize`.
@@ -410,6 +414,10 @@ pub struct MigrateArgs {
     /// List at most N findings; totals and the per-field summary always count everything.
     #[arg(long, value_name = "N", default_value_t = ctdx::validate::DEFAULT_MAX_FINDINGS)]
     pub max_findings: usize,
+
+    /// Privacy policy (TOML): only its reading limits (`[limits]`, spec/limits.md) apply here.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
 }
 
 /// Arguments of `ctdx template`.

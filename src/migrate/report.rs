@@ -181,10 +181,14 @@ pub fn render_human(report: &MigrationReport, out: &mut dyn Write) -> io::Result
             .as_ref()
             .map(ToString::to_string)
             .unwrap_or_default();
-        let pointer = d.pointer.as_ref().map(|p| p.as_str()).unwrap_or_default();
+        // A finding about the whole record or the file has no field to name.
+        let field = match d.pointer.as_ref().map(|p| p.as_str()) {
+            Some(pointer) if !pointer.is_empty() => format!(" (at {pointer})"),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "  {place}: {}[{}] {} (at {pointer})",
+            "  {place}: {}[{}] {}{field}",
             d.severity, d.code, d.message
         )?;
         if d.count > 1 {

@@ -11,6 +11,7 @@ use ctdx::report::Decision;
 use ctdx::{Error, ErrorKind};
 
 use crate::cli::args::{MigrateArgs, TextFormat};
+use crate::cli::commands::privacy::load_policy;
 use crate::cli::output::{emit, write_atomically};
 use crate::cli::{EXIT_OK, EXIT_REJECTED};
 
@@ -22,6 +23,7 @@ pub fn run(args: MigrateArgs) -> Result<u8, Error> {
     let mut options = MigrateOptions::new(version(&args.to)?);
     options.schema_version = args.schema_version.as_deref().map(version).transpose()?;
     options.max_findings = Some(args.max_findings);
+    options.limits = load_policy(args.policy.as_deref())?.limits;
 
     let to_stdout = args.output == "-";
     let report = if to_stdout {

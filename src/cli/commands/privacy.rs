@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io;
+use std::path::Path;
 
 use ctdx::privacy::{HubTallies, Policy, PrivacyOptions};
 use ctdx::report::human::Style;
@@ -14,19 +15,23 @@ use crate::cli::args::{PrivacyArgs, PrivacyCommandArgs, PrivacyFormat};
 use crate::cli::output::{current_year, emit, use_color};
 use crate::cli::{EXIT_OK, EXIT_REJECTED};
 
+/// The policy file named on the command line, or the default policy.
+pub fn load_policy(path: Option<&Path>) -> Result<Policy, Error> {
+    let Some(path) = path else {
+        return Ok(Policy::default());
+    };
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read(&shown, e))?;
+    Policy::parse(&text, &shown).map_err(|r| fail(path, r))
+}
+
+fn fail(what: &Path, reason: String) -> Error {
+    ErrorKind::Privacy(format!("{}: {reason}", what.display())).into()
+}
+
 /// The gate's options from the command line.
 pub fn options(args: &PrivacyArgs) -> Result<PrivacyOptions, Error> {
-    let fail = |what: &std::path::Path, reason: String| -> Error {
-        ErrorKind::Privacy(format!("{}: {reason}", what.display())).into()
-    };
-    let mut policy = match &args.policy {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::read(&path.display().to_string(), e))?;
-            Policy::parse(&text, &path.display().to_string()).map_err(|r| fail(path, r))?
-        }
-        None => Policy::default(),
-    };
+    let mut policy = load_policy(args.policy.as_deref())?;
     if let Some(k) = args.k {
         if k < ctdx::privacy::policy::MIN_K {
             return Err(ErrorKind::Privacy(format!(

@@ -7,12 +7,13 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 
 use ctdx::privacy::{PseudonymKey, pseudonymize_record};
-use ctdx::read::{Item, JsonReader, Limits};
+use ctdx::read::{Item, JsonReader};
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
 
 use crate::cli::EXIT_OK;
 use crate::cli::args::PseudonymizeArgs;
+use crate::cli::commands::privacy::load_policy;
 use crate::cli::output::emit_whole;
 
 /// The partner's key from its file; the error names the file and why, never the key.
@@ -34,8 +35,9 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
     let refuse = |what: String| -> Error {
         ErrorKind::Privacy(format!("{name}: {what}; nothing was written")).into()
     };
-    let reader = JsonReader::new(BufReader::new(input), Limits::default())
-        .map_err(|e| Error::read(name, e))?;
+    let limits = load_policy(args.policy.as_deref())?.limits;
+    let reader =
+        JsonReader::new(BufReader::new(input), limits).map_err(|e| Error::read(name, e))?;
     // Records are transformed and written one by one; a bad record fails the whole run, and
     // nothing is written (`emit_whole`). The failure is kept aside so that it is reported as
     // what it is, not as a write error.
