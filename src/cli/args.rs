@@ -179,8 +179,8 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Threads that check JSON records (0: one per core). The report is byte-identical for any
-    /// number.
+    /// Threads that check the records of JSON and CSV files (0: one per core; at most four per
+    /// core). The report is byte-identical for any number.
     #[arg(short, long, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
 

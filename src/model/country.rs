@@ -71,10 +71,25 @@ pub struct Country(&'static CountryEntry);
 impl Country {
     /// The country with this exact alpha-2 code.
     pub fn from_alpha2(code: &str) -> Option<Self> {
-        let list = countries();
-        list.binary_search_by(|e| e.alpha2.cmp(code))
-            .ok()
-            .map(|i| Country(&list[i]))
+        // Every code is two capital letters: a table of 26 × 26 slots answers at once (records
+        // carry two or more countries each, and this runs for every one).
+        static SLOTS: OnceLock<Vec<Option<Country>>> = OnceLock::new();
+        let slot = |code: &[u8]| match code {
+            [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+                Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+            }
+            _ => None,
+        };
+        let slots = SLOTS.get_or_init(|| {
+            let mut slots = vec![None; 26 * 26];
+            for entry in countries() {
+                if let Some(i) = slot(entry.alpha2.as_bytes()) {
+                    slots[i] = Some(Country(entry));
+                }
+            }
+            slots
+        });
+        slots[slot(code.as_bytes())?]
     }
 
     /// The alpha-2 code.
@@ -137,6 +152,18 @@ mod tests {
         );
         assert!(Country::from_alpha2("ZZ").is_none());
         assert!(Country::from_alpha2("us").is_none());
+        for bad in ["", "U", "USA", "U\u{0}", "ÄÄ"] {
+            assert!(Country::from_alpha2(bad).is_none(), "{bad:?}");
+        }
+        // Every entry is found by its own code (each is two capital letters).
+        for entry in list {
+            let found = Country::from_alpha2(entry.alpha2).map(Country::entry);
+            assert!(
+                found.is_some_and(|e| std::ptr::eq(e, entry)),
+                "{}",
+                entry.alpha2
+            );
+        }
     }
 
     #[test]

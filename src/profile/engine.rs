@@ -55,8 +55,8 @@ struct Slot<'p> {
     spellings: Spellings<'p>,
     /// Values that a version can only carry generalised, squashed.
     lossy: Vec<String>,
-    /// Cell texts whose reading is settled once per file (see [`settled`]).
-    settled: Vec<(String, Option<&'p str>)>,
+    /// Cell texts whose reading is settled once per file (see [`settled`]), as short keys.
+    settled: Vec<(u64, Option<&'p str>)>,
 }
 
 /// One converted row.
@@ -244,7 +244,9 @@ impl<'p> Converter<'p> {
             // Read once per file: an empty cell, and a cell that is exactly a settled text.
             let settled = match cell {
                 Cell::Empty => continue,
-                Cell::Text(raw) => slot.settled.iter().find(|(t, _)| t == raw).map(|(_, r)| *r),
+                Cell::Text(raw) => short_key(raw)
+                    .and_then(|key| slot.settled.iter().find(|(k, _)| *k == key))
+                    .map(|(_, reading)| *reading),
                 _ => None,
             };
             let written: Result<Written<'_>, String> = match settled {
@@ -547,6 +549,16 @@ enum Target {
 /// normalising the cell and looking it up; scanning many is not.
 const SETTLED_MAX: usize = 8;
 
+/// A text of at most 7 bytes as one number (its bytes, then its length), so that settled texts
+/// are compared as numbers rather than strings.
+fn short_key(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    let mut key = [0u8; 8];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    key[7] = u8::try_from(bytes.len()).ok().filter(|n| *n < 8)?;
+    Some(u64::from_le_bytes(key))
+}
+
 /// The cell texts whose reading a code or flag column settles once per file: each missing token
 /// (`None`) and each spelling of a code (`Some`) that is its own normal form, as CTDC's `1`, `0`
 /// and `-99` are. A cell that is exactly one of them is read without normalising it or looking it
@@ -557,15 +569,18 @@ fn settled<'p>(
     missing: &MissingTokens,
     spellings: &Spellings<'p>,
     lossy: &[String],
-) -> Vec<(String, Option<&'p str>)> {
+) -> Vec<(u64, Option<&'p str>)> {
     if !matches!(kind, Kind::Code | Kind::Flag) {
         return Vec::new();
     }
-    let mut out: Vec<(String, Option<&'p str>)> = Vec::new();
+    let mut out: Vec<(u64, Option<&'p str>)> = Vec::new();
     let candidates = missing.tokens().chain(spellings.keys());
     for text in candidates {
         let own_form = matches!(normalized(text), Cow::Borrowed(_));
-        if !own_form || out.iter().any(|(t, _)| t == text) {
+        let Some(key) = short_key(text).filter(|_| own_form) else {
+            continue;
+        };
+        if out.iter().any(|(k, _)| *k == key) {
             continue;
         }
         let reading = if missing.matches(text) {
@@ -578,7 +593,7 @@ fn settled<'p>(
                 None => continue,
             }
         };
-        out.push((text.to_owned(), reading));
+        out.push((key, reading));
     }
     out.truncate(SETTLED_MAX);
     out
@@ -767,6 +782,23 @@ reason = "identifier"
     }
 
     #[test]
+    fn short_keys_tell_texts_apart_by_bytes_and_length() {
+        let keys: Vec<_> = ["", "1", "1\0", "-99", "abcdefg"]
+            .iter()
+            .map(|t| short_key(t).expect("short"))
+            .collect();
+        let mut distinct = keys.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+        assert_eq!(
+            short_key("abcdefgh"),
+            None,
+            "eight bytes leave no room for the length"
+        );
+    }
+
+    #[test]
     fn settled_texts_read_as_normalising_and_looking_up_would() {
         let p = profile();
         let headers: Vec<String> = ["gender", "means", "birth", "registered", "name"]
@@ -775,10 +807,11 @@ reason = "identifier"
         let (conv, _) = Converter::new(&p, &headers, &header_row());
         let gender = conv.slots[0].as_ref().expect("mapped");
         let settled = |text: &str| {
+            let key = short_key(text)?;
             gender
                 .settled
                 .iter()
-                .find(|(t, _)| t == text)
+                .find(|(k, _)| *k == key)
                 .map(|(_, r)| *r)
         };
         assert_eq!(settled("-99"), Some(None), "a missing token");

@@ -50,8 +50,8 @@ pub struct ValidateOptions {
     pub limits: Limits,
     /// The privacy gate's policy and hub tallies.
     pub privacy: PrivacyOptions,
-    /// Threads that check records: 0 for one per core, 1 to stay on the calling thread. The
-    /// report is the same whatever the number.
+    /// Threads that check records: 0 for one per core, 1 to stay on the calling thread, at
+    /// most four per core. The report is the same whatever the number.
     pub jobs: usize,
     /// The partner's key: when given, every record's `caseId` is taken as a raw case ID and
     /// replaced by its keyed hash before anything else (`ctdx convert --pseudonymize-key`).

@@ -20,15 +20,24 @@ use std::thread::{Builder, Scope};
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Workers(usize);
 
+/// Threads a core at most: more only hold more chunks in memory (`-j 10000` is a typo, not a
+/// plan).
+const MAX_PER_CORE: usize = 4;
+
 /// Chunks read but not yet taken, per worker: enough that no worker waits for the reader or for
 /// the slowest of the others, few enough that memory stays flat.
 const IN_FLIGHT_PER_WORKER: usize = 2;
 
 impl Workers {
-    /// `jobs` as in [`ValidateOptions::jobs`](super::ValidateOptions::jobs): 0 is every core.
+    /// `jobs` as in [`ValidateOptions::jobs`](super::ValidateOptions::jobs): 0 is every core;
+    /// at most [`MAX_PER_CORE`] a core, since each thread keeps chunks in memory.
     pub(crate) fn new(jobs: usize) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-        Self(if jobs == 0 { cores } else { jobs })
+        Self(if jobs == 0 {
+            cores
+        } else {
+            jobs.min(MAX_PER_CORE * cores)
+        })
     }
 
     /// Whether records are checked off the calling thread.
