@@ -333,31 +333,29 @@ fn pseudonymize(
 }
 
 #[test]
-fn anonymize_reads_within_the_policys_limits() {
+fn commands_read_within_the_policys_limits() {
     let policy = write_temp("small-limits.toml", "[limits]\nmax-records = 3\n");
-    let release = unused_path("small-limits-release.jsonl");
-    let out = ctdx(&[
-        "anonymize",
-        "--policy",
-        &policy.to_string_lossy(),
-        "fixtures/1.0/json/valid/ctdc-sample.jsonl",
-        "-o",
-        &release.to_string_lossy(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("max-records"),
-        "the breach names the limit: {stderr}"
-    );
-    assert!(!release.exists(), "nothing is released");
-}
-
-#[test]
-fn migrate_and_pseudonymize_read_within_the_policys_limits() {
-    let policy = write_temp("migrate-limits.toml", "[limits]\nmax-records = 3\n");
     let policy = policy.to_string_lossy();
     let sample = "fixtures/1.0/json/valid/ctdc-sample.jsonl";
+    // Anonymize and pseudonymize refuse the input whole: the breach names the limit, and
+    // nothing is written.
+    let key = write_temp("limits.key", &"k".repeat(32));
+    let key = key.to_string_lossy();
+    for (command, extra) in [
+        ("anonymize", vec![]),
+        ("pseudonymize", vec!["--key", key.as_ref()]),
+    ] {
+        let output = unused_path(&format!("limits-{command}.jsonl"));
+        let output_path = output.to_string_lossy();
+        let mut args = vec![command, "--policy", &policy, sample];
+        args.extend(extra);
+        args.extend(["-o", output_path.as_ref()]);
+        let out = ctdx(&args);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("max-records = 3"), "{command}: {stderr}");
+        assert!(!output.exists(), "{command}: nothing is written");
+    }
     // Migrate: the records before the breach are migrated, and the breach is reported (naming
     // the limit) and makes the run fail.
     let migrated = write_temp("limits-migrated.jsonl", "");
@@ -391,23 +389,6 @@ fn migrate_and_pseudonymize_read_within_the_policys_limits() {
     // Without the policy, the default limits read the whole sample.
     let out = ctdx(&["migrate", "--to", "2.0", sample, "-o", &migrated_path]);
     assert_eq!(out.status.code(), Some(0));
-    // Pseudonymize: nothing is written.
-    let key = write_temp("limits.key", &"k".repeat(32));
-    let hashed = unused_path("limits-hashed.jsonl");
-    let out = ctdx(&[
-        "pseudonymize",
-        "--key",
-        &key.to_string_lossy(),
-        "--policy",
-        &policy,
-        sample,
-        "-o",
-        &hashed.to_string_lossy(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("max-records = 3"), "{stderr}");
-    assert!(!hashed.exists(), "nothing is written");
 }
 
 /// A path in the tests' temporary folder that does not exist yet.

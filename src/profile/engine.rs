@@ -741,6 +741,14 @@ reason = "identifier"
         }
     }
 
+    /// The test profile's converter for a file with its own headers.
+    fn converter(p: &Profile) -> Converter<'_> {
+        let headers: Vec<String> = ["gender", "means", "birth", "registered", "name"]
+            .map(String::from)
+            .to_vec();
+        Converter::new(p, &headers, &header_row()).0
+    }
+
     #[test]
     fn converts_a_row_and_derives_the_age_band() {
         let p = profile();
@@ -801,10 +809,7 @@ reason = "identifier"
     #[test]
     fn settled_texts_read_as_normalising_and_looking_up_would() {
         let p = profile();
-        let headers: Vec<String> = ["gender", "means", "birth", "registered", "name"]
-            .map(String::from)
-            .to_vec();
-        let (conv, _) = Converter::new(&p, &headers, &header_row());
+        let conv = converter(&p);
         let gender = conv.slots[0].as_ref().expect("mapped");
         let settled = |text: &str| {
             let key = short_key(text)?;
@@ -864,10 +869,7 @@ reason = "identifier"
     #[test]
     fn unmapped_values_are_reported_at_their_cell_without_the_value() {
         let p = profile();
-        let headers: Vec<String> = ["gender", "means", "birth", "registered", "name"]
-            .map(String::from)
-            .to_vec();
-        let (conv, _) = Converter::new(&p, &headers, &header_row());
+        let conv = converter(&p);
         let row = row(&["Maria", "", "", "-99", ""]);
         let out = conv.convert(&row.view());
         assert_eq!(out.findings.len(), 1);
