@@ -320,25 +320,23 @@ impl<'p> Converter<'p> {
                 }
             };
             match written {
-                Ok(values) => {
-                    for (target, value) in values {
-                        let (pointer, parents, last) = match target {
-                            Target::Column => match slot.path.split_last() {
-                                Some((last, parents)) => (&slot.to, parents, last.as_str()),
-                                None => continue, // the root: nowhere to write
-                            },
-                            Target::Fact(j) => {
-                                (&slot.fact_pointers[j], &slot.path[..], slot.facts[j].0)
-                            }
-                        };
-                        record.set(parents.iter().map(String::as_str), last, value);
-                        match row.cells_at.get(i) {
-                            // An XML element has a place of its own.
-                            Some(cell) => map.insert(pointer.clone(), cell.clone()),
-                            None => map.insert_column(pointer, i as u32 + 1, slot.shown.as_deref()),
+                Ok(values) => values.each(|target, value| {
+                    let (pointer, parents, last) = match target {
+                        Target::Column => match slot.path.split_last() {
+                            Some((last, parents)) => (&slot.to, parents, last.as_str()),
+                            None => return, // the root: nowhere to write
+                        },
+                        Target::Fact(j) => {
+                            (&slot.fact_pointers[j], &slot.path[..], slot.facts[j].0)
                         }
+                    };
+                    record.set(parents.iter().map(String::as_str), last, value);
+                    match row.cells_at.get(i) {
+                        // An XML element has a place of its own.
+                        Some(cell) => map.insert(pointer.clone(), cell.clone()),
+                        None => map.insert_column(pointer, i as u32 + 1, slot.shown.as_deref()),
                     }
-                }
+                }),
                 Err(what) => findings.push(self.unmapped(slot, place, &what).located(at())),
             }
         }
@@ -606,18 +604,14 @@ enum Written<'p> {
     Many(Vec<(Target, Scalar<'p>)>),
 }
 
-impl<'p> IntoIterator for Written<'p> {
-    type Item = (Target, Scalar<'p>);
-    type IntoIter =
-        std::iter::Chain<std::option::IntoIter<Self::Item>, std::vec::IntoIter<Self::Item>>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        let (one, many) = match self {
-            Written::Nothing => (None, Vec::new()),
-            Written::One(value) => (Some((Target::Column, value)), Vec::new()),
-            Written::Many(values) => (None, values),
-        };
-        one.into_iter().chain(many)
+impl<'p> Written<'p> {
+    /// Calls `f` with each value and where it goes.
+    fn each(self, mut f: impl FnMut(Target, Scalar<'p>)) {
+        match self {
+            Written::Nothing => {}
+            Written::One(value) => f(Target::Column, value),
+            Written::Many(values) => values.into_iter().for_each(|(t, v)| f(t, v)),
+        }
     }
 }
 
