@@ -32,9 +32,14 @@ enum Origin<'a> {
 impl<'a> SourceMap<'a> {
     /// A record known only by its row (JSON records, or rows before any value is mapped).
     pub fn row(row: SourceLocation) -> Self {
+        Self::with_capacity(row, 0)
+    }
+
+    /// A record of row `row` with room for the places of `values` values.
+    pub fn with_capacity(row: SourceLocation, values: usize) -> Self {
         Self {
             row,
-            cells: Vec::new(),
+            cells: Vec::with_capacity(values),
         }
     }
 

@@ -24,7 +24,7 @@ pub use detect::detect;
 pub use engine::{Converted, Converter};
 pub use infer::{Inference, infer};
 pub use normalize::normalize;
-pub use record::{RecordBuilder, Scalar};
+pub use record::{Place, RecordBuilder, Scalar, Shape};
 pub use template::{TRI_STATE_LABELS, template_name, template_profile};
 
 /// A mapping profile.
