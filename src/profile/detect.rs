@@ -1,6 +1,8 @@
 //! Profile auto-detection by header signature: the built-in profile whose headers (and aliases)
 //! cover most of the file's headers, if it covers enough of them to be a safe guess.
 
+use std::collections::HashSet;
+
 use super::Profile;
 use super::normalize::normalize;
 
@@ -20,16 +22,14 @@ pub fn detect<'p>(profiles: &'p [Profile], headers: &[String]) -> Option<(&'p Pr
     profiles
         .iter()
         .map(|p| {
-            let known = wanted
+            // Each name normalised once, not once per header of the file.
+            let names: HashSet<String> = p
+                .columns
                 .iter()
-                .filter(|h| {
-                    p.columns.iter().any(|c| {
-                        std::iter::once(&c.header)
-                            .chain(&c.aliases)
-                            .any(|n| normalize(n) == **h)
-                    })
-                })
-                .count();
+                .flat_map(|c| std::iter::once(&c.header).chain(&c.aliases))
+                .map(|n| normalize(n))
+                .collect();
+            let known = wanted.iter().filter(|h| names.contains(*h)).count();
             (p, known as f64 / wanted.len() as f64)
         })
         .filter(|(_, share)| *share >= MIN_COVERAGE)

@@ -90,16 +90,23 @@ impl<'p> Converter<'p> {
         let mut shape = Shape::default();
         let version_place = shape.place([], "schemaVersion");
         let mut used: BTreeMap<usize, usize> = BTreeMap::new();
+        // Each profile column's names normalised once, not once per header of the file.
+        let names: Vec<Vec<String>> = profile
+            .columns
+            .iter()
+            .map(|c| {
+                let names = std::iter::once(&c.header).chain(&c.aliases);
+                names.map(|h| normalize(h)).collect()
+            })
+            .collect();
         for (i, header) in headers.iter().enumerate() {
             let letter = column_letters(i as u32 + 1);
             let wanted = normalize(header);
-            let found = profile.columns.iter().position(|c| {
+            let found = profile.columns.iter().zip(&names).position(|(c, names)| {
                 if wanted.is_empty() {
                     c.position.as_deref() == Some(letter.as_str())
                 } else {
-                    std::iter::once(&c.header)
-                        .chain(&c.aliases)
-                        .any(|h| normalize(h) == wanted)
+                    names.contains(&wanted)
                 }
             });
             let at = header_row.with_column(i as u32 + 1, shown_header(header));

@@ -13,6 +13,8 @@ mod terms;
 pub use skeleton::skeleton;
 use terms::TERMS;
 
+use std::sync::LazyLock;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -166,47 +168,80 @@ fn tokens(name: &str) -> Vec<String> {
     out
 }
 
+/// A term of [`TERMS`], split and joined once (a file's every header is checked against all).
+struct Term {
+    kind: IdentifierKind,
+    words: Vec<&'static str>,
+    /// The words run together.
+    compact: String,
+    /// Its length in characters.
+    chars: usize,
+}
+
+fn prepared_terms() -> &'static [Term] {
+    static PREPARED: LazyLock<Vec<Term>> = LazyLock::new(|| {
+        let each = TERMS
+            .iter()
+            .flat_map(|&(kind, terms)| terms.iter().map(move |term| (kind, *term)));
+        each.map(|(kind, term)| {
+            let words: Vec<&str> = term.split(' ').collect();
+            let compact = words.concat();
+            Term {
+                kind,
+                chars: compact.chars().count(),
+                words,
+                compact,
+            }
+        })
+        .collect()
+    });
+    &PREPARED
+}
+
 /// The identifier kind a list of words names, and whether only as a near miss.
 fn identifier_kind(tokens: &[String]) -> Option<(IdentifierKind, bool)> {
     if tokens.is_empty() {
         return None;
     }
+    let terms = prepared_terms();
+    // Runs of one word more than the longest term, joined once: the candidates for a near miss.
+    let longest = terms.iter().map(|t| t.words.len()).max().unwrap_or(1);
+    let runs: Vec<(usize, String, usize)> = (1..=(longest + 1).min(tokens.len()))
+        .flat_map(|w| tokens.windows(w).map(move |run| (w, run.concat())))
+        .map(|(w, joined)| {
+            let chars = joined.chars().count();
+            (w, joined, chars)
+        })
+        .collect();
     // The longest matching term wins: `ipAddress` is an IP address, not a postal address.
     let mut exact: Option<(usize, IdentifierKind)> = None;
     let mut near: Option<IdentifierKind> = None;
     let whole: String = tokens.concat();
-    for &(kind, terms) in TERMS {
-        for term in terms {
-            let term_tokens: Vec<&str> = term.split(' ').collect();
-            let compact_term: String = term_tokens.concat();
-            let width = term_tokens.len();
-            let score = compact_term.len();
-            // Exact: the words appear in a row, or the whole name is the term without spaces,
-            // or (for a single-word name) the term sits inside it (`victimname`).
-            let in_a_row = tokens
-                .windows(width)
-                .any(|w| w.iter().zip(&term_tokens).all(|(a, b)| a == b));
-            let inside = tokens.len() == 1
-                && compact_term.len() >= INSIDE_FROM
-                && tokens[0].contains(&compact_term);
-            if (in_a_row || whole == compact_term || inside)
-                && exact.is_none_or(|(best, _)| score > best)
-            {
-                exact = Some((score, kind));
-            }
-            if compact_term.len() >= FUZZY_FROM && near.is_none() {
-                // Names of another length are not one edit away: skip the distance for them.
-                let term_chars = compact_term.chars().count();
-                let close = |s: &str| {
-                    s.chars().count().abs_diff(term_chars) <= 1
-                        && strsim::osa_distance(s, &compact_term) <= 1
-                };
-                let any_window = (1..=width + 1).any(|w| {
-                    tokens.len() >= w && tokens.windows(w).any(|win| close(&win.concat()))
-                });
-                if any_window {
-                    near = Some(kind);
-                }
+    for term in terms {
+        let width = term.words.len();
+        let score = term.compact.len();
+        // Exact: the words appear in a row, or the whole name is the term without spaces,
+        // or (for a single-word name) the term sits inside it (`victimname`).
+        let in_a_row = tokens
+            .windows(width)
+            .any(|w| w.iter().zip(&term.words).all(|(a, b)| a == b));
+        let inside = tokens.len() == 1
+            && term.compact.len() >= INSIDE_FROM
+            && tokens[0].contains(&term.compact);
+        if (in_a_row || whole == term.compact || inside)
+            && exact.is_none_or(|(best, _)| score > best)
+        {
+            exact = Some((score, term.kind));
+        }
+        if term.compact.len() >= FUZZY_FROM && near.is_none() {
+            // Names of another length are not one edit away: skip the distance for them.
+            let close = runs.iter().any(|(w, joined, chars)| {
+                *w <= width + 1
+                    && chars.abs_diff(term.chars) <= 1
+                    && within_one_edit(joined, &term.compact)
+            });
+            if close {
+                near = Some(term.kind);
             }
         }
     }
@@ -216,9 +251,59 @@ fn identifier_kind(tokens: &[String]) -> Option<(IdentifierKind, bool)> {
     }
 }
 
+/// Whether `a` becomes `b` by at most one edit: a character changed, added or removed, or two
+/// neighbours swapped (an optimal-string-alignment distance of at most 1). Linear and without
+/// allocation for ASCII, since every header is compared with every term.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return strsim::osa_distance(a, b) <= 1;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // After the common start, the first difference must be the one edit.
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[same..], &b[same..]);
+    match (a, b) {
+        ([], []) => true,
+        ([x, y, a_rest @ ..], [p, q, b_rest @ ..]) if x == q && y == p && a_rest == b_rest => true,
+        ([_, a_rest @ ..], [_, b_rest @ ..]) if a.len() == b.len() => a_rest == b_rest,
+        ([_, a_rest @ ..], _) if a.len() == b.len() + 1 => a_rest == b,
+        (_, [_, b_rest @ ..]) if b.len() == a.len() + 1 => a == b_rest,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_agrees_with_the_edit_distance() {
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "bac", "abd", "abcd", "abdc", "xbcd", "nome",
+            "name", "nmae", "names", "nam", "émail", "email",
+        ];
+        // Every text of up to four letters over three letters, and some words.
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| ["a", "b", "c"].map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.extend(words.iter().map(|w| (*w).to_owned()));
+        for a in &texts {
+            for b in &texts {
+                let (a, b) = (a.as_str(), b.as_str());
+                assert_eq!(
+                    within_one_edit(a, b),
+                    strsim::osa_distance(a, b) <= 1,
+                    "{a:?} and {b:?}"
+                );
+            }
+        }
+    }
 
     fn kind(name: &str) -> Option<(Option<IdentifierKind>, bool, bool)> {
         check_column_name(name).map(|f| (f.kind, f.near_miss, f.homoglyph))
