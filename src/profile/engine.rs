@@ -62,7 +62,7 @@ struct Slot<'p> {
     /// Values that a version can only carry generalised, squashed.
     lossy: Vec<String>,
     /// Cell texts whose reading is settled once per file (see [`settled`]), as short keys.
-    settled: Vec<(u64, Option<&'p str>)>,
+    settled: Vec<(u128, Option<&'p str>)>,
 }
 
 /// One converted row.
@@ -174,7 +174,7 @@ impl<'p> Converter<'p> {
             let to = target.unwrap_or_default();
             let missing = MissingTokens::new(profile.missing_tokens(column));
             let lossy: Vec<String> = column.lossy.iter().map(|l| squash(l)).collect();
-            let settled = settled(column.kind, &missing, &spellings, &lossy);
+            let settled = settled(column, &missing, &spellings, &lossy);
             let path: Vec<Cow<'_, str>> = to.segments().collect();
             let parents = || path.iter().map(|p| &**p);
             let place = path
@@ -574,57 +574,77 @@ enum Target {
     Fact(usize),
 }
 
-/// The longest list of settled texts a column keeps: scanning a few short texts is faster than
+/// The longest list of settled texts a column keeps: scanning a few numbers is much faster than
 /// normalising the cell and looking it up; scanning many is not.
-const SETTLED_MAX: usize = 8;
+const SETTLED_MAX: usize = 16;
 
-/// A text of at most 7 bytes as one number (its bytes, then its length), so that settled texts
+/// A text of at most 15 bytes as one number (its bytes, then its length), so that settled texts
 /// are compared as numbers rather than strings.
-fn short_key(text: &str) -> Option<u64> {
+fn short_key(text: &str) -> Option<u128> {
     let bytes = text.as_bytes();
-    let mut key = [0u8; 8];
-    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    key[7] = u8::try_from(bytes.len()).ok().filter(|n| *n < 8)?;
-    Some(u64::from_le_bytes(key))
+    if bytes.len() > 15 {
+        return None;
+    }
+    // Byte by byte: a slice copy of a length known only here is a call to `memcpy`.
+    let key = bytes
+        .iter()
+        .rev()
+        .fold(0u128, |key, &b| (key << 8) | u128::from(b));
+    Some(key | (bytes.len() as u128) << 120)
 }
 
-/// The cell texts whose reading a code or flag column settles once per file: each missing token
-/// (`None`) and each spelling of a code (`Some`) that is its own normal form, as CTDC's `1`, `0`
-/// and `-99` are. A cell that is exactly one of them is read without normalising it or looking it
-/// up, to the same result. A value the column carries only generalised is left out, so that its
-/// finding still comes.
+/// The cell texts whose reading a code or flag column settles once per file: its missing tokens,
+/// the spellings its profile writes (`Case Management`), the codes and spellings in their normal
+/// form (CTDC's `1`, `0`, `-99`) and capitalised or in capitals (`Adult`, `YES`). A cell that is
+/// exactly one of them is read without normalising it or looking it up; the reading is the one
+/// normalising and looking up gives (`None` for a missing value), worked out the same way. A value
+/// the column carries only generalised, or does not know, is left out, so that its finding still
+/// comes.
 fn settled<'p>(
-    kind: Kind,
+    column: &Column,
     missing: &MissingTokens,
     spellings: &Spellings<'p>,
     lossy: &[String],
-) -> Vec<(u64, Option<&'p str>)> {
-    if !matches!(kind, Kind::Code | Kind::Flag) {
+) -> Vec<(u128, Option<&'p str>)> {
+    if !matches!(column.kind, Kind::Code | Kind::Flag) {
         return Vec::new();
     }
-    let mut out: Vec<(u64, Option<&'p str>)> = Vec::new();
-    let candidates = missing.tokens().chain(spellings.keys());
-    for text in candidates {
-        let own_form = matches!(normalized(text), Cow::Borrowed(_));
-        let Some(key) = short_key(text).filter(|_| own_form) else {
+    let written = missing
+        .tokens()
+        .chain(column.values.keys().map(String::as_str))
+        .chain(spellings.keys())
+        .map(Cow::Borrowed);
+    let capitalised = spellings.keys().map(|key| {
+        let mut chars = key.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+        Cow::Owned(first.unwrap_or_default() + chars.as_str())
+    });
+    let capitals = spellings.keys().map(|key| Cow::Owned(key.to_uppercase()));
+    let mut out: Vec<(u128, Option<&'p str>)> = Vec::new();
+    for text in written.chain(capitalised).chain(capitals) {
+        let Some(key) = short_key(&text) else {
             continue;
         };
         if out.iter().any(|(k, _)| *k == key) {
             continue;
         }
-        let reading = if missing.matches(text) {
+        // As `Converter::convert` reads a cell that is not settled.
+        let normal = normalized(&text);
+        let reading = if missing.matches(&normal) {
             None
-        } else if lossy.iter().any(|l| l == text) {
+        } else if lossy.iter().any(|l| *l == despaced(&normal)) {
             continue;
         } else {
-            match spellings.get_normalized(text) {
+            match spellings.get_normalized(&normal) {
                 Some(code) => Some(code),
                 None => continue,
             }
         };
         out.push((key, reading));
+        if out.len() == SETTLED_MAX {
+            break;
+        }
     }
-    out.truncate(SETTLED_MAX);
     out
 }
 
@@ -816,7 +836,7 @@ reason = "identifier"
 
     #[test]
     fn short_keys_tell_texts_apart_by_bytes_and_length() {
-        let keys: Vec<_> = ["", "1", "1\0", "-99", "abcdefg"]
+        let keys: Vec<_> = ["", "1", "1\0", "-99", "abcdefg", "Case Management"]
             .iter()
             .map(|t| short_key(t).expect("short"))
             .collect();
@@ -825,9 +845,9 @@ reason = "identifier"
         distinct.dedup();
         assert_eq!(distinct.len(), keys.len(), "{keys:?}");
         assert_eq!(
-            short_key("abcdefgh"),
+            short_key("abcdefghijklmnop"),
             None,
-            "eight bytes leave no room for the length"
+            "sixteen bytes leave no room for the length"
         );
     }
 
@@ -847,16 +867,32 @@ reason = "identifier"
         assert_eq!(settled("-99"), Some(None), "a missing token");
         assert_eq!(settled("f"), Some(Some("female")), "a value map's spelling");
         assert_eq!(settled("female"), Some(Some("female")), "a code itself");
-        assert_eq!(settled("Female"), None, "not its own normal form");
-        // Settled or not, a cell reads the same.
-        for (fast, slow) in [("female", " Female "), ("f", "F"), ("-99", " -99")] {
-            let read = |text: &str| {
-                let row = row(&[text, "", "", "", ""]);
-                let out = conv.convert(&row.view());
-                (out.record.to_json(), out.findings)
-            };
-            assert_eq!(read(fast), read(slow), "{fast} / {slow}");
+        assert_eq!(settled("Female"), Some(Some("female")), "capitalised");
+        assert_eq!(settled("FEMALE"), Some(Some("female")), "in capitals");
+        assert_eq!(
+            settled("fEMALE"),
+            None,
+            "not a spelling the file is likely to use"
+        );
+        assert_eq!(settled("x"), None, "not a value of the column");
+        // Settled or not, a cell reads the same: every text that could be settled, and each
+        // with a space before it (never settled).
+        let read = |text: &str| {
+            let row = row(&[text, "", "", "", ""]);
+            let out = conv.convert(&row.view());
+            (out.record.to_json(), out.findings)
+        };
+        let codes = ["female", "male", "other", "unknown", "f", "m", "-99", "zzz"];
+        let texts = codes.into_iter().flat_map(|code| {
+            let capitalised = code[..1].to_uppercase() + &code[1..];
+            [code.to_owned(), capitalised, code.to_uppercase()]
+        });
+        let mut compared = 0;
+        for text in texts {
+            compared += usize::from(settled(&text).is_some());
+            assert_eq!(read(&text), read(&format!(" {text}")), "{text:?}");
         }
+        assert!(compared >= 10, "{compared} settled texts compared");
     }
 
     #[test]

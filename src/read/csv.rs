@@ -13,7 +13,7 @@ use encoding_rs::Encoding;
 
 use super::decode::{InvalidBytes, StrictDecoder};
 use super::limits::{Breach, Limit};
-use super::table::{TableItem, TextRows};
+use super::table::{Room, TableItem, TextRows};
 use super::{HashingReader, Limits};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
@@ -93,6 +93,8 @@ pub struct CsvTable<R: Read> {
     rows: u64,
     limits: Limits,
     done: bool,
+    /// The room the last chunk of rows took (see [`Room`]).
+    room: Room,
     encoding: &'static Encoding,
     delimiter: u8,
 }
@@ -146,6 +148,7 @@ impl<R: Read> CsvTable<R> {
             rows: 0,
             limits,
             done: false,
+            room: Room::default(),
             encoding,
             delimiter,
         };
@@ -409,8 +412,9 @@ impl<R: Read> CsvTable<R> {
     /// them, in one buffer; `None` at the end. The thread that converts the rows makes their
     /// cells, so cells are made and freed on one thread.
     pub fn next_rows(&mut self, max: usize) -> Option<TextRows> {
-        let mut rows = TextRows::default();
+        let mut rows = TextRows::with_room(self.room);
         while rows.len() < max && self.read_into(&mut rows) {}
+        self.room = rows.room();
         (!rows.is_empty()).then_some(rows)
     }
 

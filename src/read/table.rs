@@ -151,7 +151,35 @@ enum TextItem {
     Other(TableItem),
 }
 
+/// The room a chunk of [`TextRows`] took, to give the next chunk as much at once: a file's chunks
+/// are alike, and growing a chunk's buffers row by row copied each of them several times.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Room {
+    text: usize,
+    ends: usize,
+    items: usize,
+}
+
 impl TextRows {
+    /// An empty chunk with `room`, and an eighth more for a chunk a little larger.
+    pub fn with_room(room: Room) -> Self {
+        let more = |n: usize| n + n / 8;
+        Self {
+            text: String::with_capacity(more(room.text)),
+            ends: Vec::with_capacity(more(room.ends)),
+            items: Vec::with_capacity(more(room.items)),
+        }
+    }
+
+    /// The room the chunk takes.
+    pub fn room(&self) -> Room {
+        Room {
+            text: self.text.len(),
+            ends: self.ends.len(),
+            items: self.items.len(),
+        }
+    }
+
     /// Adds a row of the fields of `text` that end at `ends`.
     pub fn push_row(&mut self, location: SourceLocation, text: &str, ends: &[usize]) {
         let start = self.text.len();
