@@ -9,24 +9,17 @@
 //! threads converting rows would contend for), and its location is spelt out only when a finding
 //! asks for it.
 
-use std::borrow::Cow;
-
 use super::{JsonPointer, SourceLocation};
 
 /// The origins of one record's values, borrowing what the converter keeps for every row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceMap<'a> {
     row: SourceLocation,
-    cells: Vec<(Cow<'a, JsonPointer>, Origin<'a>)>,
-}
-
-/// Where one value came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Origin<'a> {
-    /// A place of its own (an XML element).
-    Cell(SourceLocation),
-    /// A column (1-based) of the row, with its header when it may be shown.
-    Column(u32, Option<&'a str>),
+    /// Values with a place of their own (an XML element, a value derived from another cell).
+    cells: Vec<(JsonPointer, SourceLocation)>,
+    /// Values from a column (1-based) of the row, with its header when it may be shown. They own
+    /// nothing, so a row's map is dropped without looking at each.
+    columns: Vec<(&'a JsonPointer, u32, Option<&'a str>)>,
 }
 
 impl<'a> SourceMap<'a> {
@@ -35,17 +28,18 @@ impl<'a> SourceMap<'a> {
         Self::with_capacity(row, 0)
     }
 
-    /// A record of row `row` with room for the places of `values` values.
+    /// A record of row `row` with room for the columns of `values` values.
     pub fn with_capacity(row: SourceLocation, values: usize) -> Self {
         Self {
             row,
-            cells: Vec::with_capacity(values),
+            cells: Vec::new(),
+            columns: Vec::with_capacity(values),
         }
     }
 
     /// Records that the value at `pointer` came from `cell`.
     pub fn insert(&mut self, pointer: JsonPointer, cell: SourceLocation) {
-        self.cells.push((Cow::Owned(pointer), Origin::Cell(cell)));
+        self.cells.push((pointer, cell));
     }
 
     /// Records that the value at `pointer` came from column `column` (1-based) of the row, whose
@@ -56,8 +50,7 @@ impl<'a> SourceMap<'a> {
         column: u32,
         header: Option<&'a str>,
     ) {
-        self.cells
-            .push((Cow::Borrowed(pointer), Origin::Column(column, header)));
+        self.columns.push((pointer, column, header));
     }
 
     /// The row of the record.
@@ -66,27 +59,32 @@ impl<'a> SourceMap<'a> {
     }
 
     /// The origin of the value at `pointer`: its own cell, else its nearest mapped ancestor's,
-    /// else the row.
+    /// else the row. (Of two origins for one pointer, the later wins; a place of its own wins
+    /// over a column.)
     pub fn locate(&self, pointer: Option<&JsonPointer>) -> SourceLocation {
         let Some(pointer) = pointer else {
             return self.row.clone();
         };
         let target = pointer.as_str();
-        let found = self
-            .cells
-            .iter()
-            .filter(|(p, _)| {
-                let p = p.as_str();
-                target == p
-                    || (target.starts_with(p) && target.as_bytes().get(p.len()) == Some(&b'/'))
-            })
-            .max_by_key(|(p, _)| p.as_str().len());
-        match found.map(|(_, origin)| origin) {
-            None => self.row.clone(),
-            Some(Origin::Cell(cell)) => cell.clone(),
-            Some(Origin::Column(column, header)) => {
-                self.row.with_column(*column, header.map(str::to_owned))
+        // The length of `p` when it is the target or one of its ancestors.
+        let reach = |p: &JsonPointer| {
+            let p = p.as_str();
+            let within = target.starts_with(p) && target.as_bytes().get(p.len()) == Some(&b'/');
+            (target == p || within).then_some(p.len())
+        };
+        let cell = (self.cells.iter())
+            .filter_map(|(p, cell)| Some((reach(p)?, cell)))
+            .max_by_key(|(len, _)| *len);
+        let column = (self.columns.iter())
+            .filter_map(|&(p, column, header)| Some((reach(p)?, column, header)))
+            .max_by_key(|(len, ..)| *len);
+        match (cell, column) {
+            (Some((own, cell)), Some((len, ..))) if own >= len => cell.clone(),
+            (_, Some((_, column, header))) => {
+                self.row.with_column(column, header.map(str::to_owned))
             }
+            (Some((_, cell)), None) => cell.clone(),
+            (None, None) => self.row.clone(),
         }
     }
 }
@@ -132,5 +130,11 @@ mod tests {
             row.with_column(4, Some("Sexo".into())),
             "a column is spelt out as the row's cell"
         );
+        let means = JsonPointer::root().join("meansOfControl");
+        map.insert_column(&means, 9, None);
+        map.insert(means.join("threats"), cell(2));
+        let at = |p: &str| map.locate(Some(&JsonPointer::from_escaped(p)));
+        assert_eq!(at("/meansOfControl/threats"), cell(2), "the nearest origin");
+        assert_eq!(at("/meansOfControl/debt"), row.with_column(9, None));
     }
 }

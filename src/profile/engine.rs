@@ -415,7 +415,7 @@ impl<'p> Converter<'p> {
             (band_place, "ageBand", band.code()),
             (status_place, "majorityStatus", status.code()),
         ] {
-            if record.get(place).is_none() {
+            if !record.has(place) {
                 record.set(place, Scalar::Text(Cow::Borrowed(value)));
                 map.insert(JsonPointer::root().join(field), at.clone());
             }

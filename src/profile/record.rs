@@ -91,9 +91,27 @@ impl Shape {
 #[derive(Debug, Clone)]
 pub struct RecordBuilder<'a> {
     shape: &'a Shape,
-    values: Vec<Option<Scalar<'a>>>,
+    /// A value per place. Values own nothing (what a [`Scalar`] owns is kept below), so a row's
+    /// record is dropped without looking at each place.
+    values: Vec<Stored<'a>>,
     /// Whether a place within each place holds a value (then it is an object).
     within: Vec<bool>,
+    /// The texts values own (trimmed case identifiers).
+    owned: Vec<String>,
+    /// The items of list values.
+    items: Vec<&'a str>,
+}
+
+/// A value as a record keeps it.
+#[derive(Debug, Clone, Copy)]
+enum Stored<'a> {
+    Unset,
+    Text(&'a str),
+    /// Text `owned[i]`.
+    Owned(usize),
+    Number(u16),
+    /// `items[start..end]`.
+    Texts(usize, usize),
 }
 
 impl<'a> RecordBuilder<'a> {
@@ -101,14 +119,28 @@ impl<'a> RecordBuilder<'a> {
     pub fn new(shape: &'a Shape) -> Self {
         Self {
             shape,
-            values: vec![None; shape.places.len()],
+            values: vec![Stored::Unset; shape.places.len()],
             within: vec![false; shape.places.len()],
+            owned: Vec::new(),
+            items: Vec::new(),
         }
     }
 
     /// Sets the value at `place`, replacing what was there.
     pub fn set(&mut self, place: Place, value: Scalar<'a>) {
-        self.values[place.0] = Some(value);
+        self.values[place.0] = match value {
+            Scalar::Text(Cow::Borrowed(text)) => Stored::Text(text),
+            Scalar::Text(Cow::Owned(text)) => {
+                self.owned.push(text);
+                Stored::Owned(self.owned.len() - 1)
+            }
+            Scalar::Number(n) => Stored::Number(n),
+            Scalar::Texts(items) => {
+                let start = self.items.len();
+                self.items.extend(items);
+                Stored::Texts(start, self.items.len())
+            }
+        };
         let mut up = self.shape.places[place.0].parent;
         while let Some(parent) = up.filter(|p| !self.within[p.0]) {
             self.within[parent.0] = true;
@@ -116,9 +148,9 @@ impl<'a> RecordBuilder<'a> {
         }
     }
 
-    /// The value at `place`, if set.
-    pub fn get(&self, place: Place) -> Option<&Scalar<'a>> {
-        self.values[place.0].as_ref()
+    /// Whether `place` holds a value.
+    pub fn has(&self, place: Place) -> bool {
+        !matches!(self.values[place.0], Stored::Unset)
     }
 
     /// The record as a serde `Deserializer`: the typed model reads it as it would read
@@ -160,7 +192,7 @@ impl<'r, 'a> PlaceIn<'r, 'a> {
     }
 
     fn is_filled(self) -> bool {
-        self.is_object() || self.record.values[self.place.0].is_some()
+        self.is_object() || self.record.has(self.place)
     }
 
     fn is_object(self) -> bool {
@@ -168,9 +200,24 @@ impl<'r, 'a> PlaceIn<'r, 'a> {
     }
 
     /// Its value, when it is not an object.
-    fn value(self) -> Option<&'r Scalar<'a>> {
-        self.record.values[self.place.0].as_ref()
+    fn value(self) -> Option<Value<'r>> {
+        let record = self.record;
+        Some(match record.values[self.place.0] {
+            Stored::Unset => return None,
+            Stored::Text(text) => Value::Text(text),
+            Stored::Owned(i) => Value::Text(&record.owned[i]),
+            Stored::Number(n) => Value::Number(n),
+            Stored::Texts(start, end) => Value::Texts(&record.items[start..end]),
+        })
     }
+}
+
+/// A value as it is read.
+#[derive(Debug, Clone, Copy)]
+enum Value<'r> {
+    Text(&'r str),
+    Number(u16),
+    Texts(&'r [&'r str]),
 }
 
 /// The places within an object that hold something (see [`PlaceIn::filled`]).
@@ -205,12 +252,12 @@ fn write_object(object: PlaceIn<'_, '_>, out: &mut Vec<u8>) {
             continue;
         }
         match field.value() {
-            Some(Scalar::Text(text)) => write_str(text, out),
-            Some(Scalar::Number(n)) => {
+            Some(Value::Text(text)) => write_str(text, out),
+            Some(Value::Number(n)) => {
                 // Writing to a vector cannot fail.
                 let _ = write!(out, "{n}");
             }
-            Some(Scalar::Texts(items)) => {
+            Some(Value::Texts(items)) => {
                 out.push(b'[');
                 for (j, item) in items.iter().enumerate() {
                     if j > 0 {
@@ -303,9 +350,9 @@ impl<'r, 'a: 'r> Deserializer<'r> for FieldDeserializer<'r, 'a> {
             return RecordDeserializer(self.0).deserialize_any(visitor);
         }
         match self.0.value() {
-            Some(Scalar::Text(text)) => visitor.visit_borrowed_str(text),
-            Some(Scalar::Number(n)) => visitor.visit_u64(u64::from(*n)),
-            Some(Scalar::Texts(items)) => visitor.visit_seq(ItemAccess(items.iter())),
+            Some(Value::Text(text)) => visitor.visit_borrowed_str(text),
+            Some(Value::Number(n)) => visitor.visit_u64(u64::from(n)),
+            Some(Value::Texts(items)) => visitor.visit_seq(ItemAccess(items.iter())),
             None => visitor.visit_unit(),
         }
     }
@@ -320,7 +367,7 @@ impl<'r, 'a: 'r> Deserializer<'r> for FieldDeserializer<'r, 'a> {
             return RecordDeserializer(self.0).deserialize_enum(name, variants, visitor);
         }
         match self.0.value() {
-            Some(Scalar::Text(text)) => {
+            Some(Value::Text(text)) => {
                 BorrowedStrDeserializer::new(text).deserialize_enum(name, variants, visitor)
             }
             _ => self.deserialize_any(visitor),
@@ -400,15 +447,14 @@ mod tests {
             "a place is added once"
         );
         let mut r = RecordBuilder::new(&shape);
-        r.set(case, Scalar::Text("a\"b\\c\n".into()));
+        r.set(case, Scalar::Text(Cow::Owned("a\"b\\c\n".to_owned())));
         r.set(countries, Scalar::Texts(vec!["NA", "FR"]));
         r.set(debt, Scalar::Text("no".into()));
         r.set(threats, Scalar::Text("yes".into()));
         r.set(year, Scalar::Number(2019));
         r.set(threats, Scalar::Text("unknown".into()));
         r.set(version, Scalar::Text("1.0".into()));
-        assert_eq!(r.get(threats), Some(&Scalar::Text("unknown".into())));
-        assert_eq!(r.get(unset), None);
+        assert!(r.has(threats) && !r.has(unset));
         let text = String::from_utf8(r.to_json()).expect("UTF-8");
         assert_eq!(
             text,
