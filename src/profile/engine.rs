@@ -176,13 +176,13 @@ impl<'p> Converter<'p> {
             let lossy: Vec<String> = column.lossy.iter().map(|l| squash(l)).collect();
             let settled = settled(column, &missing, &spellings, &lossy);
             let path: Vec<Cow<'_, str>> = to.segments().collect();
-            let parents = || path.iter().map(|p| &**p);
             let place = path
                 .split_last()
                 .map(|(last, parents)| shape.place(parents.iter().map(|p| &**p), last));
+            // A list's facts go within the column's own place.
             let fact_places = facts
                 .iter()
-                .map(|(fact, _)| shape.place(parents(), fact))
+                .map(|(fact, _)| shape.place(path.iter().map(|p| &**p), fact))
                 .collect();
             slots.push(Some(Slot {
                 column,

@@ -10,13 +10,13 @@
 mod skeleton;
 mod terms;
 
-pub use skeleton::skeleton;
-use terms::TERMS;
-
 use std::sync::LazyLock;
 
 use schemars::JsonSchema;
 use serde::Serialize;
+
+pub use skeleton::skeleton;
+use terms::TERMS;
 
 use crate::diag::{Code, Diagnostic};
 
