@@ -298,13 +298,12 @@ impl<'p> Converter<'p> {
                         }
                         continue;
                     }
-                    if !slot.lossy.is_empty() && slot.lossy.iter().any(|l| *l == despaced(&normal))
-                    {
+                    if carried_generalised(&slot.lossy, &normal) {
                         findings.push(not_carried(self.profile, column, Loss::Generalised, at()));
                     }
                     let one = Written::One;
                     // What could not be read, in words that follow "the cell" (or "the element").
-                    let written: Result<Written<'_>, String> = match column.kind {
+                    match column.kind {
                         // Carried as text only to be hashed with the partner's key first.
                         Kind::CaseId => Ok(one(Scalar::Text(Cow::Owned(
                             cell.as_text().trim().to_owned(),
@@ -344,8 +343,7 @@ impl<'p> Converter<'p> {
                             None => Err("is not a date".into()),
                         },
                         Kind::Drop => Ok(Written::Nothing),
-                    };
-                    written
+                    }
                 }
             };
             match written {
@@ -632,7 +630,7 @@ fn settled<'p>(
         let normal = normalized(&text);
         let reading = if missing.matches(&normal) {
             None
-        } else if lossy.iter().any(|l| *l == despaced(&normal)) {
+        } else if carried_generalised(lossy, &normal) {
             continue;
         } else {
             match spellings.get_normalized(&normal) {
@@ -646,6 +644,12 @@ fn settled<'p>(
         }
     }
     out
+}
+
+/// Whether a value already [`normalized`] is one the version carries only generalised (`lossy`:
+/// the column's such values, squashed).
+fn carried_generalised(lossy: &[String], normal: &str) -> bool {
+    !lossy.is_empty() && lossy.iter().any(|l| *l == despaced(normal))
 }
 
 /// What one cell writes: most cells one value at the column's place; a list cell, several facts.
