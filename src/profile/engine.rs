@@ -13,6 +13,7 @@ use super::check::enum_codes;
 use super::normalize::{despaced, normalize, normalized, squash};
 use super::record::{Place, RecordBuilder, Scalar, Shape};
 use super::values::{self, Date, MissingTokens, Spellings};
+use super::gate::{NoConsent, form_mismatch, no_consent};
 use super::{Column, DropReason, Kind, Profile};
 use crate::diag::suggest::closest;
 use crate::diag::{Code, Diagnostic, JsonPointer, SourceLocation, SourceMap, column_letters};
@@ -35,6 +36,10 @@ pub struct Converter<'p> {
     shape: Shape,
     version_place: Place,
     age_places: [Place; 2],
+    /// The profile's consent column, if it has one, with the file column it is bound to.
+    consent: Option<(&'p Column, Option<usize>)>,
+    /// The file column of the form version, if the profile reads one and the file has it.
+    form_version: Option<usize>,
 }
 
 /// One file column bound to its profile column, with everything a cell needs worked out once
@@ -74,6 +79,9 @@ pub struct Converted<'a> {
     pub map: SourceMap<'a>,
     /// Findings about cells that could not be read.
     pub findings: Vec<Diagnostic>,
+    /// Why the row is left out of the output whatever it holds (no consent, another form): the
+    /// record is then empty and must not be checked or written.
+    pub left_out: Option<Diagnostic>,
 }
 
 impl<'p> Converter<'p> {
@@ -108,6 +116,11 @@ impl<'p> Converter<'p> {
                 } else {
                     names.contains(&wanted)
                 }
+            });
+            // A question inside a group (`group/name`) is its XLSForm name, unique in a form.
+            let found = found.or_else(|| {
+                let leaf = normalize(question_name(header)?);
+                names.iter().position(|names| names.contains(&leaf))
             });
             let at = header_row.with_column(i as u32 + 1, shown_header(header));
             // A header named for a direct identifier is a finding unless the profile drops it as
@@ -213,6 +226,12 @@ impl<'p> Converter<'p> {
         }
         // A birth date gives these, where no column does.
         let age_places = ["ageBand", "majorityStatus"].map(|field| shape.place([], field));
+        let bound = |kind: Kind| {
+            let index = profile.columns.iter().position(|c| c.kind == kind)?;
+            Some((&profile.columns[index], used.get(&index).copied()))
+        };
+        let consent = bound(Kind::Consent);
+        let form_version = bound(Kind::FormVersion).and_then(|(_, at)| at);
         let converter = Self {
             profile,
             slots,
@@ -220,6 +239,8 @@ impl<'p> Converter<'p> {
             shape,
             version_place,
             age_places,
+            consent,
+            form_version,
         };
         (converter, findings)
     }
@@ -227,6 +248,11 @@ impl<'p> Converter<'p> {
     /// The profile.
     pub fn profile(&self) -> &'p Profile {
         self.profile
+    }
+
+    /// The profile column that file column `index` (0-based) is bound to, if any.
+    pub fn column_at(&self, index: usize) -> Option<&'p Column> {
+        self.slots.get(index)?.as_ref().map(|s| s.column)
     }
 
     /// Whether the row holds nothing but a template's row number (an unused template row).
@@ -242,6 +268,14 @@ impl<'p> Converter<'p> {
     /// Converts one data row.
     pub fn convert(&self, row: &RowView<'_>) -> Converted<'_> {
         let mut record = RecordBuilder::new(&self.shape);
+        if let Some(reason) = self.left_out(row) {
+            return Converted {
+                record,
+                map: SourceMap::with_capacity(row.location.clone(), 0),
+                findings: Vec::new(),
+                left_out: Some(reason),
+            };
+        }
         record.set(
             self.version_place,
             Scalar::Text(Cow::Borrowed(&self.profile.schema_version)),
@@ -260,6 +294,9 @@ impl<'p> Converter<'p> {
         for (i, (slot, &cell)) in self.slots.iter().zip(&row.cells).enumerate() {
             let Some(slot) = slot else { continue };
             let column = slot.column;
+            if matches!(column.kind, Kind::Consent | Kind::FormVersion) {
+                continue; // read by `left_out`
+            }
             // A derived column repeats others and a numbering column numbers rows: nothing in
             // their cells is read or reported (long `…Concatenated` texts are not looked at).
             let reported = matches!(
@@ -298,8 +335,8 @@ impl<'p> Converter<'p> {
                         }
                         continue;
                     }
-                    if carried_generalised(&slot.lossy, &normal) {
-                        findings.push(not_carried(self.profile, column, Loss::Generalised, at()));
+                    if let Some(i) = carried_generalised(&slot.lossy, &normal) {
+                        findings.push(self.generalised(slot, i, at()));
                     }
                     let one = Written::One;
                     // What could not be read, in words that follow "the cell" (or "the element").
@@ -325,7 +362,9 @@ impl<'p> Converter<'p> {
                         Kind::Country => values::country_named(&normal)
                             .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
                             .ok_or_else(|| "is not a country code or name the hub knows".into()),
-                        Kind::List => self.list(slot, cell).map(Written::Many),
+                        Kind::List => self
+                            .list(slot, cell, &mut |i| findings.push(self.generalised(slot, i, at())))
+                            .map(Written::Many),
                         Kind::Countries => self.countries(slot, cell).map(one),
                         Kind::BirthDate => match values::date(cell, order) {
                             Some(d) => {
@@ -342,7 +381,7 @@ impl<'p> Converter<'p> {
                             }
                             None => Err("is not a date".into()),
                         },
-                        Kind::Drop => Ok(Written::Nothing),
+                        Kind::Drop | Kind::Consent | Kind::FormVersion => Ok(Written::Nothing),
                     }
                 }
             };
@@ -372,7 +411,53 @@ impl<'p> Converter<'p> {
             record,
             map,
             findings,
+            left_out: None,
         }
+    }
+
+    /// Why the row must not reach the hub, if it must not: a form version the profile does not
+    /// know, or consent that is not a plain yes.
+    fn left_out(&self, row: &RowView<'_>) -> Option<Diagnostic> {
+        if let (Some(i), Some(form)) = (self.form_version, &self.profile.form) {
+            let version = row.cells.get(i).map(|c| c.as_text());
+            let found = form_mismatch(self.profile, Some(&form.id), version.as_deref());
+            if let Some(d) = found {
+                return Some(d.located(self.located(row, i)));
+            }
+        }
+        let (column, at) = self.consent?;
+        let Some(i) = at else {
+            let d = no_consent(NoConsent::NoColumn, &column.header);
+            return Some(d.located(row.location.clone()));
+        };
+        let slot = self.slots[i].as_ref()?;
+        let text = row.cells.get(i).map(|c| c.as_text()).unwrap_or_default();
+        let normal = normalized(&text);
+        let why = if slot.missing.matches(&normal) {
+            NoConsent::NotRecorded
+        } else {
+            match slot.spellings.get_normalized(&normal) {
+                Some("yes") => return None,
+                Some("no") => NoConsent::Refused,
+                Some(_) => NoConsent::NotRecorded,
+                None => NoConsent::Unreadable,
+            }
+        };
+        Some(no_consent(why, &column.header).located(self.located(row, i)))
+    }
+
+    /// Where cell `i` of the row is.
+    fn located(&self, row: &RowView<'_>, i: usize) -> SourceLocation {
+        let shown = self.slots[i].as_ref().and_then(|s| s.shown.clone());
+        row.cell_location(i, shown)
+    }
+
+    /// The information finding for a value carried coarser than the file has it: the column's
+    /// `lossy` value `i` (as the profile spells it, never the cell) and the code it became.
+    fn generalised(&self, slot: &Slot<'p>, i: usize, at: SourceLocation) -> Diagnostic {
+        let value = slot.column.lossy[i].trim();
+        let code = slot.spellings.get(value).unwrap_or("?");
+        not_carried(self.profile, slot.column, Loss::Generalised { value, code }, at)
     }
 
     /// Birth date and reference date give the age band and the majority status at registration;
@@ -449,13 +534,16 @@ impl<'p> Converter<'p> {
         &self,
         slot: &Slot<'p>,
         cell: CellRef<'_>,
+        generalised: &mut dyn FnMut(usize),
     ) -> Result<Vec<(Target, Scalar<'p>)>, String> {
-        let listed = values::list(cell, slot.column, &slot.spellings).map_err(|n| {
+        let listed = values::list(cell, slot.column, &slot.spellings, &slot.lossy).map_err(|n| {
             format!(
                 "lists {n} item{} the profile does not map",
                 if n == 1 { "" } else { "s" }
             )
         })?;
+        listed.generalised.iter().for_each(|&i| generalised(i));
+        let listed = listed.facts;
         // An absent fact is already unknown: only `no` is written for unlisted facts, and only
         // for facts the layout can express (a value of the column's map leads to them): a fact
         // the form offers no choice for stays unknown ("unknown is not no").
@@ -527,24 +615,24 @@ impl<'p> Converter<'p> {
 }
 
 /// How a value fails to reach the hub record whole.
-enum Loss {
+enum Loss<'a> {
     /// The column has no field in the target version.
     LeftOut,
-    /// The value maps to a coarser code.
-    Generalised,
+    /// The value (as the profile spells it) maps to a code it shares with other values.
+    Generalised { value: &'a str, code: &'a str },
 }
 
-/// The info finding for values a version cannot carry: one per column and kind of loss (it
-/// collapses, with a count), pointing at the first cell.
-fn not_carried(profile: &Profile, column: &Column, loss: Loss, at: SourceLocation) -> Diagnostic {
+/// The info finding for values a version cannot carry: one per column and kind of loss, and per
+/// value generalised (it collapses, with a count), pointing at the first cell.
+fn not_carried(profile: &Profile, column: &Column, loss: Loss<'_>, at: SourceLocation) -> Diagnostic {
     let (header, version) = (&column.header, &profile.schema_version);
     let message = match loss {
         Loss::LeftOut => format!(
             "column `{header}` has values version {version} cannot carry; they were left out"
         ),
-        Loss::Generalised => {
-            format!("column `{header}` has values version {version} can only carry generalised")
-        }
+        Loss::Generalised { value, code } => format!(
+            "column `{header}`: `{value}` is carried as `{code}`, which version {version} gives other values too"
+        ),
     };
     let hint = column.note.clone().unwrap_or_else(|| {
         format!(
@@ -630,7 +718,7 @@ fn settled<'p>(
         let normal = normalized(&text);
         let reading = if missing.matches(&normal) {
             None
-        } else if carried_generalised(lossy, &normal) {
+        } else if carried_generalised(lossy, &normal).is_some() {
             continue;
         } else {
             match spellings.get_normalized(&normal) {
@@ -646,10 +734,14 @@ fn settled<'p>(
     out
 }
 
-/// Whether a value already [`normalized`] is one the version carries only generalised (`lossy`:
-/// the column's such values, squashed).
-fn carried_generalised(lossy: &[String], normal: &str) -> bool {
-    !lossy.is_empty() && lossy.iter().any(|l| *l == despaced(normal))
+/// Which of the values the version carries only generalised (`lossy`: the column's such values,
+/// squashed) a value already [`normalized`] is, if any.
+fn carried_generalised(lossy: &[String], normal: &str) -> Option<usize> {
+    if lossy.is_empty() {
+        return None;
+    }
+    let squashed = despaced(normal);
+    lossy.iter().position(|l| *l == squashed)
 }
 
 /// What one cell writes: most cells one value at the column's place; a list cell, several facts.
@@ -668,6 +760,12 @@ impl<'p> Written<'p> {
             Written::Many(values) => values.into_iter().for_each(|(t, v)| f(t, v)),
         }
     }
+}
+
+/// The question name of a header that is a group path (`group/name`), or `None` for a header
+/// without a group.
+pub(super) fn question_name(header: &str) -> Option<&str> {
+    header.rsplit_once('/').map(|(_, name)| name).filter(|n| !n.trim().is_empty())
 }
 
 /// A header is repeated in reports only when it is a plain label (it may otherwise be case data

@@ -2,6 +2,7 @@
 //! A value that cannot be read is reported by the caller at its cell, never guessed at, and
 //! never repeated in the report.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::normalize::{despaced, normalize, normalized, squash, squashed};
@@ -225,32 +226,76 @@ pub(super) fn country_named(text: &str) -> Option<&'static str> {
     names.get(text).copied()
 }
 
-/// The facts a multi-valued cell lists, as fact codes; `Err` with the number of items that map
-/// to nothing.
+/// What a multi-valued cell lists.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Listed<'a> {
+    /// The facts listed, as fact codes, each once, in the cell's order.
+    pub facts: Vec<&'a str>,
+    /// The column's `lossy` values among the items (indices into `lossy`), each once.
+    pub generalised: Vec<usize>,
+}
+
+/// The facts a multi-valued cell lists; `lossy` are the column's values carried only
+/// generalised, squashed. `Err` with the number of items that map to nothing.
+///
+/// A whole cell that is one known spelling is one item, even when it holds the delimiter (a
+/// label written with spaces in a space-separated answer, `Debt bondage`); and items that only
+/// make a known spelling together with the next ones are read as one (ISIC labels hold the `;`
+/// that separates items: `Water supply; sewerage, waste management and remediation`).
 pub(super) fn list<'a>(
     cell: CellRef<'_>,
     column: &Column,
     spellings: &Spellings<'a>,
-) -> Result<Vec<&'a str>, usize> {
+    lossy: &[String],
+) -> Result<Listed<'a>, usize> {
     let delimiter = column.delimiter.as_deref().unwrap_or(";");
-    let mut found = Vec::new();
-    let mut unmapped = 0;
-    for item in cell
-        .as_text()
+    let text = cell.as_text();
+    let mut listed = Listed::default();
+    let take = |spelling: &str, fact: &'a str, listed: &mut Listed<'a>| {
+        if !listed.facts.contains(&fact) {
+            listed.facts.push(fact);
+        }
+        let squashed = squashed(spelling);
+        if let Some(i) = lossy.iter().position(|l| *l == squashed) {
+            if !listed.generalised.contains(&i) {
+                listed.generalised.push(i);
+            }
+        }
+    };
+    if let Some(fact) = spellings.get(&text) {
+        take(&text, fact, &mut listed);
+        return Ok(listed);
+    }
+    let items: Vec<&str> = text
         .split(delimiter)
         .map(str::trim)
         .filter(|i| !i.is_empty())
-    {
-        match spellings.get(item) {
-            Some(fact) if !found.contains(&fact) => found.push(fact),
-            Some(_) => {}
-            None => unmapped += 1,
+        .collect();
+    let mut unmapped = 0;
+    let mut i = 0;
+    while i < items.len() {
+        // The item alone first (no copy), then joined with the items after it, longest first.
+        let found = spellings.get(items[i]).map(|f| (1, Cow::Borrowed(items[i]), f)).or_else(|| {
+            (2..=items.len() - i).rev().find_map(|n| {
+                let joined = items[i..i + n].join(delimiter);
+                spellings.get(&joined).map(|f| (n, Cow::Owned(joined), f))
+            })
+        });
+        match found {
+            Some((n, spelling, fact)) => {
+                take(&spelling, fact, &mut listed);
+                i += n;
+            }
+            None => {
+                unmapped += 1;
+                i += 1;
+            }
         }
     }
     if unmapped > 0 {
         Err(unmapped)
     } else {
-        Ok(found)
+        Ok(listed)
     }
 }
 

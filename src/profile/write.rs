@@ -81,7 +81,7 @@ impl Profile {
                     _ => missing,
                 }
             }
-            Kind::BirthDate | Kind::Drop => String::new(),
+            Kind::BirthDate | Kind::Drop | Kind::Consent | Kind::FormVersion => String::new(),
         }
     }
 }
