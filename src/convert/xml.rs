@@ -81,8 +81,8 @@ pub fn convert_xml<R: Read>(
         let Some((profile, _)) = &chosen else {
             return Ok(());
         };
-        let root = &document.root;
-        if let Some(d) = form_mismatch(profile, root.attribute("id"), root.attribute("version")) {
+        let (id, version) = form_identity(&document.root);
+        if let Some(d) = form_mismatch(profile, id, version) {
             batch.count_unreadable_record();
             batch.push(d.located(row.location.clone()));
             return Ok(());
@@ -120,6 +120,17 @@ pub fn convert_xml<R: Read>(
         Some((_, use_)) => report.with_profile(use_),
         None => report,
     })
+}
+
+/// The form id and version a submission states. KoboToolbox names a submission's root element
+/// and its `id` after the server's asset uid, and numbers deployments in `version`: neither says
+/// which form it is, so such a submission states neither (its `__version__` element does, and the
+/// profile's form-version column checks it). ODK's `<data id="…" version="…">` states both.
+fn form_identity(root: &Element) -> (Option<&str>, Option<&str>) {
+    match root.attribute("id") {
+        Some(id) if id == root.name => (None, None),
+        id => (id, root.attribute("version")),
+    }
 }
 
 /// A submission as the profile engine sees it: its leaf paths as headers, and one row; the

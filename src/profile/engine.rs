@@ -180,7 +180,7 @@ impl<'p> Converter<'p> {
                 .unwrap_or_default();
             let spellings = match column.kind {
                 Kind::Code => Spellings::code(column, &codes),
-                Kind::Flag => Spellings::flag(column),
+                Kind::Flag | Kind::Consent => Spellings::flag(column),
                 Kind::List => Spellings::facts(column, &facts),
                 _ => Spellings::default(),
             };
