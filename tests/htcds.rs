@@ -1,0 +1,502 @@
+//! HTCDS sources end to end. Every value of every picklist converts: the dropdowns of the
+//! official Excel template (its sheet `validation`) and the choices of the official XLSForm,
+//! copied into `fixtures/htcds-lists/` (CC BY 4.0, IOM), each written into a row or a submission
+//! of its own, converted, and expected to give its code under 2.0; under 1.0 each gives a value or
+//! the documented "not carried over" finding, never nothing. Then consent, form identity and
+//! repeat groups.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{ctdx, root};
+
+/// Where a list's values go in a 2.0 record.
+#[derive(Clone, Copy)]
+enum Place {
+    /// A code field.
+    Code(&'static str),
+    /// A group of facts: the value's code is a fact, `yes`.
+    Fact(&'static str),
+    /// A list of countries.
+    Countries,
+    /// Nowhere: the hub has no field (P011, left out).
+    NotInStandard,
+}
+
+/// One picklist: its heading in the Excel sheet `validation`, its XLSForm list name, the
+/// columns it fills, where its values go and, in the list's order, each value's 2.0 code.
+struct List {
+    excel: Option<&'static str>,
+    xlsform: Option<&'static str>,
+    excel_column: &'static str,
+    xlsform_column: &'static str,
+    place: Place,
+    codes: &'static [&'static str],
+}
+
+const METHODS: &[&str] = &[
+    "threats",
+    "threatOfLawEnforcement",
+    "threats",
+    "debtBondage",
+    "falsePromises",
+    "physicalAbuse",
+    "sexualAbuse",
+    "takesEarnings",
+    "restrictsFinancialAccess",
+    "restrictsMedicalCare",
+    "withholdsNecessities",
+    "psychologicalAbuse",
+    "psychoactiveSubstances",
+    "excessiveWorkingHours",
+    "withholdsDocuments",
+    "other",
+];
+
+const ISIC: &[&str] = &[
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S",
+    "T", "U",
+];
+
+const LISTS: &[List] = &[
+    List {
+        excel: Some("Gender"),
+        xlsform: Some("gender"),
+        excel_column: "prs_Gender",
+        xlsform_column: "prs_Gender",
+        place: Place::Code("gender"),
+        codes: &[
+            "feminine",
+            "masculine",
+            "transgenderFeminine",
+            "transgenderMasculine",
+            "nonConforming",
+            "nonSpecifiedUnknown",
+        ],
+    },
+    List {
+        excel: Some("Method of Recruitment"),
+        xlsform: Some("methodofrecruitment"),
+        excel_column: "vic_MethodOfRecruitment",
+        xlsform_column: "vic_MethodOfRecruitment",
+        place: Place::Fact("recruitmentMethods"),
+        codes: &[
+            "atAPlaceOfBusiness",
+            "atAnEducationalInstitution",
+            "atWork",
+            "throughOnlineSocialNetworks",
+            "throughAnOnlineAdvertisement",
+            "throughATelevisionAdvert",
+            "throughANewspaperAdvert",
+            "throughFamilyOrFamilyEvents",
+            "throughFriendsOrSocialEvents",
+            "other",
+        ],
+    },
+    List {
+        excel: Some("Methods of Control"),
+        xlsform: Some("methodsofcontrol"),
+        excel_column: "vic_MethodsOfControl",
+        xlsform_column: "vic_Methods_of_Control",
+        place: Place::Fact("methodsOfControl"),
+        codes: METHODS,
+    },
+    List {
+        excel: Some("Type of Exploitation"),
+        xlsform: Some("typeofexploitation"),
+        excel_column: "vic_TypeOfExploitation",
+        xlsform_column: "vic_TypeOfExploitation",
+        place: Place::Fact("exploitation"),
+        codes: &[
+            "forcedLabour",
+            "sexualExploitation",
+            "childLabour",
+            "forcedMarriage",
+            "servitude",
+            "forcedMilitaryByNonStateActors",
+            "organRemoval",
+            "forcedBegging",
+            "forcedAdoption",
+            "surrogacy",
+            "other",
+        ],
+    },
+    List {
+        excel: Some("Forced Labour Industry"),
+        xlsform: Some("forcedlabourindustry"),
+        excel_column: "vic_ForcedLabourIndustry",
+        xlsform_column: "vic_ForcedLabourIndustry",
+        place: Place::Fact("forcedLabourIndustries"),
+        codes: ISIC,
+    },
+    List {
+        excel: Some("Type of Sex Exploitation"),
+        xlsform: Some("typeofsexexploitation"),
+        excel_column: "vic_TypeOfSexExploitation",
+        xlsform_column: "vic_TypeOfSexExploitation",
+        place: Place::Fact("sexExploitation"),
+        codes: &[
+            "prostitution",
+            "pornography",
+            "remoteInteractiveServices",
+            "privateSexualServices",
+        ],
+    },
+    List {
+        excel: Some("Trafficking Status"),
+        xlsform: Some("traffickingstatus"),
+        excel_column: "vic_TraffickingStatus",
+        xlsform_column: "vic_TraffickingStatus",
+        place: Place::Code("traffickingStatus"),
+        codes: &[
+            "possibleVictimOfTrafficking",
+            "actualVictimOfTrafficking",
+            "notAVictimOfTrafficking",
+        ],
+    },
+    List {
+        excel: Some("Trafficking Status Decision Making Organization"),
+        xlsform: Some("traffickingstatusdecisionmakingorg"),
+        // The template's own typo.
+        excel_column: "vic_TraffickinStatusDecisionMakingOrg",
+        xlsform_column: "vic_TraffickingStatusDecisionMakingOrg",
+        place: Place::Code("traffickingStatusDecidedBy"),
+        codes: &[
+            "police",
+            "ngo",
+            "courtOrProsecution",
+            "nonPoliceGovernmentalOrganization",
+            "other",
+        ],
+    },
+    List {
+        excel: Some("Status"),
+        xlsform: Some("status"),
+        excel_column: "cas_Status",
+        xlsform_column: "cas_Status",
+        place: Place::NotInStandard,
+        codes: &["", "", "", ""],
+    },
+    List {
+        excel: Some("Reason for Incoming Referral"),
+        xlsform: None,
+        excel_column: "cas_ReasonForIncomingReferral",
+        xlsform_column: "",
+        place: Place::NotInStandard,
+        codes: &["", "", ""],
+    },
+    List {
+        // Column AJ, whose field name the template leaves blank.
+        excel: Some("Reason for Outgoing Referral"),
+        xlsform: None,
+        excel_column: "",
+        xlsform_column: "",
+        place: Place::NotInStandard,
+        codes: &["", "", ""],
+    },
+];
+
+/// A minimal CSV reader (quotes, doubled quotes, CRLF), enough for the copied lists.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+fn list_file(name: &str) -> String {
+    std::fs::read_to_string(root().join("fixtures/htcds-lists").join(name)).expect("fixture")
+}
+
+/// The values of each list of the Excel sheet `validation`, by heading, in order.
+fn excel_lists() -> Vec<(String, Vec<String>)> {
+    let rows = csv_rows(&list_file("excel-validation-sheet.csv"));
+    let headings = &rows[1];
+    headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty())
+        .map(|(i, h)| {
+            let values = rows[2..]
+                .iter()
+                .filter_map(|r| r.get(i).filter(|v| !v.is_empty()).cloned())
+                .collect();
+            (h.clone(), values)
+        })
+        .collect()
+}
+
+/// The XLSForm's choices: (list, name, label), in order.
+fn xlsform_choices() -> Vec<(String, String, String)> {
+    csv_rows(&list_file("xlsform-choices.csv"))
+        .into_iter()
+        .skip(1)
+        .filter(|r| r.len() == 3)
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect()
+}
+
+/// One value to convert: the column it goes in, the cell, and what the 2.0 record must hold.
+struct Case {
+    column: &'static str,
+    value: String,
+    place: Place,
+    code: String,
+}
+
+/// `ctdx convert` with a JSON report: exit code, records, report.
+fn convert(input: &Path, extra: &[&str]) -> (i32, Vec<Value>, Value) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (out, report) = (dir.path().join("out.jsonl"), dir.path().join("report.json"));
+    let (out_arg, report_arg) = (out.to_string_lossy(), report.to_string_lossy());
+    let input = input.to_string_lossy();
+    let args = [
+        &["convert", "-o", &out_arg, "--report", &report_arg][..],
+        &["--format", "json", "--max-findings", "100000"],
+        extra,
+        &[&input],
+    ]
+    .concat();
+    let run = ctdx(&args);
+    let records = std::fs::read_to_string(&out)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON record"))
+        .collect();
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap_or_default())
+        .unwrap_or_else(|_| panic!("{args:?}: {}", String::from_utf8_lossy(&run.stderr)));
+    (run.status.code().unwrap_or(-1), records, report)
+}
+
+fn findings<'r>(report: &'r Value, code: &'r str) -> impl Iterator<Item = &'r Value> + 'r {
+    report["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f["findings"].as_array().into_iter().flatten())
+        .filter(move |f| f["code"] == code)
+}
+
+/// Checks each 2.0 record against its case: the code where the list's values go, or P011 for a
+/// column the hub has no field for.
+fn expect_codes(cases: &[Case], records: &[Value], report: &Value) {
+    assert_eq!(records.len(), cases.len(), "one record per value");
+    for (case, record) in cases.iter().zip(records) {
+        let what = format!("{} = {:?}: {record}", case.column, case.value);
+        match case.place {
+            Place::Code(field) => assert_eq!(record[field], case.code.as_str(), "{what}"),
+            Place::Fact(group) => assert_eq!(record[group][&case.code], "yes", "{what}"),
+            Place::Countries => assert_eq!(record["citizenships"], serde_json::json!([case.code]), "{what}"),
+            Place::NotInStandard => {
+                assert_eq!(record.as_object().map(|o| o.len()), Some(1), "{what}");
+                let left_out = findings(report, "P011").any(|f| {
+                    let at = &f["location"];
+                    let column = at["header"].as_str().or(at["elementPath"].as_str());
+                    f["message"].as_str().is_some_and(|m| m.contains("left out"))
+                        && column == Some(case.column)
+                });
+                assert!(left_out || case.column.is_empty(), "{what}: no P011");
+            }
+        }
+    }
+}
+
+/// Under 1.0, each value is written somewhere or its column is reported (P011): nothing is
+/// dropped silently.
+fn expect_carried_or_reported(cases: &[Case], records: &[Value], report: &Value, column_of: &dyn Fn(&Value) -> String) {
+    assert_eq!(records.len(), cases.len(), "one record per value under 1.0");
+    let reported: Vec<String> = findings(report, "P011").map(column_of).collect();
+    for (case, record) in cases.iter().zip(records) {
+        assert_eq!(record["schemaVersion"], "1.0");
+        let carried = record.as_object().is_some_and(|o| o.len() > 1);
+        assert!(
+            carried || reported.iter().any(|c| c == case.column) || case.column.is_empty(),
+            "{} = {:?} is neither carried nor reported under 1.0: {record}",
+            case.column,
+            case.value
+        );
+    }
+}
+
+/// The official template's two header rows, then one row per case: its number in column A,
+/// consent ticked, the value in its column.
+fn excel_workbook(cases: &[Case], path: &Path) {
+    let header_rows = csv_rows(&list_file("excel-header-rows.csv"));
+    let (names, labels) = (&header_rows[0], &header_rows[1]);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Case Sheet").expect("name");
+    for (c, (name, label)) in names.iter().zip(labels).enumerate() {
+        sheet.write_string(0, c as u16, name).expect("name");
+        sheet.write_string(1, c as u16, label).expect("label");
+    }
+    let column = |name: &str| -> u16 {
+        if name.is_empty() {
+            return 35; // AJ: the blank field name
+        }
+        names.iter().position(|n| n == name).expect("a template column") as u16
+    };
+    for (i, case) in cases.iter().enumerate() {
+        let row = i as u32 + 2;
+        sheet.write_number(row, 0, (i + 1) as f64).expect("number");
+        sheet.write_boolean(row, column("con_Consent"), true).expect("consent");
+        sheet.write_string(row, column(case.column), &case.value).expect("value");
+    }
+    std::fs::write(path, book.save_to_buffer().expect("workbook")).expect("written");
+}
+
+#[test]
+fn every_value_of_the_excel_templates_dropdowns_converts() {
+    let lists = excel_lists();
+    let values = |heading: &str| -> Vec<String> {
+        lists
+            .iter()
+            .find(|(h, _)| h == heading)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no list {heading}"))
+    };
+    let mut cases = Vec::new();
+    for list in LISTS {
+        let Some(heading) = list.excel else { continue };
+        let values = values(heading);
+        assert_eq!(values.len(), list.codes.len(), "{heading}: the list changed");
+        for (value, code) in values.into_iter().zip(list.codes) {
+            cases.push(Case {
+                column: list.excel_column,
+                value,
+                place: list.place,
+                code: (*code).to_owned(),
+            });
+        }
+    }
+    // Countries by their ISO code (names are matched by the country reader, tested on its own).
+    for code in values("Country Code") {
+        cases.push(Case {
+            column: "prs_Citizenship",
+            value: code.clone(),
+            place: Place::Countries,
+            code,
+        });
+    }
+    assert!(cases.iter().any(|c| c.value == "Debt bondage "), "the trailing space is kept");
+    assert!(cases.len() > 330, "{} values", cases.len());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("htcds-every-value.xlsx");
+    excel_workbook(&cases, &book);
+
+    let (exit, records, report) = convert(&book, &[]);
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(report["files"][0]["profile"]["name"], "htcds-2.0-excel");
+    expect_codes(&cases, &records, &report);
+    // The two picklist threats become one code: the partner learns it, once per value.
+    let merged: Vec<&str> = findings(&report, "P011")
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.contains("is carried as `threats`"))
+        .collect();
+    assert_eq!(merged.len(), 2, "{merged:?}");
+    assert!(merged.iter().any(|m| m.contains("`PhysicalThreats`")), "{merged:?}");
+    assert!(merged.iter().any(|m| m.contains("`Threatens children/family`")), "{merged:?}");
+
+    let (exit, records, report) = convert(&book, &["--schema-version", "1.0"]);
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(report["files"][0]["profile"]["name"], "htcds-2.0-excel-1.0");
+    let header = |f: &Value| f["location"]["header"].as_str().unwrap_or_default().to_owned();
+    expect_carried_or_reported(&cases, &records, &report, &header);
+    let generalised = findings(&report, "P011")
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.contains("is carried as"))
+        .count();
+    // 3 genders, 4 threats… each merged value once: at least the genders, threats, four
+    // exploitation types and fourteen industries.
+    assert!(generalised >= 3 + 2 + 4 + 14, "{generalised}");
+}
+
+/// One submission of the HTCDS XLSForm per case, concatenated, consent given.
+fn submissions(cases: &[Case]) -> String {
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;");
+    cases
+        .iter()
+        .map(|c| {
+            format!(
+                "<?xml version='1.0' encoding='UTF-8' ?>\n<data id=\"htcds_xlsform\" version=\"vSmt4GQA3C9uBMLPEVfgND\"><con_Consent>TRUE</con_Consent><{col}>{v}</{col}><meta><instanceID>uuid:{n}</instanceID></meta></data>\n",
+                col = c.column,
+                v = escape(&c.value),
+                n = c.code.len(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_choice_of_the_xlsform_converts_by_name_and_by_label() {
+    let choices = xlsform_choices();
+    let mut cases = Vec::new();
+    for list in LISTS {
+        let Some(name) = list.xlsform else { continue };
+        let listed: Vec<_> = choices.iter().filter(|(l, _, _)| l == name).collect();
+        assert_eq!(listed.len(), list.codes.len(), "{name}: the list changed");
+        for ((_, value, label), code) in listed.into_iter().zip(list.codes) {
+            // The choice name (as ODK writes it), then its label (a KoboToolbox export with
+            // labels), non-breaking spaces and all.
+            for value in [value, label] {
+                cases.push(Case {
+                    column: list.xlsform_column,
+                    value: value.clone(),
+                    place: list.place,
+                    code: (*code).to_owned(),
+                });
+            }
+        }
+    }
+    for (_, code, _) in choices.iter().filter(|(l, _, _)| l == "citizenship") {
+        cases.push(Case {
+            column: "prs_Citizenship",
+            value: code.clone(),
+            place: Place::Countries,
+            code: code.clone(),
+        });
+    }
+    assert!(cases.iter().any(|c| c.value == "DebtBondage "), "the trailing space is kept");
+    assert!(cases.iter().any(|c| c.value.ends_with('\u{a0}')), "so are non-breaking spaces");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("every-choice.xml");
+    std::fs::write(&file, submissions(&cases)).expect("written");
+
+    let (exit, records, report) = convert(&file, &[]);
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(report["files"][0]["profile"]["name"], "htcds-xlsform");
+    expect_codes(&cases, &records, &report);
+    let merged = findings(&report, "P011")
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.contains("is carried as `threats`"))
+        .count();
+    // Two choices; the label `Threatens children/family` is not spelt like its name.
+    assert_eq!(merged, 3, "two choices, by name and by label");
+
+    let (exit, records, report) = convert(&file, &["--schema-version", "1.0"]);
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(report["files"][0]["profile"]["name"], "htcds-xlsform-1.0");
+    let element = |f: &Value| f["location"]["elementPath"].as_str().unwrap_or_default().to_owned();
+    expect_carried_or_reported(&cases, &records, &report, &element);
+}
