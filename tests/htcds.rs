@@ -500,3 +500,134 @@ fn every_choice_of_the_xlsform_converts_by_name_and_by_label() {
     let element = |f: &Value| f["location"]["elementPath"].as_str().unwrap_or_default().to_owned();
     expect_carried_or_reported(&cases, &records, &report, &element);
 }
+
+#[test]
+fn a_record_without_consent_never_reaches_the_output() {
+    let file = root().join("fixtures/2.0/xml/invalid/P017-consent-refused-or-not-recorded.xml");
+    // By default the batch is rejected: nothing is written.
+    let (exit, records, report) = convert(&file, &[]);
+    assert_eq!(exit, 1);
+    assert!(records.is_empty());
+    let left_out: Vec<&Value> = findings(&report, "P017").collect();
+    assert_eq!(left_out.len(), 2, "{report:#}");
+    assert_eq!(left_out[0]["location"]["elementPath"], "con_Consent");
+    assert!(left_out[0]["message"].as_str().is_some_and(|m| m.contains("not given")));
+    assert!(left_out[1]["message"].as_str().is_some_and(|m| m.contains("does not record")));
+    // A policy may lower the finding to a warning: the batch passes, the two records stay out.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "[severity]\nP017 = \"warning\"\n").expect("written");
+    let (exit, records, report) = convert(&file, &["--policy", &policy.to_string_lossy()]);
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(records.len(), 1, "only the submission with consent");
+    assert_eq!(records[0]["ageBand"], "27--29");
+    assert_eq!(findings(&report, "P017").count(), 2);
+}
+
+#[test]
+fn consent_in_a_workbook_is_read_from_its_cell() {
+    // The official template's header rows, then four people whose consent cell (column F) says
+    // yes as text, no as text, unticked (FALSE), and nothing.
+    let header_rows = csv_rows(&list_file("excel-header-rows.csv"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, (name, label)) in header_rows[0].iter().zip(&header_rows[1]).enumerate() {
+        sheet.write_string(0, c as u16, name).expect("name");
+        sheet.write_string(1, c as u16, label).expect("label");
+    }
+    for (i, gender) in ["Feminine", "Masculine", "NonConforming", "Feminine"].iter().enumerate() {
+        let row = i as u32 + 2;
+        sheet.write_number(row, 0, (i + 1) as f64).expect("number");
+        sheet.write_string(row, 7, *gender).expect("gender");
+        match i {
+            0 => sheet.write_string(row, 5, "Yes").map(drop),
+            1 => sheet.write_string(row, 5, "No").map(drop),
+            2 => sheet.write_boolean(row, 5, false).map(drop),
+            _ => Ok(()),
+        }
+        .expect("consent");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("consent.xlsx");
+    std::fs::write(&file, book.save_to_buffer().expect("workbook")).expect("written");
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "[severity]\nP017 = \"warning\"\n").expect("written");
+    let (exit, records, report) = convert(&file, &["--policy", &policy.to_string_lossy()]);
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["gender"], "feminine");
+    let cells: Vec<(u64, u64)> = findings(&report, "P017")
+        .map(|f| {
+            let at = &f["location"];
+            (at["column"].as_u64().unwrap_or(0), at["row"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    assert_eq!(cells, [(6, 4), (6, 5), (6, 6)], "column F of rows 4 to 6");
+}
+
+#[test]
+fn submissions_of_another_form_or_version_are_not_converted() {
+    let other = root().join("fixtures/2.0/xml/invalid/P018-another-form.xml");
+    let (exit, records, report) = convert(&other, &[]);
+    assert_eq!(exit, 1);
+    assert!(records.is_empty());
+    let found: Vec<&Value> = findings(&report, "P018").collect();
+    assert_eq!(found.len(), 1);
+    let message = found[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("form `household_survey_2023`, version `2023-05`"), "{message}");
+    // An unknown version of the HTCDS form, in XML and in a KoboToolbox export's `__version__`.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let submission = std::fs::read_to_string(root().join("fixtures/1.0/xml/valid/submission-0001.xml"))
+        .expect("fixture")
+        .replace("version=\"vSmt4GQA3C9uBMLPEVfgND\"", "version=\"vNextRelease\"");
+    let newer = dir.path().join("newer.xml");
+    std::fs::write(&newer, submission).expect("written");
+    let (exit, _, report) = convert(&newer, &[]);
+    assert_eq!(exit, 1);
+    let message = findings(&report, "P018").next().map(|f| f["message"].clone());
+    assert!(
+        message.as_ref().and_then(Value::as_str).is_some_and(|m| m.contains("`vNextRelease`")),
+        "{report:#}"
+    );
+    let export = std::fs::read_to_string(root().join("fixtures/1.0/csv/valid/kobo-htcds-xlsform-export.csv"))
+        .expect("fixture");
+    let mut lines: Vec<String> = export.lines().map(str::to_owned).collect();
+    lines[2] = lines[2].replacen("vSmt4GQA3C9uBMLPEVfgND", "vNextRelease", 1);
+    let csv = dir.path().join("kobo.csv");
+    std::fs::write(&csv, lines.join("\n") + "\n").expect("written");
+    let (exit, _, report) = convert(&csv, &[]);
+    assert_eq!(exit, 1);
+    let found: Vec<&Value> = findings(&report, "P018").collect();
+    assert_eq!(found.len(), 1, "only the row of the unknown version: {report:#}");
+    assert_eq!(found[0]["location"]["header"], "__version__");
+    assert_eq!(found[0]["location"]["record"], 2);
+    // A profile that declares the version converts it.
+    let profile = dir.path().join("next.toml");
+    std::fs::write(
+        &profile,
+        "name = \"htcds-xlsform-next\"\ntitle = \"HTCDS XLSForm, next release\"\nextends = \"htcds-xlsform\"\nschema-version = \"2.0\"\n[form]\nid = \"htcds_xlsform\"\nversions = [\"vSmt4GQA3C9uBMLPEVfgND\", \"vNextRelease\"]\n",
+    )
+    .expect("written");
+    let (exit, records, report) = convert(&csv, &["--profile", &profile.to_string_lossy()]);
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(records.len(), 3);
+}
+
+#[test]
+fn repeat_groups_are_folded_into_lists_or_reported_per_instance() {
+    let valid = root().join("fixtures/2.0/xml/valid/repeat-group-citizenships.xml");
+    let (exit, records, _) = convert(&valid, &[]);
+    assert_eq!(exit, 0);
+    assert_eq!(records[0]["citizenships"], serde_json::json!(["UA", "MD"]));
+    let repeated = root().join("fixtures/2.0/xml/invalid/P019-repeated-gender.xml");
+    let (exit, records, report) = convert(&repeated, &[]);
+    assert_eq!(exit, 1);
+    assert!(records.is_empty());
+    let found: Vec<&Value> = findings(&report, "P019").collect();
+    assert_eq!(found.len(), 1, "one finding per instance after the first");
+    assert_eq!(found[0]["location"]["elementPath"], "person/prs_Gender");
+    assert!(
+        found[0]["message"].as_str().is_some_and(|m| m.contains("repeat group `person`, instance 2")),
+        "{report:#}"
+    );
+}
