@@ -631,3 +631,17 @@ fn repeat_groups_are_folded_into_lists_or_reported_per_instance() {
         "{report:#}"
     );
 }
+
+#[test]
+fn only_a_policy_that_waives_consent_converts_rows_without_it() {
+    let file = root().join("fixtures/2.0/xml/invalid/P017-consent-refused-or-not-recorded.xml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "consent-required = false\n").expect("written");
+    let (exit, records, report) = convert(&file, &["--policy", &policy.to_string_lossy()]);
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(records.len(), 3);
+    assert_eq!(findings(&report, "P017").count(), 0);
+    assert_eq!(report["files"][0]["privacy"]["policy"]["consentRequired"], false);
+    assert!(records.iter().all(|r| r.get("con_Consent").is_none()), "consent is never carried");
+}

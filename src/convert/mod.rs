@@ -203,7 +203,11 @@ fn check_row(
     if converter.is_unused(row) {
         return Outcome::nothing();
     }
-    let converted = converter.convert(row);
+    let converted = if options.privacy.policy.consent_required {
+        converter.convert(row)
+    } else {
+        converter.convert_without_consent(row)
+    };
     if let Some(reason) = converted.left_out {
         // Not checked: nothing of a row that must not reach the hub is looked at further.
         return Outcome::finding(true, reason);

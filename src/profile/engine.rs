@@ -265,10 +265,21 @@ impl<'p> Converter<'p> {
         })
     }
 
-    /// Converts one data row.
+    /// Converts one data row; a row without consent (where the profile reads it) or of another
+    /// form version is left out.
     pub fn convert(&self, row: &RowView<'_>) -> Converted<'_> {
+        self.convert_row(row, true)
+    }
+
+    /// Converts one data row whatever its consent says, for a policy that waives consent (a
+    /// row of another form version is still left out).
+    pub fn convert_without_consent(&self, row: &RowView<'_>) -> Converted<'_> {
+        self.convert_row(row, false)
+    }
+
+    fn convert_row(&self, row: &RowView<'_>, consent_required: bool) -> Converted<'_> {
         let mut record = RecordBuilder::new(&self.shape);
-        if let Some(reason) = self.left_out(row) {
+        if let Some(reason) = self.left_out(row, consent_required) {
             return Converted {
                 record,
                 map: SourceMap::with_capacity(row.location.clone(), 0),
@@ -417,7 +428,7 @@ impl<'p> Converter<'p> {
 
     /// Why the row must not reach the hub, if it must not: a form version the profile does not
     /// know, or consent that is not a plain yes.
-    fn left_out(&self, row: &RowView<'_>) -> Option<Diagnostic> {
+    fn left_out(&self, row: &RowView<'_>, consent_required: bool) -> Option<Diagnostic> {
         if let (Some(i), Some(form)) = (self.form_version, &self.profile.form) {
             let version = row.cells.get(i).map(|c| c.as_text());
             let found = form_mismatch(self.profile, Some(&form.id), version.as_deref());
@@ -425,7 +436,7 @@ impl<'p> Converter<'p> {
                 return Some(d.located(self.located(row, i)));
             }
         }
-        let (column, at) = self.consent?;
+        let (column, at) = self.consent.filter(|_| consent_required)?;
         let Some(i) = at else {
             let d = no_consent(NoConsent::NoColumn, &column.header);
             return Some(d.located(row.location.clone()));
