@@ -398,7 +398,11 @@ fn htcds_conversion_leaves_no_identifier() {
     assert_eq!(first["yearOfRegistration"], 2019);
     // HTCDS templates convert to version 2.0 by default.
     assert_eq!(first["schemaVersion"], "2.0");
-    assert_eq!(first["citizenships"], serde_json::json!(["NA"]), "NA is Namibia");
+    assert_eq!(
+        first["citizenships"],
+        serde_json::json!(["NA"]),
+        "NA is Namibia"
+    );
     assert_eq!(
         first["methodsOfControl"]["debtBondage"], "yes",
         "`Debt bondage ` with its trailing space"

@@ -307,13 +307,19 @@ fn expect_codes(cases: &[Case], records: &[Value], report: &Value) {
         match case.place {
             Place::Code(field) => assert_eq!(record[field], case.code.as_str(), "{what}"),
             Place::Fact(group) => assert_eq!(record[group][&case.code], "yes", "{what}"),
-            Place::Countries => assert_eq!(record["citizenships"], serde_json::json!([case.code]), "{what}"),
+            Place::Countries => assert_eq!(
+                record["citizenships"],
+                serde_json::json!([case.code]),
+                "{what}"
+            ),
             Place::NotInStandard => {
                 assert_eq!(record.as_object().map(|o| o.len()), Some(1), "{what}");
                 let left_out = findings(report, "P011").any(|f| {
                     let at = &f["location"];
                     let column = at["header"].as_str().or(at["elementPath"].as_str());
-                    f["message"].as_str().is_some_and(|m| m.contains("left out"))
+                    f["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("left out"))
                         && column == Some(case.column)
                 });
                 assert!(left_out || case.column.is_empty(), "{what}: no P011");
@@ -324,7 +330,12 @@ fn expect_codes(cases: &[Case], records: &[Value], report: &Value) {
 
 /// Under 1.0, each value is written somewhere or its column is reported (P011): nothing is
 /// dropped silently.
-fn expect_carried_or_reported(cases: &[Case], records: &[Value], report: &Value, column_of: &dyn Fn(&Value) -> String) {
+fn expect_carried_or_reported(
+    cases: &[Case],
+    records: &[Value],
+    report: &Value,
+    column_of: &dyn Fn(&Value) -> String,
+) {
     assert_eq!(records.len(), cases.len(), "one record per value under 1.0");
     let reported: Vec<String> = findings(report, "P011").map(column_of).collect();
     for (case, record) in cases.iter().zip(records) {
@@ -355,13 +366,20 @@ fn excel_workbook(cases: &[Case], path: &Path) {
         if name.is_empty() {
             return 35; // AJ: the blank field name
         }
-        names.iter().position(|n| n == name).expect("a template column") as u16
+        names
+            .iter()
+            .position(|n| n == name)
+            .expect("a template column") as u16
     };
     for (i, case) in cases.iter().enumerate() {
         let row = i as u32 + 2;
         sheet.write_number(row, 0, (i + 1) as f64).expect("number");
-        sheet.write_boolean(row, column("con_Consent"), true).expect("consent");
-        sheet.write_string(row, column(case.column), &case.value).expect("value");
+        sheet
+            .write_boolean(row, column("con_Consent"), true)
+            .expect("consent");
+        sheet
+            .write_string(row, column(case.column), &case.value)
+            .expect("value");
     }
     std::fs::write(path, book.save_to_buffer().expect("workbook")).expect("written");
 }
@@ -380,7 +398,11 @@ fn every_value_of_the_excel_templates_dropdowns_converts() {
     for list in LISTS {
         let Some(heading) = list.excel else { continue };
         let values = values(heading);
-        assert_eq!(values.len(), list.codes.len(), "{heading}: the list changed");
+        assert_eq!(
+            values.len(),
+            list.codes.len(),
+            "{heading}: the list changed"
+        );
         for (value, code) in values.into_iter().zip(list.codes) {
             cases.push(Case {
                 column: list.excel_column,
@@ -399,7 +421,10 @@ fn every_value_of_the_excel_templates_dropdowns_converts() {
             code,
         });
     }
-    assert!(cases.iter().any(|c| c.value == "Debt bondage "), "the trailing space is kept");
+    assert!(
+        cases.iter().any(|c| c.value == "Debt bondage "),
+        "the trailing space is kept"
+    );
     assert!(cases.len() > 330, "{} values", cases.len());
     let dir = tempfile::tempdir().expect("temp dir");
     let book = dir.path().join("htcds-every-value.xlsx");
@@ -415,13 +440,26 @@ fn every_value_of_the_excel_templates_dropdowns_converts() {
         .filter(|m| m.contains("is carried as `threats`"))
         .collect();
     assert_eq!(merged.len(), 2, "{merged:?}");
-    assert!(merged.iter().any(|m| m.contains("`PhysicalThreats`")), "{merged:?}");
-    assert!(merged.iter().any(|m| m.contains("`Threatens children/family`")), "{merged:?}");
+    assert!(
+        merged.iter().any(|m| m.contains("`PhysicalThreats`")),
+        "{merged:?}"
+    );
+    assert!(
+        merged
+            .iter()
+            .any(|m| m.contains("`Threatens children/family`")),
+        "{merged:?}"
+    );
 
     let (exit, records, report) = convert(&book, &["--schema-version", "1.0"]);
     assert_eq!(exit, 0, "{report:#}");
     assert_eq!(report["files"][0]["profile"]["name"], "htcds-2.0-excel-1.0");
-    let header = |f: &Value| f["location"]["header"].as_str().unwrap_or_default().to_owned();
+    let header = |f: &Value| {
+        f["location"]["header"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
     expect_carried_or_reported(&cases, &records, &report, &header);
     let generalised = findings(&report, "P011")
         .filter_map(|f| f["message"].as_str())
@@ -477,8 +515,14 @@ fn every_choice_of_the_xlsform_converts_by_name_and_by_label() {
             code: code.clone(),
         });
     }
-    assert!(cases.iter().any(|c| c.value == "DebtBondage "), "the trailing space is kept");
-    assert!(cases.iter().any(|c| c.value.ends_with('\u{a0}')), "so are non-breaking spaces");
+    assert!(
+        cases.iter().any(|c| c.value == "DebtBondage "),
+        "the trailing space is kept"
+    );
+    assert!(
+        cases.iter().any(|c| c.value.ends_with('\u{a0}')),
+        "so are non-breaking spaces"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("every-choice.xml");
     std::fs::write(&file, submissions(&cases)).expect("written");
@@ -497,7 +541,12 @@ fn every_choice_of_the_xlsform_converts_by_name_and_by_label() {
     let (exit, records, report) = convert(&file, &["--schema-version", "1.0"]);
     assert_eq!(exit, 0, "{report:#}");
     assert_eq!(report["files"][0]["profile"]["name"], "htcds-xlsform-1.0");
-    let element = |f: &Value| f["location"]["elementPath"].as_str().unwrap_or_default().to_owned();
+    let element = |f: &Value| {
+        f["location"]["elementPath"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
     expect_carried_or_reported(&cases, &records, &report, &element);
 }
 
@@ -511,8 +560,16 @@ fn a_record_without_consent_never_reaches_the_output() {
     let left_out: Vec<&Value> = findings(&report, "P017").collect();
     assert_eq!(left_out.len(), 2, "{report:#}");
     assert_eq!(left_out[0]["location"]["elementPath"], "con_Consent");
-    assert!(left_out[0]["message"].as_str().is_some_and(|m| m.contains("not given")));
-    assert!(left_out[1]["message"].as_str().is_some_and(|m| m.contains("does not record")));
+    assert!(
+        left_out[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not given"))
+    );
+    assert!(
+        left_out[1]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("does not record"))
+    );
     // A policy may lower the finding to a warning: the batch passes, the two records stay out.
     let dir = tempfile::tempdir().expect("temp dir");
     let policy = dir.path().join("policy.toml");
@@ -535,7 +592,10 @@ fn consent_in_a_workbook_is_read_from_its_cell() {
         sheet.write_string(0, c as u16, name).expect("name");
         sheet.write_string(1, c as u16, label).expect("label");
     }
-    for (i, gender) in ["Feminine", "Masculine", "NonConforming", "Feminine"].iter().enumerate() {
+    for (i, gender) in ["Feminine", "Masculine", "NonConforming", "Feminine"]
+        .iter()
+        .enumerate()
+    {
         let row = i as u32 + 2;
         sheet.write_number(row, 0, (i + 1) as f64).expect("number");
         sheet.write_string(row, 7, *gender).expect("gender");
@@ -559,7 +619,10 @@ fn consent_in_a_workbook_is_read_from_its_cell() {
     let cells: Vec<(u64, u64)> = findings(&report, "P017")
         .map(|f| {
             let at = &f["location"];
-            (at["column"].as_u64().unwrap_or(0), at["row"].as_u64().unwrap_or(0))
+            (
+                at["column"].as_u64().unwrap_or(0),
+                at["row"].as_u64().unwrap_or(0),
+            )
         })
         .collect();
     assert_eq!(cells, [(6, 4), (6, 5), (6, 6)], "column F of rows 4 to 6");
@@ -574,23 +637,37 @@ fn submissions_of_another_form_or_version_are_not_converted() {
     let found: Vec<&Value> = findings(&report, "P018").collect();
     assert_eq!(found.len(), 1);
     let message = found[0]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("form `household_survey_2023`, version `2023-05`"), "{message}");
+    assert!(
+        message.contains("form `household_survey_2023`, version `2023-05`"),
+        "{message}"
+    );
     // An unknown version of the HTCDS form, in XML and in a KoboToolbox export's `__version__`.
     let dir = tempfile::tempdir().expect("temp dir");
-    let submission = std::fs::read_to_string(root().join("fixtures/1.0/xml/valid/submission-0001.xml"))
-        .expect("fixture")
-        .replace("version=\"vSmt4GQA3C9uBMLPEVfgND\"", "version=\"vNextRelease\"");
+    let submission =
+        std::fs::read_to_string(root().join("fixtures/1.0/xml/valid/submission-0001.xml"))
+            .expect("fixture")
+            .replace(
+                "version=\"vSmt4GQA3C9uBMLPEVfgND\"",
+                "version=\"vNextRelease\"",
+            );
     let newer = dir.path().join("newer.xml");
     std::fs::write(&newer, submission).expect("written");
     let (exit, _, report) = convert(&newer, &[]);
     assert_eq!(exit, 1);
-    let message = findings(&report, "P018").next().map(|f| f["message"].clone());
+    let message = findings(&report, "P018")
+        .next()
+        .map(|f| f["message"].clone());
     assert!(
-        message.as_ref().and_then(Value::as_str).is_some_and(|m| m.contains("`vNextRelease`")),
+        message
+            .as_ref()
+            .and_then(Value::as_str)
+            .is_some_and(|m| m.contains("`vNextRelease`")),
         "{report:#}"
     );
-    let export = std::fs::read_to_string(root().join("fixtures/1.0/csv/valid/kobo-htcds-xlsform-export.csv"))
-        .expect("fixture");
+    let export = std::fs::read_to_string(
+        root().join("fixtures/1.0/csv/valid/kobo-htcds-xlsform-export.csv"),
+    )
+    .expect("fixture");
     let mut lines: Vec<String> = export.lines().map(str::to_owned).collect();
     lines[2] = lines[2].replacen("vSmt4GQA3C9uBMLPEVfgND", "vNextRelease", 1);
     let csv = dir.path().join("kobo.csv");
@@ -598,7 +675,11 @@ fn submissions_of_another_form_or_version_are_not_converted() {
     let (exit, _, report) = convert(&csv, &[]);
     assert_eq!(exit, 1);
     let found: Vec<&Value> = findings(&report, "P018").collect();
-    assert_eq!(found.len(), 1, "only the row of the unknown version: {report:#}");
+    assert_eq!(
+        found.len(),
+        1,
+        "only the row of the unknown version: {report:#}"
+    );
     assert_eq!(found[0]["location"]["header"], "__version__");
     assert_eq!(found[0]["location"]["record"], 2);
     // A profile that declares the version converts it.
@@ -627,7 +708,9 @@ fn repeat_groups_are_folded_into_lists_or_reported_per_instance() {
     assert_eq!(found.len(), 1, "one finding per instance after the first");
     assert_eq!(found[0]["location"]["elementPath"], "person/prs_Gender");
     assert!(
-        found[0]["message"].as_str().is_some_and(|m| m.contains("repeat group `person`, instance 2")),
+        found[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("repeat group `person`, instance 2")),
         "{report:#}"
     );
 }
@@ -642,6 +725,12 @@ fn only_a_policy_that_waives_consent_converts_rows_without_it() {
     assert_eq!(exit, 0, "{report:#}");
     assert_eq!(records.len(), 3);
     assert_eq!(findings(&report, "P017").count(), 0);
-    assert_eq!(report["files"][0]["privacy"]["policy"]["consentRequired"], false);
-    assert!(records.iter().all(|r| r.get("con_Consent").is_none()), "consent is never carried");
+    assert_eq!(
+        report["files"][0]["privacy"]["policy"]["consentRequired"],
+        false
+    );
+    assert!(
+        records.iter().all(|r| r.get("con_Consent").is_none()),
+        "consent is never carried"
+    );
 }

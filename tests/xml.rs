@@ -113,7 +113,9 @@ fn findings_point_at_file_line_and_column() {
     );
     let csv = stdout(&ctdx(&["validate", "--format", "csv", file]));
     assert!(
-        csv.contains(&format!("{file},,1,25,3,vic_Methods_of_Control,,P005,error,")),
+        csv.contains(&format!(
+            "{file},,1,25,3,vic_Methods_of_Control,,P005,error,"
+        )),
         "{csv}"
     );
 }
@@ -230,7 +232,12 @@ fn version_2_0_is_the_default_and_1_0_is_asked_for() {
             let out_path = dir.path().join(format!("{n}.jsonl"));
             let out_arg = out_path.to_string_lossy().into_owned();
             let input = format!("fixtures/1.0/xml/valid/submission-000{n}.xml");
-            let args = [&["convert", "-o", out_arg.as_str()][..], extra, &[input.as_str()]].concat();
+            let args = [
+                &["convert", "-o", out_arg.as_str()][..],
+                extra,
+                &[input.as_str()],
+            ]
+            .concat();
             let out = ctdx(&args);
             assert_eq!(out.status.code(), Some(0), "{args:?}");
             all.push_str(&std::fs::read_to_string(&out_path).expect("written"));

@@ -299,13 +299,14 @@ pub fn convert_xlsx<R: Read>(
             }
             match event {
                 SheetEvent::Headers(sheet, headers) => {
-                    let (profile, use_) = match options.profile.resolve(&detected, &headers, name, version) {
-                        Ok(chosen) => chosen,
-                        Err(e) => {
-                            failure = Some(e);
-                            return;
-                        }
-                    };
+                    let (profile, use_) =
+                        match options.profile.resolve(&detected, &headers, name, version) {
+                            Ok(chosen) => chosen,
+                            Err(e) => {
+                                failure = Some(e);
+                                return;
+                            }
+                        };
                     let at = SourceLocation::Xlsx {
                         sheet,
                         row: u64::from(header_row),

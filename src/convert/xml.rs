@@ -149,9 +149,17 @@ fn submission_row(root: &Element, number: u64) -> (Vec<String>, Row, Vec<Repeat<
     let mut repeats = Vec::new();
     for (path, e) in leaves {
         if let Some(column) = headers.iter().position(|h| *h == path) {
-            let instance = 2 + repeats.iter().filter(|r: &&Repeat<'_>| r.column == column).count();
+            let instance = 2 + repeats
+                .iter()
+                .filter(|r: &&Repeat<'_>| r.column == column)
+                .count();
             let at = at(e, plain_path(&path));
-            repeats.push(Repeat { column, instance, element: e, at });
+            repeats.push(Repeat {
+                column,
+                instance,
+                element: e,
+                at,
+            });
             continue;
         }
         cells.push(if e.text.trim().is_empty() {
@@ -183,7 +191,11 @@ struct Repeat<'e> {
 /// Adds each repeated answer to its question's cell when the question's column holds several
 /// values (a list, or countries: several citizenships), separated by the column's delimiter.
 /// Returns a finding for each repeated answer the record has one place for.
-fn fold_repeats(row: &mut Row, repeats: &[Repeat<'_>], converter: &Converter<'_>) -> Vec<Diagnostic> {
+fn fold_repeats(
+    row: &mut Row,
+    repeats: &[Repeat<'_>],
+    converter: &Converter<'_>,
+) -> Vec<Diagnostic> {
     let mut unconverted = Vec::new();
     for repeat in repeats {
         let text = repeat.element.text.trim();
@@ -203,10 +215,16 @@ fn fold_repeats(row: &mut Row, repeats: &[Repeat<'_>], converter: &Converter<'_>
             continue;
         }
         let group = match &repeat.at {
-            SourceLocation::Xml { element_path: Some(path), .. } => path.rsplit_once('/').map(|(g, _)| g.to_owned()),
+            SourceLocation::Xml {
+                element_path: Some(path),
+                ..
+            } => path.rsplit_once('/').map(|(g, _)| g.to_owned()),
             _ => None,
         };
-        let group = group.map_or_else(|| "a repeat group".to_owned(), |g| format!("repeat group `{g}`"));
+        let group = group.map_or_else(
+            || "a repeat group".to_owned(),
+            |g| format!("repeat group `{g}`"),
+        );
         unconverted.push(
             Diagnostic::new(
                 Code::RepeatNotConverted,

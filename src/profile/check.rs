@@ -98,18 +98,28 @@ impl Profile {
             let target = match (column.kind, column.to.as_deref()) {
                 (Kind::Consent | Kind::FormVersion, to) => {
                     if to.is_some() {
-                        return Err(fail("consent and form version are never carried over: remove `to`".into()));
+                        return Err(fail(
+                            "consent and form version are never carried over: remove `to`".into(),
+                        ));
                     }
                     if let Some((_, other)) = gates.iter().find(|(k, _)| *k == column.kind) {
                         return Err(fail(format!("column `{other}` already has this kind")));
                     }
                     gates.push((column.kind, name));
                     if column.kind == Kind::FormVersion && self.form.is_none() {
-                        return Err(fail("a form-version column needs the profile's [form]".into()));
+                        return Err(fail(
+                            "a form-version column needs the profile's [form]".into(),
+                        ));
                     }
                     let states = ["yes", "no", "unknown"];
-                    if let Some((from, to)) = column.values.iter().find(|(_, to)| !states.contains(&to.as_str())) {
-                        return Err(fail(format!("value {from:?} maps to {to:?}; consent is `yes`, `no` or `unknown`")));
+                    if let Some((from, to)) = column
+                        .values
+                        .iter()
+                        .find(|(_, to)| !states.contains(&to.as_str()))
+                    {
+                        return Err(fail(format!(
+                            "value {from:?} maps to {to:?}; consent is `yes`, `no` or `unknown`"
+                        )));
                     }
                     continue;
                 }
@@ -191,11 +201,8 @@ impl Profile {
                         return Err(fail("`unlisted` is `no` or `unknown`".into()));
                     }
                 }
-                Kind::BirthDate
-                | Kind::Drop
-                | Kind::CaseId
-                | Kind::Consent
-                | Kind::FormVersion => {}
+                Kind::BirthDate | Kind::Drop | Kind::CaseId | Kind::Consent | Kind::FormVersion => {
+                }
             }
         }
         Ok(())
@@ -223,7 +230,9 @@ impl Profile {
     fn check_lossy(&self, column: &super::Column) -> Result<(), String> {
         let mapped: Vec<String> = column.values.keys().map(|k| squash(k)).collect();
         match column.lossy.iter().find(|l| !mapped.contains(&squash(l))) {
-            Some(l) => Err(format!("lossy value {l:?} is not a value of the column's map")),
+            Some(l) => Err(format!(
+                "lossy value {l:?} is not a value of the column's map"
+            )),
             None => Ok(()),
         }
     }

@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::check::enum_codes;
+use super::gate::{NoConsent, form_mismatch, no_consent};
 use super::normalize::{despaced, normalize, normalized, squash};
 use super::record::{Place, RecordBuilder, Scalar, Shape};
 use super::values::{self, Date, MissingTokens, Spellings};
-use super::gate::{NoConsent, form_mismatch, no_consent};
 use super::{Column, DropReason, Kind, Profile};
 use crate::diag::suggest::closest;
 use crate::diag::{Code, Diagnostic, JsonPointer, SourceLocation, SourceMap, column_letters};
@@ -374,7 +374,9 @@ impl<'p> Converter<'p> {
                             .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
                             .ok_or_else(|| "is not a country code or name the hub knows".into()),
                         Kind::List => self
-                            .list(slot, cell, &mut |i| findings.push(self.generalised(slot, i, at())))
+                            .list(slot, cell, &mut |i| {
+                                findings.push(self.generalised(slot, i, at()))
+                            })
                             .map(Written::Many),
                         Kind::Countries => self.countries(slot, cell).map(one),
                         Kind::BirthDate => match values::date(cell, order) {
@@ -468,7 +470,12 @@ impl<'p> Converter<'p> {
     fn generalised(&self, slot: &Slot<'p>, i: usize, at: SourceLocation) -> Diagnostic {
         let value = slot.column.lossy[i].trim();
         let code = slot.spellings.get(value).unwrap_or("?");
-        not_carried(self.profile, slot.column, Loss::Generalised { value, code }, at)
+        not_carried(
+            self.profile,
+            slot.column,
+            Loss::Generalised { value, code },
+            at,
+        )
     }
 
     /// Birth date and reference date give the age band and the majority status at registration;
@@ -547,12 +554,13 @@ impl<'p> Converter<'p> {
         cell: CellRef<'_>,
         generalised: &mut dyn FnMut(usize),
     ) -> Result<Vec<(Target, Scalar<'p>)>, String> {
-        let listed = values::list(cell, slot.column, &slot.spellings, &slot.lossy).map_err(|n| {
-            format!(
-                "lists {n} item{} the profile does not map",
-                if n == 1 { "" } else { "s" }
-            )
-        })?;
+        let listed =
+            values::list(cell, slot.column, &slot.spellings, &slot.lossy).map_err(|n| {
+                format!(
+                    "lists {n} item{} the profile does not map",
+                    if n == 1 { "" } else { "s" }
+                )
+            })?;
         listed.generalised.iter().for_each(|&i| generalised(i));
         let listed = listed.facts;
         // An absent fact is already unknown: only `no` is written for unlisted facts, and only
@@ -635,7 +643,12 @@ enum Loss<'a> {
 
 /// The info finding for values a version cannot carry: one per column and kind of loss, and per
 /// value generalised (it collapses, with a count), pointing at the first cell.
-fn not_carried(profile: &Profile, column: &Column, loss: Loss<'_>, at: SourceLocation) -> Diagnostic {
+fn not_carried(
+    profile: &Profile,
+    column: &Column,
+    loss: Loss<'_>,
+    at: SourceLocation,
+) -> Diagnostic {
     let (header, version) = (&column.header, &profile.schema_version);
     let message = match loss {
         Loss::LeftOut => format!(
@@ -776,7 +789,10 @@ impl<'p> Written<'p> {
 /// The question name of a header that is a group path (`group/name`), or `None` for a header
 /// without a group.
 pub(super) fn question_name(header: &str) -> Option<&str> {
-    header.rsplit_once('/').map(|(_, name)| name).filter(|n| !n.trim().is_empty())
+    header
+        .rsplit_once('/')
+        .map(|(_, name)| name)
+        .filter(|n| !n.trim().is_empty())
 }
 
 /// A header is repeated in reports only when it is a plain label (it may otherwise be case data

@@ -127,7 +127,10 @@ mod tests {
                 .expect("column")
         };
         assert_eq!(column(&variant, "prs_Email"), column(&base, "prs_Email"));
-        assert_eq!(column(&variant, "prs_Gender").to.as_deref(), Some("/gender"));
+        assert_eq!(
+            column(&variant, "prs_Gender").to.as_deref(),
+            Some("/gender")
+        );
         assert_eq!(column(&variant, "vic_TraffickingStatus").kind, Kind::Drop);
         assert_eq!(variant.form, base.form, "settings come from the base");
     }
@@ -148,9 +151,11 @@ mod tests {
     fn a_variant_must_extend_a_builtin_base() {
         let text = "name = \"v\"\ntitle = \"v\"\nschema-version = \"1.0\"\nextends = \"nope\"\n";
         let err = Profile::from_toml(text, "v.toml").expect_err("unknown base");
-        assert!(err.to_string().contains("no built-in profile `nope`"), "{err}");
-        let text =
-            "name = \"v\"\ntitle = \"v\"\nschema-version = \"1.0\"\nextends = \"htcds-xlsform-1.0\"\n";
+        assert!(
+            err.to_string().contains("no built-in profile `nope`"),
+            "{err}"
+        );
+        let text = "name = \"v\"\ntitle = \"v\"\nschema-version = \"1.0\"\nextends = \"htcds-xlsform-1.0\"\n";
         let err = Profile::from_toml(text, "v.toml").expect_err("a variant's variant");
         assert!(err.to_string().contains("itself a variant"), "{err}");
     }

@@ -42,12 +42,17 @@ pub(super) fn no_consent(why: NoConsent, header: &str) -> Diagnostic {
 
 /// The finding for a submission whose form (its `id`) or form version is not the profile's, or
 /// `None` when it is (or when the submission does not say: nothing contradicts the profile).
-pub fn form_mismatch(profile: &Profile, id: Option<&str>, version: Option<&str>) -> Option<Diagnostic> {
+pub fn form_mismatch(
+    profile: &Profile,
+    id: Option<&str>,
+    version: Option<&str>,
+) -> Option<Diagnostic> {
     let form = profile.form.as_ref()?;
     let id = id.map(str::trim).filter(|i| !i.is_empty());
     let version = version.map(str::trim).filter(|v| !v.is_empty());
     let other_form = id.is_some_and(|i| i != form.id);
-    let other_version = version.is_some_and(|v| !form.versions.is_empty() && !form.versions.iter().any(|k| k == v));
+    let other_version =
+        version.is_some_and(|v| !form.versions.is_empty() && !form.versions.iter().any(|k| k == v));
     if !other_form && !other_version {
         return None;
     }
@@ -96,7 +101,9 @@ mod tests {
     use crate::profile::builtin;
 
     fn xlsform() -> Profile {
-        builtin("htcds-xlsform").and_then(Result::ok).expect("built in")
+        builtin("htcds-xlsform")
+            .and_then(Result::ok)
+            .expect("built in")
     }
 
     #[test]
@@ -105,11 +112,23 @@ mod tests {
         let version = "vSmt4GQA3C9uBMLPEVfgND";
         assert!(form_mismatch(&p, Some("htcds_xlsform"), Some(version)).is_none());
         assert!(form_mismatch(&p, None, None).is_none(), "nothing stated");
-        let other = form_mismatch(&p, Some("household_survey_2023"), Some("3")).expect("other form");
+        let other =
+            form_mismatch(&p, Some("household_survey_2023"), Some("3")).expect("other form");
         assert_eq!(other.code, Code::FormNotKnown);
-        assert!(other.message.contains("form `household_survey_2023`, version `3`"), "{}", other.message);
-        let newer = form_mismatch(&p, Some("htcds_xlsform"), Some("vNEW")).expect("unknown version");
-        assert!(newer.message.contains("version `vNEW`"), "{}", newer.message);
+        assert!(
+            other
+                .message
+                .contains("form `household_survey_2023`, version `3`"),
+            "{}",
+            other.message
+        );
+        let newer =
+            form_mismatch(&p, Some("htcds_xlsform"), Some("vNEW")).expect("unknown version");
+        assert!(
+            newer.message.contains("version `vNEW`"),
+            "{}",
+            newer.message
+        );
         assert!(newer.message.contains(version), "{}", newer.message);
     }
 

@@ -275,12 +275,15 @@ pub(super) fn list<'a>(
     let mut i = 0;
     while i < items.len() {
         // The item alone first (no copy), then joined with the items after it, longest first.
-        let found = spellings.get(items[i]).map(|f| (1, Cow::Borrowed(items[i]), f)).or_else(|| {
-            (2..=items.len() - i).rev().find_map(|n| {
-                let joined = items[i..i + n].join(delimiter);
-                spellings.get(&joined).map(|f| (n, Cow::Owned(joined), f))
-            })
-        });
+        let found = spellings
+            .get(items[i])
+            .map(|f| (1, Cow::Borrowed(items[i]), f))
+            .or_else(|| {
+                (2..=items.len() - i).rev().find_map(|n| {
+                    let joined = items[i..i + n].join(delimiter);
+                    spellings.get(&joined).map(|f| (n, Cow::Owned(joined), f))
+                })
+            });
         match found {
             Some((n, spelling, fact)) => {
                 take(&spelling, fact, &mut listed);
