@@ -692,6 +692,16 @@ fn submissions_of_another_form_or_version_are_not_converted() {
     let (exit, records, report) = convert(&csv, &["--profile", &profile.to_string_lossy()]);
     assert_eq!(exit, 0, "{report:#}");
     assert_eq!(records.len(), 3);
+    // A partner's own profile is never swapped for a built-in one of another version: asked for
+    // 1.0, its 2.0 records are refused (M002) rather than converted without its declaration.
+    let profile_arg = profile.to_string_lossy();
+    let (exit, _, report) = convert(
+        &csv,
+        &["--profile", &profile_arg, "--schema-version", "1.0"],
+    );
+    assert_eq!(exit, 1);
+    assert_eq!(report["files"][0]["profile"]["name"], "htcds-xlsform-next");
+    assert!(findings(&report, "M002").count() > 0, "{report:#}");
 }
 
 #[test]

@@ -58,9 +58,12 @@ impl ProfileChoice {
                 (p, true)
             }
         };
-        // A profile given by name stays itself unless another version is asked for.
+        // A given profile stays itself unless another version is asked for, and a partner's own
+        // profile (a file, even one that extends a built-in) always stays itself.
+        let built_in = detected || builtins.iter().any(|b| b == found);
         let wanted = version.or(if detected { None } else { found.version() });
-        let chosen = family_member(builtins, found, wanted).unwrap_or(found);
+        let member = family_member(builtins, found, wanted).filter(|_| built_in);
+        let chosen = member.unwrap_or(found);
         Ok((
             chosen,
             ProfileUse {
