@@ -74,7 +74,7 @@ pub fn form_mismatch(
         )
     };
     let hint = if other_form {
-        "convert this form's submissions with a profile written for it (--profile FILE), or give only HTCDS submissions"
+        "give only the submissions of the form this profile converts, or convert the others with a profile written for their form (--profile FILE)"
     } else {
         "if this version asks the same questions with the same choices, declare it: a profile with `extends` naming this one and `[form]` listing the version (spec/profiles.md); otherwise write a profile for it"
     };
