@@ -226,6 +226,11 @@ pub(super) fn country_named(text: &str) -> Option<&'static str> {
     names.get(text).copied()
 }
 
+/// The most items read as one spelling: labels hold a few delimiters at most (`Debt bondage`
+/// in a space-separated answer, one `;` in an ISIC label), and a bound keeps a long cell of
+/// unknown items linear.
+const JOINED_MAX: usize = 4;
+
 /// What a multi-valued cell lists.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Listed<'a> {
@@ -255,6 +260,9 @@ pub(super) fn list<'a>(
         if !listed.facts.contains(&fact) {
             listed.facts.push(fact);
         }
+        if lossy.is_empty() {
+            return;
+        }
         let squashed = squashed(spelling);
         if let Some(i) = lossy.iter().position(|l| *l == squashed) {
             if !listed.generalised.contains(&i) {
@@ -279,7 +287,7 @@ pub(super) fn list<'a>(
             .get(items[i])
             .map(|f| (1, Cow::Borrowed(items[i]), f))
             .or_else(|| {
-                (2..=items.len() - i).rev().find_map(|n| {
+                (2..=JOINED_MAX.min(items.len() - i)).rev().find_map(|n| {
                     let joined = items[i..i + n].join(delimiter);
                     spellings.get(&joined).map(|f| (n, Cow::Owned(joined), f))
                 })
@@ -369,6 +377,30 @@ mod tests {
         assert_eq!(country(text("Estados Unidos")), Some("US"));
         assert_eq!(country(text("Côte d'Ivoire")), Some("CI"));
         assert_eq!(country(text("Atlantis")), None);
+    }
+
+    #[test]
+    fn list_items_that_hold_the_delimiter_are_read_whole() {
+        let column: Column = toml::from_str(
+            "header = \"x\"\nkind = \"list\"\ndelimiter = \";\"\nvalues = { \"Water supply; sewerage\" = \"E\", \"Construction\" = \"F\", \"Debt bondage\" = \"D\" }",
+        )
+        .expect("column");
+        let spellings =
+            Spellings::from_pairs(column.values.iter().map(|(f, t)| (f.as_str(), t.as_str())));
+        let lossy = vec![squash("Construction")];
+        let read = |t: &str| list(text(t), &column, &spellings, &lossy);
+        let listed = read("Construction; Water supply; sewerage").expect("read");
+        assert_eq!(listed.facts, ["F", "E"]);
+        assert_eq!(
+            listed.generalised,
+            [0],
+            "Construction is one of the lossy values"
+        );
+        assert_eq!(read("Debt bondage").map(|l| l.facts), Ok(vec!["D"]));
+        assert_eq!(read("Water supply; Atlantis; x").map(|l| l.facts), Err(3));
+        // A long cell of unknown items is read in linear time, each item counted once.
+        let long = vec!["zz"; 20_000].join(";");
+        assert_eq!(read(&long).map(|l| l.facts), Err(20_000));
     }
 
     #[test]
