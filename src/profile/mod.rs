@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use check::ProfileError;
+pub use write::LayoutWriter;
 pub use detect::detect;
 pub use engine::{Converted, Converter};
 pub use infer::{Inference, infer};
@@ -55,6 +56,16 @@ pub struct Profile {
     /// How dates written as text are ordered: `ymd` (ISO, default), `dmy` or `mdy`.
     #[serde(default)]
     pub date_order: DateOrder,
+    /// Which ISO 3166-1 codes the layout writes in its country columns (`alpha2`, default, or
+    /// `alpha3`); both are read.
+    #[serde(default, skip_serializing_if = "CountryCodes::is_alpha2")]
+    pub country_codes: CountryCodes,
+    /// Whether `ctdx convert --to` writes the layout back as its release wrote it: a cell read in
+    /// another spelling than the one written back (`00` where `-99` is written, a blank cell, a
+    /// summary column that its flags do not regenerate) is then reported (P011), so that every
+    /// difference of a round trip is listed (`spec/profiles.md`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub round_trip: bool,
     /// The columns, in the layout's order.
     #[serde(rename = "column")]
     pub columns: Vec<Column>,
@@ -75,6 +86,23 @@ pub enum DateOrder {
     Dmy,
     /// Month, day, year.
     Mdy,
+}
+
+/// The ISO 3166-1 codes a layout writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CountryCodes {
+    /// Two letters (`US`), as the hub record holds them.
+    #[default]
+    Alpha2,
+    /// Three letters (`USA`), as CTDC's synthetic releases write them.
+    Alpha3,
+}
+
+impl CountryCodes {
+    fn is_alpha2(&self) -> bool {
+        *self == Self::Alpha2
+    }
 }
 
 /// One column of a layout.
@@ -113,6 +141,18 @@ pub struct Column {
     /// nothing finer (e.g. a gender 1.0 cannot represent → `unknown`); each use is reported.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lossy: Vec<String>,
+    /// Partner values the target version has no code for, not even a coarser one: read as not
+    /// recorded and reported (P011), never guessed at.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
+    /// Keys of `values` that are read but never written (older or re-padded spellings such as
+    /// `09--17`): writing the layout uses the other key of the code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_only: Vec<String>,
+    /// For a derived column regenerated from its group: its labels in the order the layout joins
+    /// them (default: the standard's order of facts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub label_order: Vec<String>,
     /// For a column whose header cell is blank in the layout: its letter (e.g. `AI`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
@@ -164,6 +204,10 @@ pub enum DropReason {
     NotInStandard,
     /// The template's own row numbering: a row with nothing else is an unused template row.
     RowNumber,
+    /// Not data: a notice the release prints as a column (CTDC's terms-of-use sentence as the
+    /// first header, every cell empty). Written back as the release wrote it; a value in it is
+    /// scanned by the privacy gate and reported, never carried over.
+    Terms,
 }
 
 /// The profiles that ship with ctdx, by name, as their TOML text.
