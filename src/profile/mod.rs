@@ -217,6 +217,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../schema/profiles/ctdc-global-2020.toml"),
     ),
     (
+        "ctdc-synthetic-2021",
+        include_str!("../../schema/profiles/ctdc-synthetic-2021.toml"),
+    ),
+    (
         "ctdc-synthetic-2024",
         include_str!("../../schema/profiles/ctdc-synthetic-2024.toml"),
     ),
@@ -298,13 +302,19 @@ mod tests {
     }
 
     #[test]
-    fn ctdc_global_has_the_63_released_columns() {
-        let profile = builtin("ctdc-global-2020")
-            .and_then(Result::ok)
-            .expect("built in");
-        let released = profile.header_cells();
-        assert_eq!(released.len(), 63);
-        assert_eq!(released[0], "yearOfRegistration");
-        assert_eq!(released[62], "recruiterRelationUnknown");
+    fn ctdc_layouts_have_their_released_columns() {
+        let load = |name| builtin(name).and_then(Result::ok).expect("built in");
+        let global = load("ctdc-global-2020");
+        let released = global.header_cells();
+        assert_eq!(released.len(), 64);
+        assert!(released[0].starts_with("By using this data you agree to the Terms of Use"));
+        assert_eq!(released[1], "yearOfRegistration");
+        assert_eq!(released[63], "recruiterRelationUnknown");
+        let synthetic = load("ctdc-synthetic-2021");
+        let synthetic = synthetic.header_cells();
+        assert_eq!(synthetic.len(), 37);
+        assert_eq!(synthetic[18], "meansOfControlThreatOfLawEnforce");
+        assert_eq!(synthetic[36], "recruiterRelationOther");
+        assert_eq!(load("ctdc-synthetic-2024").header_cells().len(), 27);
     }
 }

@@ -65,8 +65,11 @@ impl Profile {
     }
 
     /// The layout's way of writing "not recorded" in a column: its first non-empty missing
-    /// token, else an empty cell.
+    /// token, else an empty cell (always empty for a terms column, which holds no data).
     pub fn written_missing<'a>(&'a self, column: &'a Column) -> &'a str {
+        if column.reason == Some(DropReason::Terms) {
+            return "";
+        }
         self.missing_tokens(column)
             .iter()
             .find(|t| !t.is_empty())
@@ -132,7 +135,6 @@ impl Profile {
                 None => missing(),
             },
             Kind::Drop => match (column.reason, column.from.as_deref()) {
-                (Some(DropReason::Terms), _) => Written::whole(String::new()),
                 (Some(DropReason::Derived), Some(from)) => {
                     let at = record.pointer(JsonPointer::from_escaped(from).as_str());
                     match at.and_then(Value::as_object) {
