@@ -597,6 +597,56 @@ fn ctdc_global_release_cells_come_back_byte_for_byte_and_records_unchanged() {
 }
 
 #[test]
+fn writing_a_layout_lists_what_it_cannot_hold_per_record_and_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_csv = dir.path().join("synthetic.csv");
+    let report = dir.path().join("report.json");
+    // The 2020 release has `0` flags, a data source and majority statuses the 2021 layout
+    // cannot write.
+    let json = convert_reporting(
+        &[
+            "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
+            "--to",
+            "ctdc-synthetic-2021",
+            "-o",
+            &out_csv.to_string_lossy(),
+        ],
+        &report,
+    );
+    assert_eq!(json["decision"], "acceptedWithWarnings", "losses do not reject");
+    let layout = &json["layout"];
+    assert_eq!(layout["target"], "ctdc-synthetic-2021");
+    assert_eq!(layout["records"], 30);
+    let fields: BTreeSet<&str> = layout["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    for field in ["/dataSource", "/majorityStatus", "/meansOfControl/debtBondage"] {
+        assert!(fields.contains(field), "{field} not in {fields:?}");
+    }
+    let first = &layout["findings"][0];
+    assert_eq!(first["code"], "M003");
+    assert!(first["location"]["record"].as_u64().is_some(), "{first}");
+    assert!(first["pointer"].as_str().is_some(), "{first}");
+    let written = std::fs::read_to_string(&out_csv).expect("published");
+    assert!(written.starts_with("yearOfRegistration,gender,ageBroad,"));
+    assert!(!written.contains(",0,"), "the layout never writes 0");
+    // The same in words, after the validation report.
+    let out = ctdx(&[
+        "convert",
+        "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
+        "--to",
+        "ctdc-synthetic-2021",
+    ]);
+    assert_success(&out);
+    let human = String::from_utf8_lossy(&out.stderr);
+    assert!(human.contains("written layout"), "{human}");
+    assert!(human.contains("/dataSource"), "{human}");
+}
+
+#[test]
 fn quirky_ctdc_exports_convert() {
     let out = ctdx(&["convert", "fixtures/1.0/csv/valid/ctdc-quirks-2019.csv"]);
     assert_success(&out);

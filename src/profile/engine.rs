@@ -1137,6 +1137,89 @@ reason = "identifier"
         );
     }
 
+    /// The 2020 release's converter for a file with the terms column (spelled `terms`) and the
+    /// given data columns, and its header findings.
+    fn ctdc(terms: &str, columns: &[&str]) -> (Profile, Vec<String>) {
+        let p = crate::profile::builtin("ctdc-global-2020")
+            .and_then(Result::ok)
+            .expect("built in");
+        let headers = std::iter::once(terms)
+            .chain(columns.iter().copied())
+            .map(String::from)
+            .collect();
+        (p, headers)
+    }
+
+    #[test]
+    fn the_terms_column_is_no_data_and_what_is_typed_into_it_is_scanned() {
+        let terms = " BY USING THIS DATA  you agree to the Terms of Use: https://www.ctdatacollaborative.org/terms-use";
+        let (p, headers) = ctdc(terms, &["gender", "citizenship"]);
+        let (conv, findings) = Converter::new(&p, &headers, &header_row());
+        let codes: Vec<_> = findings.iter().map(|d| d.code.id()).collect();
+        assert!(
+            codes.iter().all(|c| *c == "P008"),
+            "recognised by its sentence, never P004 or X001: {codes:?}"
+        );
+        let empty = conv.convert(&row(&["", "Female", "UA"]).view());
+        assert!(empty.findings.is_empty(), "{:?}", empty.findings);
+        let typed = conv.convert(&row(&["call +44 20 7946 0958", "Female", "UA"]).view());
+        let codes: Vec<_> = typed.findings.iter().map(|d| d.code.id()).collect();
+        assert!(codes.contains(&"X005"), "the gate sees it: {codes:?}");
+        assert!(codes.contains(&"P011"), "and it is not carried: {codes:?}");
+        let json: Value = serde_json::from_slice(&typed.record.to_json()).expect("JSON");
+        assert!(!json.to_string().contains("7946"), "{json}");
+        for d in &typed.findings {
+            assert!(!d.message.contains("7946"), "{}", d.message);
+        }
+    }
+
+    #[test]
+    fn cells_written_back_otherwise_are_reported_once_per_column_never_echoed() {
+        let (p, headers) = ctdc("terms", &["citizenship", "ageBroad", "gender"]);
+        let (conv, _) = Converter::new(&p, &headers, &header_row());
+        let exact = conv.convert(&row(&["", "UA", "9--17", "Female"]).view());
+        assert!(exact.findings.is_empty(), "{:?}", exact.findings);
+        for (cells, column) in [
+            (["", "00", "9--17", "Female"], "citizenship"),
+            (["", "", "9--17", "Female"], "citizenship"),
+            (["", "UA", "09--17", "Female"], "ageBroad"),
+            (["", "UA", "9--17", "female"], "gender"),
+        ] {
+            let out = conv.convert(&row(&cells).view());
+            assert_eq!(out.findings.len(), 1, "{cells:?}: {:?}", out.findings);
+            let d = &out.findings[0];
+            assert_eq!(d.code, Code::NotCarriedOver);
+            assert!(d.message.contains(column), "{}", d.message);
+            assert!(d.message.contains("another spelling"), "{}", d.message);
+        }
+        // The record is the same whatever the spelling.
+        let padded = conv.convert(&row(&["", "UA", "09--17", "female"]).view());
+        assert_eq!(padded.record.to_json(), exact.record.to_json());
+    }
+
+    #[test]
+    fn values_no_code_says_are_left_out_and_reported() {
+        let p = crate::profile::builtin("ctdc-synthetic-2021")
+            .and_then(Result::ok)
+            .expect("built in");
+        let headers = p.header_cells().iter().map(|h| (*h).to_owned()).collect::<Vec<_>>();
+        let (conv, findings) = Converter::new(&p, &headers, &header_row());
+        assert!(findings.is_empty(), "{findings:?}");
+        let mut cells = vec![""; headers.len()];
+        cells[0] = "2019";
+        cells[1] = "Transgender/NonConforming";
+        cells[2] = "09--17";
+        cells[5] = "UKR";
+        let out = conv.convert(&row(&cells).view());
+        let json: Value = serde_json::from_slice(&out.record.to_json()).expect("JSON");
+        assert!(json.get("gender").is_none(), "never guessed: {json}");
+        assert_eq!(json["ageBand"], "9--17");
+        assert_eq!(json["citizenship"], "UA");
+        let messages: Vec<_> = out.findings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("`gender`") && messages[0].contains("left out"));
+    }
+
     #[test]
     fn unmapped_values_are_reported_at_their_cell_without_the_value() {
         let p = profile();
