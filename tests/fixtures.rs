@@ -410,7 +410,10 @@ fn htcds_conversion_leaves_no_identifier() {
 
 /// Every bundled CTDC fixture with the layout it is detected as.
 const CTDC_LAYOUTS: [(&str, &str); 6] = [
-    ("fixtures/1.0/csv/valid/ctdc-global-2020.csv", "ctdc-global-2020"),
+    (
+        "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
+        "ctdc-global-2020",
+    ),
     (
         "fixtures/1.0/csv/valid/ctdc-global-2020-reexport.csv",
         "ctdc-global-2020",
@@ -419,7 +422,10 @@ const CTDC_LAYOUTS: [(&str, &str); 6] = [
         "fixtures/1.0/csv/valid/ctdc-global-2020-63-columns.csv",
         "ctdc-global-2020",
     ),
-    ("fixtures/1.0/csv/valid/ctdc-quirks-2019.csv", "ctdc-global-2020"),
+    (
+        "fixtures/1.0/csv/valid/ctdc-quirks-2019.csv",
+        "ctdc-global-2020",
+    ),
     (
         "fixtures/1.0/csv/valid/ctdc-synthetic-2021.csv",
         "ctdc-synthetic-2021",
@@ -519,7 +525,10 @@ fn ctdc_layouts_round_trip_and_every_difference_is_reported() {
             .iter()
             .map(|h| (*h).to_owned())
             .collect();
-        assert_eq!(out_header, expected, "{source}: written with the layout's header");
+        assert_eq!(
+            out_header, expected,
+            "{source}: written with the layout's header"
+        );
         assert_eq!(out_rows.len(), src_rows.len(), "{source}: one row per row");
         let mut unexplained = Vec::new();
         let mut count = 0;
@@ -558,7 +567,12 @@ fn ctdc_global_release_cells_come_back_byte_for_byte_and_records_unchanged() {
     let back = dir.path().join("back.csv");
     let again = dir.path().join("again.jsonl");
     let source = "fixtures/1.0/csv/valid/ctdc-global-2020.csv";
-    assert_success(&ctdx(&["convert", source, "-o", &canonical.to_string_lossy()]));
+    assert_success(&ctdx(&[
+        "convert",
+        source,
+        "-o",
+        &canonical.to_string_lossy(),
+    ]));
     let out = ctdx(&[
         "convert",
         &canonical.to_string_lossy(),
@@ -613,7 +627,10 @@ fn writing_a_layout_lists_what_it_cannot_hold_per_record_and_field() {
         ],
         &report,
     );
-    assert_eq!(json["decision"], "acceptedWithWarnings", "losses do not reject");
+    assert_eq!(
+        json["decision"], "acceptedWithWarnings",
+        "losses do not reject"
+    );
     let layout = &json["layout"];
     assert_eq!(layout["target"], "ctdc-synthetic-2021");
     assert_eq!(layout["records"], 30);
@@ -623,7 +640,11 @@ fn writing_a_layout_lists_what_it_cannot_hold_per_record_and_field() {
         .flatten()
         .filter_map(|f| f["field"].as_str())
         .collect();
-    for field in ["/dataSource", "/majorityStatus", "/meansOfControl/debtBondage"] {
+    for field in [
+        "/dataSource",
+        "/majorityStatus",
+        "/meansOfControl/debtBondage",
+    ] {
         assert!(fields.contains(field), "{field} not in {fields:?}");
     }
     let first = &layout["findings"][0];

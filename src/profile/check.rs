@@ -212,7 +212,11 @@ impl Profile {
         };
         unknown_key(&column.read_only, "read-only spelling")?;
         unknown_key(&column.label_order, "label-order entry")?;
-        if let Some(k) = column.left_out.iter().find(|k| column.values.contains_key(*k)) {
+        if let Some(k) = column
+            .left_out
+            .iter()
+            .find(|k| column.values.contains_key(*k))
+        {
             return Err(format!("left-out value {k:?} is also mapped in `values`"));
         }
         if !column.left_out.is_empty() && !matches!(column.kind, Kind::Code | Kind::Flag) {

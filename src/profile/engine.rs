@@ -343,11 +343,9 @@ impl<'p> Converter<'p> {
                     }
                     if is_among(&slot.lossy, &normal) {
                         findings.push(self.not_carried(column, Loss::Generalised, at()));
-                    } else if slot
-                        .written
-                        .as_ref()
-                        .is_some_and(|w| !w.writes_back(column.kind, &text, &slot.spellings, self.profile))
-                    {
+                    } else if slot.written.as_ref().is_some_and(|w| {
+                        !w.writes_back(column.kind, &text, &slot.spellings, self.profile)
+                    }) {
                         findings.push(self.not_carried(column, Loss::Respelled, at()));
                     }
                     let one = Written::One;
@@ -1202,7 +1200,11 @@ reason = "identifier"
         let p = crate::profile::builtin("ctdc-synthetic-2021")
             .and_then(Result::ok)
             .expect("built in");
-        let headers = p.header_cells().iter().map(|h| (*h).to_owned()).collect::<Vec<_>>();
+        let headers = p
+            .header_cells()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect::<Vec<_>>();
         let (conv, findings) = Converter::new(&p, &headers, &header_row());
         assert!(findings.is_empty(), "{findings:?}");
         let mut cells = vec![""; headers.len()];

@@ -20,13 +20,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use check::ProfileError;
-pub use write::LayoutWriter;
 pub use detect::detect;
 pub use engine::{Converted, Converter};
 pub use infer::{Inference, infer};
 pub use normalize::normalize;
 pub use record::{Place, RecordBuilder, Scalar, Shape};
 pub use template::{TRI_STATE_LABELS, template_name, template_profile};
+pub use write::LayoutWriter;
 
 /// A mapping profile.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

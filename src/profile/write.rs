@@ -109,12 +109,9 @@ impl Profile {
                 Some(Value::Number(n)) => Written::whole(n.to_string()),
                 _ => missing(),
             },
-            Kind::CaseId => Written::whole(
-                value
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-            ),
+            Kind::CaseId => {
+                Written::whole(value.and_then(Value::as_str).unwrap_or_default().to_owned())
+            }
             Kind::Country => match value.and_then(Value::as_str) {
                 Some(code) => Written::whole(self.country_code(code).to_owned()),
                 None => missing(),
@@ -197,7 +194,9 @@ pub(super) fn flag_spelling<'a>(column: &'a Column, state: &str) -> Option<&'a s
             _ => None,
         };
     }
-    writable(column).find(|(_, to)| *to == state).map(|(k, _)| k)
+    writable(column)
+        .find(|(_, to)| *to == state)
+        .map(|(k, _)| k)
 }
 
 impl Profile {
@@ -390,7 +389,8 @@ impl LayoutWriter {
 fn unheld_values(value: &Value, at: &mut String, held: &[&str], out: &mut Vec<String>) {
     let is_held = |pointer: &str| {
         held.iter().any(|h| {
-            pointer == *h || (pointer.starts_with(h) && pointer.as_bytes().get(h.len()) == Some(&b'/'))
+            pointer == *h
+                || (pointer.starts_with(h) && pointer.as_bytes().get(h.len()) == Some(&b'/'))
         })
     };
     match value {
@@ -501,7 +501,10 @@ mod tests {
         let record = serde_json::json!({"schemaVersion": "1.0", "citizenship": "US",
             "ageBand": "0--8", "meansOfControl": {"threats": "no", "falsePromises": "yes"}});
         let cells = profile.write_cells(&record);
-        assert_eq!(cell(&profile, &cells, "citizenship").as_deref(), Some("USA"));
+        assert_eq!(
+            cell(&profile, &cells, "citizenship").as_deref(),
+            Some("USA")
+        );
         assert_eq!(cell(&profile, &cells, "ageBroad").as_deref(), Some("0--8"));
         assert_eq!(cell(&profile, &cells, "meansThreats").as_deref(), Some(""));
         assert_eq!(
