@@ -408,31 +408,43 @@ fn htcds_conversion_leaves_no_identifier() {
     );
 }
 
-/// Every bundled CTDC fixture with the layout it is detected as.
-const CTDC_LAYOUTS: [(&str, &str); 6] = [
+/// Every bundled CTDC fixture with its layout, and whether the layout is given (`--profile`)
+/// rather than detected.
+const CTDC_LAYOUTS: [(&str, &str, bool); 7] = [
     (
         "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
         "ctdc-global-2020",
+        false,
     ),
     (
         "fixtures/1.0/csv/valid/ctdc-global-2020-reexport.csv",
         "ctdc-global-2020",
+        false,
     ),
     (
         "fixtures/1.0/csv/valid/ctdc-global-2020-63-columns.csv",
         "ctdc-global-2020",
+        false,
     ),
     (
         "fixtures/1.0/csv/valid/ctdc-quirks-2019.csv",
         "ctdc-global-2020",
+        false,
     ),
     (
         "fixtures/1.0/csv/valid/ctdc-synthetic-2021.csv",
         "ctdc-synthetic-2021",
+        false,
+    ),
+    (
+        "fixtures/1.0/csv/valid/ctdc-synthetic-2021.csv",
+        "ctdc-synthetic-2021-2.0",
+        true,
     ),
     (
         "fixtures/1.0/csv/valid/ctdc-synthetic-2024.csv",
         "ctdc-synthetic-2024",
+        false,
     ),
 ];
 
@@ -477,16 +489,19 @@ fn convert_reporting(args: &[&str], report: &std::path::Path) -> Value {
 fn ctdc_layouts_round_trip_and_every_difference_is_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut differences = BTreeMap::new();
-    for (source, layout) in CTDC_LAYOUTS {
+    for (source, layout, given) in CTDC_LAYOUTS {
         let canonical = dir.path().join("records.jsonl");
         let back = dir.path().join("back.csv");
-        let read = convert_reporting(
-            &[source, "-o", &canonical.to_string_lossy()],
-            &dir.path().join("read.json"),
-        );
+        let canonical_arg = canonical.to_string_lossy().into_owned();
+        let mut args = vec![source, "-o", &canonical_arg];
+        if given {
+            args.extend(["--profile", layout]);
+        }
+        let read = convert_reporting(&args, &dir.path().join("read.json"));
         assert_eq!(
-            read["files"][0]["profile"]["name"], layout,
-            "{source}: detected as its layout"
+            read["files"][0]["profile"],
+            serde_json::json!({"name": layout, "detected": !given}),
+            "{source}"
         );
         let written = convert_reporting(
             &[
@@ -552,11 +567,12 @@ fn ctdc_layouts_round_trip_and_every_difference_is_reported() {
             unexplained.is_empty(),
             "{source}: differences no report lists: {unexplained:?}"
         );
-        differences.insert(source, count);
+        differences.insert(layout.to_owned() + " " + source, count);
     }
+    let changed = |i: usize| differences[&format!("{} {}", CTDC_LAYOUTS[i].1, CTDC_LAYOUTS[i].0)];
     assert!(
-        differences[CTDC_LAYOUTS[0].0] > 0 && differences[CTDC_LAYOUTS[1].0] > 0,
-        "the fixtures' quirks (00, Physical Abuse, blank cells) do change on the way back: {differences:?}"
+        changed(0) > 0 && changed(1) > 0 && changed(5) > 0,
+        "the fixtures' quirks (00, Physical Abuse, blank cells, agriculture in 2.0) do change on the way back: {differences:?}"
     );
 }
 

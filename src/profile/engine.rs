@@ -711,16 +711,17 @@ fn written_back<'p>(
 }
 
 impl WrittenBack<'_> {
-    /// Whether a cell that was read (not missing) is written back exactly as it is.
+    /// Whether a cell that was read (not missing) is written back exactly as it is. A value that
+    /// cannot be read at all is not a matter of spelling (its own finding says what is wrong).
     fn writes_back(&self, kind: Kind, text: &str, read: &Spellings<'_>, profile: &Profile) -> bool {
         match kind {
-            Kind::Code | Kind::Flag => read.get(text).is_some_and(|code| {
+            Kind::Code | Kind::Flag => read.get(text).is_none_or(|code| {
                 self.spellings
                     .iter()
                     .any(|(c, spelled)| *c == code && *spelled == text)
             }),
             Kind::Country => values::country_named(&normalized(text))
-                .is_some_and(|code| profile.country_code(code) == text),
+                .is_none_or(|code| profile.country_code(code) == text),
             Kind::Year => text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()),
             _ => true,
         }

@@ -216,6 +216,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "ctdc-global-2020",
         include_str!("../../schema/profiles/ctdc-global-2020.toml"),
     ),
+    // Before `ctdc-synthetic-2021`: both know the same headers, and detection keeps the last of
+    // equal matches, so the release is detected as the 1.0 profile, which loses least.
+    (
+        "ctdc-synthetic-2021-2.0",
+        include_str!("../../schema/profiles/ctdc-synthetic-2021-2.0.toml"),
+    ),
     (
         "ctdc-synthetic-2021",
         include_str!("../../schema/profiles/ctdc-synthetic-2021.toml"),
