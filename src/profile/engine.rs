@@ -35,6 +35,8 @@ pub struct Converter<'p> {
     shape: Shape,
     version_place: Place,
     age_places: [Place; 2],
+    /// The file columns whose cells a round-trip layout regenerates from their facts.
+    derived: Vec<usize>,
 }
 
 /// One file column bound to its profile column, with everything a cell needs worked out once
@@ -238,6 +240,16 @@ impl<'p> Converter<'p> {
         }
         // A birth date gives these, where no column does.
         let age_places = ["ageBand", "majorityStatus"].map(|field| shape.place([], field));
+        let derived = slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.as_ref()
+                    .and_then(|s| s.written.as_ref())
+                    .is_some_and(|w| !w.labels.is_empty())
+            })
+            .map(|(i, _)| i)
+            .collect();
         let converter = Self {
             profile,
             slots,
@@ -245,6 +257,7 @@ impl<'p> Converter<'p> {
             shape,
             version_place,
             age_places,
+            derived,
         };
         (converter, findings)
     }
@@ -434,14 +447,13 @@ impl<'p> Converter<'p> {
         record: &RecordBuilder<'_>,
         findings: &mut Vec<Diagnostic>,
     ) {
-        for (i, (slot, cell)) in self.slots.iter().zip(&row.cells).enumerate() {
-            let Some((slot, written)) = slot.as_ref().and_then(|s| Some((s, s.written.as_ref()?)))
-            else {
+        for &i in &self.derived {
+            let (Some(Some(slot)), Some(cell)) = (self.slots.get(i), row.cells.get(i)) else {
                 continue;
             };
-            if written.labels.is_empty() {
+            let Some(written) = &slot.written else {
                 continue;
-            }
+            };
             let text = cell.as_text();
             let delimiter = slot.column.delimiter.as_deref().unwrap_or(";");
             let yes = written
