@@ -357,7 +357,7 @@ impl<'p> Converter<'p> {
                     if is_among(&slot.lossy, &normal) {
                         findings.push(self.not_carried(column, Loss::Generalised, at()));
                     } else if slot.written.as_ref().is_some_and(|w| {
-                        !w.writes_back(column.kind, &text, &slot.spellings, self.profile)
+                        !w.writes_back(column, &text, &slot.spellings, self.profile)
                     }) {
                         findings.push(self.not_carried(column, Loss::Respelled, at()));
                     }
@@ -725,15 +725,27 @@ fn written_back<'p>(
 impl WrittenBack<'_> {
     /// Whether a cell that was read (not missing) is written back exactly as it is. A value that
     /// cannot be read at all is not a matter of spelling (its own finding says what is wrong).
-    fn writes_back(&self, kind: Kind, text: &str, read: &Spellings<'_>, profile: &Profile) -> bool {
-        match kind {
+    fn writes_back(
+        &self,
+        column: &Column,
+        text: &str,
+        read: &Spellings<'_>,
+        profile: &Profile,
+    ) -> bool {
+        let country = |item: &str| {
+            values::country_named(&normalized(item))
+                .is_none_or(|code| profile.country_code(code) == item)
+        };
+        match column.kind {
             Kind::Code | Kind::Flag => read.get(text).is_none_or(|code| {
                 self.spellings
                     .iter()
                     .any(|(c, spelled)| *c == code && *spelled == text)
             }),
-            Kind::Country => values::country_named(&normalized(text))
-                .is_none_or(|code| profile.country_code(code) == text),
+            Kind::Country => country(text),
+            Kind::Countries => text
+                .split(column.delimiter.as_deref().unwrap_or(";"))
+                .all(country),
             Kind::Year => text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()),
             _ => true,
         }
@@ -1233,6 +1245,38 @@ reason = "identifier"
         let messages: Vec<_> = out.findings.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages.len(), 1, "{messages:?}");
         assert!(messages[0].contains("`gender`") && messages[0].contains("left out"));
+    }
+
+    #[test]
+    fn the_2021_release_into_2_0_carries_only_the_duration_band_that_fits() {
+        let p = crate::profile::builtin("ctdc-synthetic-2021-2.0")
+            .and_then(Result::ok)
+            .expect("built in");
+        let headers = p
+            .header_cells()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect::<Vec<_>>();
+        let (conv, _) = Converter::new(&p, &headers, &header_row());
+        let read = |months: &str, citizenship: &str| {
+            let mut cells = vec![""; headers.len()];
+            cells[0] = "2019";
+            cells[4] = months;
+            cells[5] = citizenship;
+            let out = conv.convert(&row(&cells).view());
+            let json: Value = serde_json::from_slice(&out.record.to_json()).expect("JSON");
+            let found: Vec<String> = out.findings.iter().map(|d| d.message.clone()).collect();
+            (json, found)
+        };
+        let (json, found) = read("61+ (5+ yrs)", "UKR");
+        assert_eq!(json["traffickingDuration"], "5YearsOrMore");
+        assert_eq!(json["citizenships"], serde_json::json!(["UA"]));
+        assert!(found.is_empty(), "{found:?}");
+        let (json, found) = read("13--24 (1-2 yrs)", "ukr");
+        assert!(json.get("traffickingDuration").is_none(), "{json}");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("`traffickMonths`") && found[0].contains("left out"));
+        assert!(found[1].contains("`citizenship`") && found[1].contains("another spelling"));
     }
 
     #[test]
