@@ -200,26 +200,35 @@ pub(super) fn flag_spelling<'a>(column: &'a Column, state: &str) -> Option<&'a s
 }
 
 impl Profile {
-    /// The labels a derived column writes for its group's facts, each with its fact, in the
-    /// order the layout joins them: the column's label order, else the standard's order of facts;
-    /// one label per fact (the first writable one, alphabetically).
+    /// The labels a derived or list column writes for its group's facts, each with its fact, in
+    /// the order the layout joins them: the column's label order, else the standard's order of
+    /// facts; one label per fact (the first writable one, alphabetically). A column without a
+    /// value map writes each fact's title, as it reads titles.
     pub(super) fn written_labels<'c>(
         &self,
         column: &'c Column,
         group_pointer: &str,
     ) -> Vec<(&'c str, &'c str)> {
+        let group = self.version().and_then(|v| {
+            schema_at(
+                &released(v).value,
+                &JsonPointer::from_escaped(group_pointer),
+            )
+        });
+        let facts: Vec<(&str, &str)> = group
+            .and_then(|g| g.get("properties"))
+            .and_then(Value::as_object)
+            .map(|p| {
+                p.iter()
+                    .map(|(code, fact)| {
+                        let title = fact.get("title").and_then(Value::as_str);
+                        (code.as_str(), title.unwrap_or(code))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let order: Vec<&str> = if column.label_order.is_empty() {
-            let group = self.version().and_then(|v| {
-                schema_at(
-                    &released(v).value,
-                    &JsonPointer::from_escaped(group_pointer),
-                )
-            });
-            group
-                .and_then(|g| g.get("properties"))
-                .and_then(Value::as_object)
-                .map(|p| p.keys().map(String::as_str).collect())
-                .unwrap_or_default()
+            facts.iter().map(|(code, _)| *code).collect()
         } else {
             column
                 .label_order
@@ -227,7 +236,13 @@ impl Profile {
                 .filter_map(|label| column.values.get(label).map(String::as_str))
                 .collect()
         };
-        let mut labels: Vec<(usize, &str, &str)> = writable(column)
+        let pairs: Vec<(&str, &str)> = if column.values.is_empty() {
+            facts.iter().map(|(code, title)| (*title, *code)).collect()
+        } else {
+            writable(column).collect()
+        };
+        let mut labels: Vec<(usize, &str, &str)> = pairs
+            .into_iter()
             .map(|(label, fact)| {
                 let at = order.iter().position(|k| *k == fact);
                 (at.unwrap_or(usize::MAX), label, fact)
@@ -300,13 +315,15 @@ impl LayoutWriter {
             *self.versions.entry(version).or_default() += 1;
         }
         let mut cells = Vec::new();
-        let mut held: Vec<&str> = Vec::new();
+        let mut held: Vec<String> = Vec::new();
         let mut losses = Vec::new();
         for (i, column) in self.profile.written_columns().enumerate() {
             let written = self.profile.write_cell(column, record);
             cells.push(written.text);
-            if let Some(to) = column.to.as_deref() {
-                held.push(to);
+            match (column.kind, column.to.as_deref()) {
+                (Kind::List, Some(to)) => held.extend(listed_facts(column, to, record)),
+                (_, Some(to)) => held.push(to.to_owned()),
+                _ => {}
             }
             if let Some((field, lost)) = written.lost {
                 losses.push((field, lost, Some((i, column.header.clone()))));
@@ -384,12 +401,37 @@ impl LayoutWriter {
     }
 }
 
+/// The facts of a group that a list column writes back: a `yes` it has a label for, and a `no`
+/// it has a label for when the layout reads unlisted facts as `no`.
+fn listed_facts<'a>(
+    column: &'a Column,
+    to: &'a str,
+    record: &'a Value,
+) -> impl Iterator<Item = String> + 'a {
+    let group = record
+        .pointer(JsonPointer::from_escaped(to).as_str())
+        .and_then(Value::as_object);
+    let labelled =
+        |fact: &str| column.values.is_empty() || writable(column).any(|(_, f)| f == fact);
+    group
+        .into_iter()
+        .flatten()
+        .filter_map(move |(fact, state)| {
+            let written = match state.as_str() {
+                Some("yes") => labelled(fact),
+                Some("no") => column.unlisted.as_deref() == Some("no") && labelled(fact),
+                _ => false,
+            };
+            written.then(|| format!("{to}/{fact}"))
+        })
+}
+
 /// The pointers of a record's known values (not `unknown`, not the version) that no column
 /// holds: a column holds its field and, for a group, every fact under it.
-fn unheld_values(value: &Value, at: &mut String, held: &[&str], out: &mut Vec<String>) {
+fn unheld_values(value: &Value, at: &mut String, held: &[String], out: &mut Vec<String>) {
     let is_held = |pointer: &str| {
-        held.iter().any(|h| {
-            pointer == *h
+        held.iter().map(String::as_str).any(|h| {
+            pointer == h
                 || (pointer.starts_with(h) && pointer.as_bytes().get(h.len()) == Some(&b'/'))
         })
     };
@@ -490,6 +532,28 @@ mod tests {
             "{}",
             gender.message
         );
+    }
+
+    #[test]
+    fn a_list_column_cannot_write_no_unless_unlisted_facts_are_no() {
+        let text = |unlisted: &str| {
+            format!(
+                "name = \"t\"\ntitle = \"t\"\nschema-version = \"1.0\"\n[[column]]\nheader = \"means\"\n\
+                 kind = \"list\"\nto = \"/meansOfControl\"\ndelimiter = \";\"\nunlisted = \"{unlisted}\"\n"
+            )
+        };
+        let record = serde_json::json!({"schemaVersion": "1.0",
+            "meansOfControl": {"threats": "yes", "debtBondage": "no"}});
+        for (unlisted, lost) in [("unknown", 1), ("no", 0)] {
+            let profile = Profile::from_toml(&text(unlisted), "t").expect("valid");
+            let mut writer = LayoutWriter::new(profile, None);
+            assert_eq!(writer.record_line(&record), "Threats\n");
+            let report = writer.finish("-");
+            assert_eq!(report.findings.len(), lost, "{unlisted}");
+            if lost > 0 {
+                assert_eq!(report.fields[0].field, "/meansOfControl/debtBondage");
+            }
+        }
     }
 
     #[test]
