@@ -43,15 +43,18 @@ pub enum Command {
     /// The spreadsheet is read through a profile (`--profile`, or detected from the headers),
     /// and every record is validated as it is made. The output is written only when the batch
     /// has no error, and atomically: a failed run leaves no partial file. The report goes to
-    /// standard error (or to --report FILE). HTCDS templates and XLSForm submissions convert to
-    /// version 2.0 unless `--schema-version 1.0` is given; rows without consent, and submissions
-    /// of another form, are left out with a finding (P017, P018).
+    /// standard error (or to --report FILE); writing a partner layout adds a loss report of
+    /// every value the layout cannot hold, per record and field. HTCDS templates and XLSForm
+    /// submissions convert to version 2.0 unless `--schema-version 1.0` is given; rows without
+    /// consent, and submissions of another form, are left out with a finding (P017, P018).
     ///
     /// Examples:
     ///   ctdx convert --profile ctdc-global-2020 export.csv -o records.jsonl
+    ///   ctdx convert The_Global_Dataset_14_Apr_2020.csv -o records.jsonl   (detected)
     ///   ctdx convert htcds-cases.xlsx -o records.jsonl                (HTCDS template, to 2.0)
     ///   ctdx convert --schema-version 1.0 htcds-cases.xlsx -o v1.jsonl (the same, to 1.0)
     ///   ctdx convert records.jsonl --to ctdc-global-2020 -o ctdc.csv
+    ///   ctdx convert records.jsonl --to ctdc-synthetic-2021 --format json --report losses.json -o synthetic.csv
     ///   ctdx convert export.csv --report report.json --format json -o records.jsonl
     ///   ctdx convert odk-instances/ -o records.jsonl            (ODK / KoboToolbox XML)
     ///   ctdx convert records.jsonl --to xml -o records.xml     (canonical XML)
@@ -351,8 +354,8 @@ pub struct ConvertArgs {
     pub input: String,
 
     /// What to write: `jsonl` (canonical JSON Lines), `json` (a JSON array), `xml` (canonical
-    /// XML, see spec/conversion/xml.md), or a profile name (e.g. `ctdc-global-2020`) to write
-    /// that layout as CSV.
+    /// XML, see spec/conversion/xml.md), or a profile name (e.g. `ctdc-global-2020`,
+    /// `ctdc-synthetic-2021`) to write that layout as CSV, as its release writes it.
     #[arg(long, default_value = "jsonl", value_name = "FORMAT")]
     pub to: String,
 

@@ -91,6 +91,8 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
         data_row: None,
         missing: vec![String::new()],
         date_order: DateOrder::Ymd,
+        country_codes: super::CountryCodes::Alpha2,
+        round_trip: false,
         columns,
     }
 }
@@ -116,6 +118,9 @@ fn column(header: &str, kind: Kind, to: String, values: BTreeMap<String, String>
         reason: None,
         from: None,
         lossy: Vec::new(),
+        left_out: Vec::new(),
+        read_only: Vec::new(),
+        label_order: Vec::new(),
         position: None,
         note: None,
     }

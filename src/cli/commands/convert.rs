@@ -1,15 +1,16 @@
 //! `ctdx convert`: a spreadsheet (or canonical JSON) in, canonical records or a partner layout
 //! out. The output is staged in a temporary file and published only when the batch has no
-//! error, so a failed run leaves nothing behind; the report goes to stderr or `--report`.
+//! error, so a failed run leaves nothing behind; the report goes to stderr or `--report`, with,
+//! for a layout, the loss report of what the layout could not hold.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 use std::path::Path;
 
 use ctdx::convert::canonical_xml::XmlRecordWriter;
-use ctdx::profile::Profile;
+use ctdx::migrate::render_human as render_losses;
+use ctdx::profile::LayoutWriter;
 use ctdx::report::{Decision, FileOutcome, Report, csv, human, json};
-use ctdx::text::csv_line;
 use ctdx::validate::RecordSink;
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
@@ -26,9 +27,10 @@ enum Writer<W: Write> {
         out: W,
         first: bool,
     },
+    /// A partner layout, with the report of what it cannot hold.
     Layout {
         out: W,
-        profile: Box<Profile>,
+        layout: Box<LayoutWriter>,
         header: bool,
     },
     /// Canonical XML (`spec/conversion/xml.md`).
@@ -49,14 +51,14 @@ impl<W: Write> RecordSink for Writer<W> {
             }
             Writer::Layout {
                 out,
-                profile,
+                layout,
                 header,
             } => {
                 if !*header {
-                    out.write_all(csv_line(&profile.header_cells(), ',').as_bytes())?;
+                    out.write_all(layout.header_line().as_bytes())?;
                     *header = true;
                 }
-                out.write_all(csv_line(&profile.write_cells(record), ',').as_bytes())
+                out.write_all(layout.record_line(record).as_bytes())
             }
             Writer::Xml(xml) => xml.record(record),
         }
@@ -64,24 +66,25 @@ impl<W: Write> RecordSink for Writer<W> {
 }
 
 impl<W: Write> Writer<W> {
-    fn finish(self) -> io::Result<W> {
+    /// Ends the output; for a layout, also hands back its writer, which holds the loss report.
+    fn finish(self) -> io::Result<(W, Option<Box<LayoutWriter>>)> {
         match self {
-            Writer::Lines(out) => Ok(out),
+            Writer::Lines(out) => Ok((out, None)),
             Writer::Array { mut out, first } => {
                 out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
-                Ok(out)
+                Ok((out, None))
             }
             Writer::Layout {
                 mut out,
-                profile,
+                mut layout,
                 header,
             } => {
                 if !header {
-                    out.write_all(csv_line(&profile.header_cells(), ',').as_bytes())?;
+                    out.write_all(layout.header_line().as_bytes())?;
                 }
-                Ok(out)
+                Ok((out, Some(layout)))
             }
-            Writer::Xml(xml) => xml.finish(),
+            Writer::Xml(xml) => xml.finish().map(|out| (out, None)),
         }
     }
 }
@@ -117,11 +120,14 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
         "xml" => Writer::Xml(XmlRecordWriter::new(buffered)),
         layout => Writer::Layout {
             out: buffered,
-            profile: Box::new(load_profile(layout).map_err(|_| {
-                ErrorKind::Usage(format!(
-                    "--to `{layout}` is not jsonl, json, xml or a profile name (`ctdx profile list`)"
-                ))
-            })?),
+            layout: Box::new(LayoutWriter::new(
+                load_profile(layout).map_err(|_| {
+                    ErrorKind::Usage(format!(
+                        "--to `{layout}` is not jsonl, json, xml or a profile name (`ctdx profile list`)"
+                    ))
+                })?,
+                Some(args.max_findings),
+            )),
             header: false,
         },
     };
@@ -133,15 +139,26 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             Input::Failed { path, error } => FileOutcome::Failed { path, error },
         })
         .collect();
-    let report = Report::new(outcomes);
+    let mut report = Report::new(outcomes);
     let publish = matches!(
         report.decision,
         Decision::Accepted | Decision::AcceptedWithWarnings
     );
-    let mut staged = writer
+    let (staged, layout) = writer
         .finish()
-        .and_then(|w| w.into_inner().map_err(io::IntoInnerError::into_error))
         .map_err(|e| Error::write("a temporary file", e))?;
+    let mut staged = staged
+        .into_inner()
+        .map_err(|e| Error::write("a temporary file", e.into_error()))?;
+    // What the layout could not hold is reported whether or not the output is published: the
+    // records that were written are those that passed.
+    if let Some(layout) = layout {
+        let written = args
+            .output
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), |p| p.display().to_string());
+        report = report.with_layout(layout.finish(&written));
+    }
 
     match &args.report {
         Some(path) => write_atomically(path, |out| render(&report, args.format, out))?,
@@ -164,8 +181,18 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
 
 fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Human => human::render(report, human::Style { color: false }, out),
+        Format::Human => {
+            human::render(report, human::Style { color: false }, out)?;
+            match &report.layout {
+                Some(losses) => {
+                    writeln!(out, "\nwritten layout (what it could not hold):")?;
+                    render_losses(losses, out)
+                }
+                None => Ok(()),
+            }
+        }
         Format::Json => json::render(report, out),
+        // One finding a line: the validation's (the loss report is in the human and JSON forms).
         Format::Csv => csv::render(report, out),
     }
 }
