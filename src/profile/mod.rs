@@ -162,8 +162,9 @@ pub struct Column {
     /// For a `drop` column derived from a group of facts: the group (used when writing the layout).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// Partner values the value map sends to a coarser code because the target version has
-    /// nothing finer (e.g. a gender 1.0 cannot represent → `unknown`); each use is reported.
+    /// Partner values the value map sends to a coarser code, shared with other values, because
+    /// the target version has nothing finer (HTCDS's `PhysicalThreats` → `threats`); each use
+    /// is reported, naming the value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lossy: Vec<String>,
     /// Partner values the target version has no code for, not even a coarser one: read as not
