@@ -189,20 +189,24 @@ impl Outputs {
         Ok(Staged { name, kind })
     }
 
-    /// Publishes every staged output, or none: each is completed first (flushed to disk with
-    /// its mode set, or rewound with its device open); only then are files moved into place and
-    /// streams written. A closed pipe stops its stream only.
+    /// Publishes every staged output, or none that can be held back: each is completed first
+    /// (flushed to disk with its mode set, or rewound with its device open) and every file's
+    /// place checked; then streams are written, and files moved into place last, so that a
+    /// stream that fails stops the run before any file appears. A closed pipe stops its stream
+    /// only.
     pub fn publish(self, staged: impl IntoIterator<Item = Staged>) -> Result<(), Error> {
         injected_panic();
         let ready: Vec<Ready> = staged
             .into_iter()
             .map(Staged::complete)
             .collect::<Result<_, _>>()?;
+        for r in &ready {
+            r.check()?;
+        }
         let (files, streams): (Vec<Ready>, Vec<Ready>) = ready
             .into_iter()
             .partition(|r| matches!(r.what, Completed::File { .. }));
-        // Files first: a move into place does not half-happen; a stream's reader sees data at once.
-        for ready in files.into_iter().chain(streams) {
+        for ready in streams.into_iter().chain(files) {
             ready.publish()?;
         }
         Ok(())
@@ -460,6 +464,20 @@ enum Sink {
 }
 
 impl Ready {
+    fn fail(&self, e: io::Error) -> Error {
+        Error::write(&self.name, e)
+    }
+
+    /// A file's place must hold what it held when the output was staged.
+    fn check(&self) -> Result<(), Error> {
+        match &self.what {
+            Completed::File { path, existing, .. } => {
+                unchanged(path, existing.as_ref()).map_err(|e| self.fail(e))
+            }
+            Completed::Stream { .. } => Ok(()),
+        }
+    }
+
     fn publish(self) -> Result<(), Error> {
         let fail = |e: io::Error| Error::write(&self.name, e);
         match self.what {
@@ -467,16 +485,13 @@ impl Ready {
                 path,
                 existing,
                 temp,
-            } => {
-                unchanged(&path, existing.as_ref()).map_err(fail)?;
-                temp.publish(&path, existing.is_some()).map_err(|e| {
-                    fail(if e.kind() == io::ErrorKind::AlreadyExists {
-                        changed()
-                    } else {
-                        e
-                    })
+            } => temp.publish(&path, existing.is_some()).map_err(|e| {
+                fail(if e.kind() == io::ErrorKind::AlreadyExists {
+                    changed()
+                } else {
+                    e
                 })
-            }
+            }),
             Completed::Stream { spool, to } => {
                 let sent = match to {
                     Sink::Stdout => send(spool, &mut io::stdout().lock()),
