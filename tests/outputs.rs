@@ -349,6 +349,32 @@ fn a_symbolic_link_a_read_only_file_and_an_input_are_refused() {
 }
 
 #[test]
+fn standard_output_appended_to_an_input_is_refused() {
+    // `ctdx validate in.jsonl >> in.jsonl`: standard output is the input itself.
+    let ws = Workspace::new();
+    let input = fs::read(ws.path("in.jsonl")).expect("input");
+    let appended = fs::OpenOptions::new()
+        .append(true)
+        .open(ws.path("in.jsonl"))
+        .expect("opens");
+    let run = ws
+        .command(&["validate".into(), "in.jsonl".into()])
+        .stdout(appended)
+        .output()
+        .expect("ctdx runs");
+    let said = stderr(&run);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("cannot write standard output: it is the input"),
+        "{said}"
+    );
+    assert!(
+        fs::read(ws.path("in.jsonl")).expect("input") == input,
+        "input intact"
+    );
+}
+
+#[test]
 fn two_outputs_in_one_place_are_refused() {
     for writer in WRITERS.iter().filter(|w| !w.others().is_empty()) {
         for other in writer.others() {

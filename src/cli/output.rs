@@ -29,6 +29,11 @@ const SPOOL_IN_MEMORY: usize = 1 << 20;
 /// The buffer in front of each output.
 const BUFFER: usize = 1 << 16;
 
+/// The mode of a new file: read and write for its owner only, since outputs hold case data or
+/// reports about it (an existing file keeps its own).
+#[cfg(unix)]
+const NEW_FILE_MODE: u32 = 0o600;
+
 /// Where the user asked an output to go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dest {
@@ -105,6 +110,19 @@ enum Place {
     Shared,
 }
 
+impl Place {
+    /// The existing file written into, if any: standard output or error redirected to a file
+    /// (`ctdx … > batch.jsonl`) writes into that file.
+    fn file(&self) -> Option<FileId> {
+        match self {
+            Place::File(id) => Some(*id),
+            Place::Stdout => system::standard_ids().0,
+            Place::Stderr => system::standard_ids().1,
+            Place::New(..) | Place::Shared => None,
+        }
+    }
+}
+
 /// The outputs of one command: what it reads (no output may be one of those) and where its
 /// outputs go. Consumed by [`Outputs::publish`].
 #[derive(Default)]
@@ -150,13 +168,11 @@ impl Outputs {
         };
         let refuse = |why: String| Error::write(&name, io::Error::other(why));
         let place = place_of(&target).map_err(|e| Error::write(&name, e))?;
-        if let Place::File(id) = place {
-            if let Some((_, input)) = self.inputs.iter().find(|(i, _)| *i == id) {
-                return Err(refuse(format!(
-                    "it is the input {input}; ctdx never writes over what it reads: choose \
-                     another output"
-                )));
-            }
+        if let Some((_, input)) = self.inputs.iter().find(|(i, _)| Some(*i) == place.file()) {
+            return Err(refuse(format!(
+                "it is the input {input}; ctdx never writes over what it reads: choose another \
+                 output"
+            )));
         }
         if place != Place::Shared {
             if let Some((_, other)) = self.places.iter().find(|(p, _)| *p == place) {
@@ -402,10 +418,8 @@ impl Staged {
                 out,
             } => {
                 let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
+                system::settle_mode(temp.file(), existing.as_ref()).map_err(fail)?;
                 temp.file().sync_all().map_err(fail)?;
-                if let Some(existing) = &existing {
-                    system::keep_mode(temp.file(), existing).map_err(fail)?;
-                }
                 Completed::File {
                     path,
                     existing,
@@ -542,6 +556,8 @@ mod system {
     use std::io;
     use std::path::Path;
 
+    #[cfg(unix)]
+    use super::NEW_FILE_MODE;
     use super::{Existing, FileId};
 
     /// The identity of a file.
@@ -604,16 +620,23 @@ mod system {
         }
     }
 
-    /// Gives a file the permission bits of the file it replaces, and its owner and group where
-    /// the system allows; when the group cannot be kept, the group gets no access.
+    /// Gives a new file its owner's access only (whatever the umask), and a file that replaces
+    /// another that file's permission bits, and its owner and group where the system allows;
+    /// when the group cannot be kept, the group gets no access.
     #[cfg(unix)]
-    pub fn keep_mode(file: &File, was: &Existing) -> io::Result<()> {
+    pub fn settle_mode(file: &File, replaced: Option<&Existing>) -> io::Result<()> {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
-        let _ = std::os::unix::fs::fchown(file, Some(was.uid), Some(was.gid));
-        let mut mode = was.mode;
-        if file.metadata()?.gid() != was.gid {
-            mode &= !0o070;
-        }
+        let mode = match replaced {
+            None => NEW_FILE_MODE,
+            Some(was) => {
+                let _ = std::os::unix::fs::fchown(file, Some(was.uid), Some(was.gid));
+                if file.metadata()?.gid() == was.gid {
+                    was.mode
+                } else {
+                    was.mode & !0o070
+                }
+            }
+        };
         file.set_permissions(std::fs::Permissions::from_mode(mode))
     }
 
@@ -658,7 +681,7 @@ mod system {
     }
 
     #[cfg(not(unix))]
-    pub fn keep_mode(_: &File, _: &Existing) -> io::Result<()> {
+    pub fn settle_mode(_: &File, _: Option<&Existing>) -> io::Result<()> {
         Ok(())
     }
 }
