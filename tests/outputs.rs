@@ -179,7 +179,7 @@ fn stderr(output: &Output) -> String {
 }
 
 /// What `writer` writes to a regular file (the reference for the other targets).
-fn reference(writer: &Writer) -> (Option<i32>, Vec<u8>) {
+fn reference(writer: &Writer) -> Vec<u8> {
     let ws = Workspace::new();
     let out = ws.path("reference.out");
     let run = ws.run(&ws.args(writer, &out));
@@ -190,7 +190,7 @@ fn reference(writer: &Writer) -> (Option<i32>, Vec<u8>) {
         writer.name,
         stderr(&run)
     );
-    (run.status.code(), fs::read(&out).expect("written"))
+    fs::read(&out).expect("written")
 }
 
 fn mkfifo(path: &Path) {
@@ -207,7 +207,7 @@ fn mkfifo(path: &Path) {
 #[test]
 fn every_writer_writes_to_a_fifo_and_leaves_it_a_fifo() {
     for writer in WRITERS {
-        let (code, expected) = reference(writer);
+        let expected = reference(writer);
         let ws = Workspace::new();
         let fifo = ws.path("pipe");
         mkfifo(&fifo);
@@ -223,12 +223,18 @@ fn every_writer_writes_to_a_fifo_and_leaves_it_a_fifo() {
             })
         };
         let run = ws.run(&ws.args(writer, &fifo));
-        if !reader.is_finished() {
-            // ctdx never opened it: let the reader go, and fail below.
-            let _ = fs::OpenOptions::new().write(true).open(&fifo);
-        }
+        // Should ctdx never have opened it, the reader still waits: let it go (without waiting
+        // for a reader, should it be gone), and fail below.
+        let flags = rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::NONBLOCK;
+        let _ = rustix::fs::open(&fifo, flags, rustix::fs::Mode::empty());
         let read = reader.join().expect("reader");
-        assert_eq!(run.status.code(), code, "{}: {}", writer.name, stderr(&run));
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}: {}",
+            writer.name,
+            stderr(&run)
+        );
         assert!(
             read == expected,
             "{}: the FIFO got what a file gets",
@@ -520,16 +526,23 @@ fn a_closed_pipe_is_the_readers_choice() {
         &["profile", "infer", &csv.to_string_lossy()],
     ] {
         let args: Vec<OsString> = args.iter().map(OsString::from).collect();
-        let mut child = ws.command(&args).spawn().expect("ctdx runs");
-        // The reader goes before ctdx writes anything (`… | head -c0`).
-        drop(child.stdout.take());
-        let run = child.wait_with_output().expect("ctdx finishes");
-        assert_eq!(run.status.code(), Some(0), "{args:?}: {}", stderr(&run));
-        assert!(
-            !stderr(&run).contains("error:"),
-            "{args:?}: {}",
-            stderr(&run)
-        );
+        // The reader goes before ctdx writes anything (`… | head -c0`), or after one byte
+        // (`… | head -c1`).
+        for bytes_read in [0, 1] {
+            let mut child = ws.command(&args).spawn().expect("ctdx runs");
+            let mut stdout = child.stdout.take().expect("piped");
+            let mut first = vec![0; bytes_read];
+            stdout.read_exact(&mut first).expect("one byte");
+            drop(stdout);
+            let run = child.wait_with_output().expect("ctdx finishes");
+            let said = stderr(&run);
+            assert_eq!(
+                run.status.code(),
+                Some(0),
+                "{args:?} ({bytes_read}): {said}"
+            );
+            assert!(!said.contains("error:"), "{args:?} ({bytes_read}): {said}");
+        }
     }
 }
 
@@ -617,6 +630,8 @@ fn a_killed_writer_publishes_nothing_and_leaves_no_temporary_file() {
             (Signal::KILL, false),
             (Signal::TERM, false),
             (Signal::TERM, true),
+            (Signal::INT, true),
+            (Signal::HUP, true),
         ];
         // Named temporaries are forced by debug builds only (`cli::temporary`).
         for (signal, named) in rounds

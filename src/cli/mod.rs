@@ -1,7 +1,8 @@
 //! The command-line front-end: argument parsing, output choice, colour and exit codes. Declared
 //! from `main.rs` only, so none of it is library API. This is the only place that reads the
-//! environment (`NO_COLOR`), the clock, or decides whether stdout is a terminal.
-#![allow(clippy::print_stderr)] // the binary reports operational errors on stderr
+//! environment (`NO_COLOR`, and in debug builds the test switches of `output` and `temporary`),
+//! the clock, or decides whether stdout is a terminal. Operational errors go to stderr through
+//! [`say`] (not `eprintln!`, which panics on a closed stderr); outputs go through `output`.
 
 mod args;
 mod commands;
