@@ -111,6 +111,7 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
         Input::Failed { .. } => None,
     }));
     outputs.reads(&args.source.profile);
+    outputs.reads([&args.to]); // a layout may be a profile file
     outputs.reads(&args.policy);
     outputs.reads(&args.pseudonymize_key);
     let mut data = outputs.stage("-o", Dest::from_arg(args.output.as_deref()))?;

@@ -47,6 +47,7 @@ fn infer(file: &str, version: Option<&str>, rows: usize) -> Result<u8, Error> {
     let inference = ctdx::profile::infer(&headers, &samples, version);
     // The draft on standard output and the summary on standard error, published together.
     let mut outputs = Outputs::new();
+    outputs.reads([file]);
     let mut draft = outputs.stage("standard output", Dest::Stdout)?;
     let mut summary = outputs.stage("standard error", Dest::Stderr)?;
     draft.fill(|out| out.write_all(inference.profile.to_toml().as_bytes()))?;
