@@ -58,6 +58,16 @@ impl Dest {
     pub fn is_stdout(&self) -> bool {
         *self == Self::Stdout
     }
+
+    /// Where a report goes beside data: to `path` when given, else to standard output, or to
+    /// standard error when the data takes standard output.
+    pub fn report_beside(path: Option<&Path>, data: &Staged) -> Self {
+        match path {
+            Some(path) => Self::from_arg(Some(path)),
+            None if data.is_stdout() => Self::Stderr,
+            None => Self::Stdout,
+        }
+    }
 }
 
 /// A file's identity: device and inode, which names cannot tell (links, `./a` and `a`).

@@ -127,17 +127,17 @@ mod unnamed {
             let name = super::Registered::new(&dir);
             match link(file, &name.0) {
                 Ok(()) => {
+                    // Should the rename fail, dropping `name` removes the link.
                     std::fs::rename(&name.0, target)?;
                     name.forget();
                     return Ok(());
                 }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    name.forget();
-                    continue;
-                }
+                // Nothing of ours under that name: another name, unless the failure is not that.
                 Err(e) => {
                     name.forget();
-                    return Err(e);
+                    if e.kind() != io::ErrorKind::AlreadyExists {
+                        return Err(e);
+                    }
                 }
             }
         }
@@ -162,10 +162,12 @@ fn create_named(dir: &Path) -> io::Result<(File, Registered)> {
                 lock(&file);
                 return Ok((file, name));
             }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => name.forget(),
+            // Nothing of ours under that name: another name, unless the failure is not that.
             Err(e) => {
                 name.forget();
-                return Err(e);
+                if e.kind() != io::ErrorKind::AlreadyExists {
+                    return Err(e);
+                }
             }
         }
     }

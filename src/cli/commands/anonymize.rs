@@ -52,12 +52,10 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
         .as_ref()
         .map(|path| outputs.stage("--tallies", Dest::from_arg(Some(path))))
         .transpose()?;
-    let report_dest = match &args.report {
-        Some(path) => Dest::from_arg(Some(path)),
-        None if data.is_stdout() => Dest::Stderr,
-        None => Dest::Stdout,
-    };
-    let mut report_out = outputs.stage("--report", report_dest)?;
+    let mut report_out = outputs.stage(
+        "--report",
+        Dest::report_beside(args.report.as_deref(), &data),
+    )?;
 
     // Pass 1: check every record and count the classes. One release is one version: the
     // records' own (the first names it; a mixed batch is refused, since the versions'

@@ -106,10 +106,7 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
     // The outputs' places are checked before the work; the records are staged and published
     // with the report only when the batch has no error.
     let mut outputs = Outputs::new();
-    outputs.reads(inputs.iter().filter_map(|input| match input {
-        Input::Named(name) => Some(name),
-        Input::Failed { .. } => None,
-    }));
+    outputs.reads(inputs.iter().filter_map(Input::name));
     outputs.reads(&args.source.profile);
     outputs.reads([&args.to]); // a layout may be a profile file
     outputs.reads(&args.policy);

@@ -29,14 +29,10 @@ pub fn run(args: MigrateArgs) -> Result<u8, Error> {
     outputs.reads([&args.input]);
     outputs.reads(&args.policy);
     let mut data = outputs.stage("-o", Dest::from_arg(Some(Path::new(&args.output))))?;
-    // The report goes to --report, else where the data does not: standard output, or standard
-    // error when the data takes standard output.
-    let report_dest = match &args.report {
-        Some(path) => Dest::from_arg(Some(path)),
-        None if data.is_stdout() => Dest::Stderr,
-        None => Dest::Stdout,
-    };
-    let mut report_out = outputs.stage("--report", report_dest)?;
+    let mut report_out = outputs.stage(
+        "--report",
+        Dest::report_beside(args.report.as_deref(), &data),
+    )?;
     let report = migrate_input(&args.input, &mut data, &options)?;
     report_out.fill(|out| match args.format {
         TextFormat::Human => render_human(&report, out),

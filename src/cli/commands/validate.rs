@@ -22,10 +22,7 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
     let inputs = expand(&args.files);
     // The report's place is checked before the work: it must not be one of the inputs.
     let mut outputs = Outputs::new();
-    outputs.reads(inputs.iter().filter_map(|input| match input {
-        Input::Named(name) => Some(name),
-        Input::Failed { .. } => None,
-    }));
+    outputs.reads(inputs.iter().filter_map(Input::name));
     outputs.reads(&args.privacy.policy);
     outputs.reads(&args.privacy.hub_tallies);
     outputs.reads(&args.source.profile);
