@@ -10,6 +10,8 @@ mod fixtures;
 mod fuzz_replay;
 mod limits;
 mod migrate;
+#[cfg(unix)]
+mod outputs;
 mod privacy;
 mod properties;
 mod schema_diff;
