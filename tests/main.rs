@@ -11,6 +11,8 @@ mod fuzz_replay;
 mod htcds;
 mod limits;
 mod migrate;
+#[cfg(unix)]
+mod outputs;
 mod privacy;
 mod properties;
 mod schema_diff;

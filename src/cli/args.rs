@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Validation runs locally and fetches nothing: victim data never leaves this machine.
 /// Exit codes: 0 accepted, 1 rejected (errors found), 2 unreadable input or usage error.
+/// Outputs are published whole at the end of a run, or not at all; `-o -` is standard output;
+/// links, read-only files and a command's own inputs are never written over (spec/outputs.md).
 #[derive(Debug, Parser)]
 #[command(name = "ctdx", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -174,7 +176,8 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Write the report to this file instead of standard output (written atomically).
+    /// Write the report to this file instead of standard output (written atomically; `-` is
+    /// standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -260,7 +263,8 @@ pub struct PseudonymizeArgs {
     #[arg(value_name = "IN")]
     pub input: String,
 
-    /// Where to write the records with hashed `caseId` (written atomically); stdout if absent.
+    /// Where to write the records with hashed `caseId` (written atomically); stdout if absent
+    /// or `-`.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
@@ -276,7 +280,8 @@ pub struct AnonymizeArgs {
     #[arg(value_name = "IN")]
     pub input: String,
 
-    /// Where to write the k-anonymous release as JSON Lines (written atomically).
+    /// Where to write the k-anonymous release as JSON Lines (written atomically; `-` is
+    /// standard output, and the report then goes to standard error).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
@@ -359,7 +364,7 @@ pub struct ConvertArgs {
     #[arg(long, default_value = "jsonl", value_name = "FORMAT")]
     pub to: String,
 
-    /// Where to write (default: standard output).
+    /// Where to write (default, or `-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -1,10 +1,9 @@
 //! `ctdx convert`: a spreadsheet (or canonical JSON) in, canonical records or a partner layout
-//! out. The output is staged in a temporary file and published only when the batch has no
-//! error, so a failed run leaves nothing behind; the report goes to stderr or `--report`, with,
-//! for a layout, the loss report of what the layout could not hold.
+//! out. The output is staged (`cli::output`) and published only when the batch has no error, so
+//! a failed run leaves nothing behind; the report goes to stderr or `--report`, with, for a
+//! layout, the loss report of what the layout could not hold.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Seek, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use ctdx::convert::canonical_xml::XmlRecordWriter;
@@ -17,8 +16,8 @@ use serde_json::Value;
 
 use crate::cli::args::{ConvertArgs, Format};
 use crate::cli::inputs::{Input, check, expand, load_profile};
-use crate::cli::output::{emit, emit_to_stderr, write_atomically};
-use crate::cli::{checking, exit_code};
+use crate::cli::output::{Dest, Outputs};
+use crate::cli::{checking, exit_code, say};
 
 /// How records are written.
 enum Writer<W: Write> {
@@ -109,17 +108,31 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
     if let Some(path) = &args.pseudonymize_key {
         how.validate.pseudonymize = Some(super::pseudonymize::load_key(path)?);
     }
-    let staging = tempfile::tempfile().map_err(|e| Error::write("a temporary file", e))?;
-    let buffered = BufWriter::new(staging);
+    // A directory (e.g. ODK's instances folder) converts file by file into one output.
+    let inputs = expand(std::slice::from_ref(&args.input));
+    // The outputs' places are checked before the work; the records are staged and published
+    // with the report only when the batch has no error.
+    let mut outputs = Outputs::new();
+    outputs.reads(inputs.iter().filter_map(Input::name));
+    outputs.reads(&args.source.profile);
+    outputs.reads([&args.to]); // a layout may be a profile file
+    outputs.reads(&args.policy);
+    outputs.reads(&args.pseudonymize_key);
+    let mut data = outputs.stage("-o", Dest::from_arg(args.output.as_deref()))?;
+    let report_dest = match &args.report {
+        Some(path) => Dest::from_arg(Some(path)),
+        None => Dest::Stderr,
+    };
+    let mut report_out = outputs.stage("--report", report_dest)?;
     let mut writer = match args.to.as_str() {
-        "jsonl" => Writer::Lines(buffered),
+        "jsonl" => Writer::Lines(&mut data),
         "json" => Writer::Array {
-            out: buffered,
+            out: &mut data,
             first: true,
         },
-        "xml" => Writer::Xml(XmlRecordWriter::new(buffered)),
+        "xml" => Writer::Xml(XmlRecordWriter::new(&mut data)),
         layout => Writer::Layout {
-            out: buffered,
+            out: &mut data,
             layout: Box::new(LayoutWriter::new(
                 load_profile(layout).map_err(|_| {
                     ErrorKind::Usage(format!(
@@ -131,8 +144,7 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             header: false,
         },
     };
-    // A directory (e.g. ODK's instances folder) converts file by file into one output.
-    let outcomes = expand(std::slice::from_ref(&args.input))
+    let outcomes = inputs
         .into_iter()
         .map(|input| match input {
             Input::Named(name) => check(&name, &how, &mut writer),
@@ -144,12 +156,8 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
         report.decision,
         Decision::Accepted | Decision::AcceptedWithWarnings
     );
-    let (staged, layout) = writer
-        .finish()
-        .map_err(|e| Error::write("a temporary file", e))?;
-    let mut staged = staged
-        .into_inner()
-        .map_err(|e| Error::write("a temporary file", e.into_error()))?;
+    let finished = writer.finish().map(|(_, layout)| layout);
+    let layout = finished.map_err(|e| data.error(e))?;
     // What the layout could not hold is reported whether or not the output is published: the
     // records that were written are those that passed.
     if let Some(layout) = layout {
@@ -159,22 +167,18 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             .map_or_else(|| "-".to_owned(), |p| p.display().to_string());
         report = report.with_layout(layout.finish(&written));
     }
-
-    match &args.report {
-        Some(path) => write_atomically(path, |out| render(&report, args.format, out))?,
-        None => emit_to_stderr(|out| render(&report, args.format, out))?,
-    }
+    report_out.fill(|out| render(&report, args.format, out))?;
     if publish {
-        staged
-            .rewind()
-            .map_err(|e| Error::write("a temporary file", e))?;
-        publish_output(&mut staged, args.output.as_deref())?;
-    } else if report
-        .files
-        .iter()
-        .any(|f| matches!(f, FileOutcome::Checked(_)))
-    {
-        note_withheld(args.output.as_deref());
+        outputs.publish([data, report_out])?;
+    } else {
+        outputs.publish([report_out])?;
+        if report
+            .files
+            .iter()
+            .any(|f| matches!(f, FileOutcome::Checked(_)))
+        {
+            note_withheld(args.output.as_deref());
+        }
     }
     Ok(exit_code(report.decision))
 }
@@ -197,13 +201,12 @@ fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()
     }
 }
 
-/// Copies the staged output to its file (atomically) or to standard output.
-fn publish_output(staged: &mut File, path: Option<&Path>) -> Result<(), Error> {
-    emit(path, |out| io::copy(staged, out).map(drop))
-}
-
-#[allow(clippy::print_stderr)] // the binary talks to people on stderr
 fn note_withheld(path: Option<&Path>) {
-    let target = path.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
-    eprintln!("nothing written to {target}: the batch has errors (see the report)");
+    let target = match Dest::from_arg(path) {
+        Dest::Path(p) => p.display().to_string(),
+        _ => "standard output".to_owned(),
+    };
+    say(&format!(
+        "nothing written to {target}: the batch has errors (see the report)"
+    ));
 }
