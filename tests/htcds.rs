@@ -657,6 +657,22 @@ fn submissions_of_another_form_or_version_are_not_converted() {
         message.contains("form `household_survey_2023`, version `2023-05`"),
         "{message}"
     );
+    // Another form whose questions no profile knows: the run cannot convert it, and says which
+    // form it is.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let household = dir.path().join("household.xml");
+    std::fs::write(
+        &household,
+        "<data id=\"household_survey_2023\" version=\"2023-05\"><hh_size>4</hh_size></data>\n",
+    )
+    .expect("written");
+    let out = ctdx(&["validate", &household.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("submissions of form `household_survey_2023`, version `2023-05`"),
+        "{said}"
+    );
     // An unknown version of the HTCDS form, in XML and in a KoboToolbox export's `__version__`.
     let dir = tempfile::tempdir().expect("temp dir");
     let submission =

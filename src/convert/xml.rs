@@ -13,7 +13,7 @@ use super::canonical_xml::read_record;
 use super::{ConvertOptions, take};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 use crate::error::Error;
-use crate::profile::{Converter, Kind, Profile, form_mismatch};
+use crate::profile::{Converter, Kind, Profile, form_mismatch, shown_form_name};
 use crate::read::Layout;
 use crate::read::table::{Cell, Row, TableItem};
 use crate::read::xml::{Document, DocumentKind, Element, read_xml};
@@ -73,7 +73,7 @@ pub fn convert_xml<R: Read>(
             match options.profile.resolve(&detected, &headers, name, version) {
                 Ok(found) => chosen = Some(found),
                 Err(e) => {
-                    failure = Some(e);
+                    failure = Some(naming_the_form(e, &document.root, name));
                     return Ok(());
                 }
             }
@@ -130,6 +130,25 @@ fn form_identity(root: &Element) -> (Option<&str>, Option<&str>) {
     match root.attribute("id") {
         Some(id) if id == root.name => (None, None),
         id => (id, root.attribute("version")),
+    }
+}
+
+/// When no profile knows a submission's elements, the error names the form it states (its id
+/// and version are names of a form, shown when they look like one): most often another form.
+fn naming_the_form(error: Error, root: &Element, name: &str) -> Error {
+    let (Some(id), version) = form_identity(root) else {
+        return error;
+    };
+    match (error.kind(), shown_form_name(id)) {
+        (crate::error::ErrorKind::NoProfile(_), Some(id)) => {
+            let version = version.and_then(shown_form_name);
+            let form = match version {
+                Some(v) => format!("form `{id}`, version `{v}`"),
+                None => format!("form `{id}`"),
+            };
+            crate::error::ErrorKind::NoProfile(format!("{name} (submissions of {form})")).into()
+        }
+        _ => error,
     }
 }
 

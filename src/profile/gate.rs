@@ -87,7 +87,7 @@ fn known_versions(form: &Form) -> String {
 }
 
 /// A form id or version as findings may show it: a name made of the characters form tools use.
-fn shown(name: &str) -> Option<&str> {
+pub(crate) fn shown(name: &str) -> Option<&str> {
     let plain = name.len() <= 64
         && name
             .chars()

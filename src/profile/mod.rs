@@ -26,6 +26,7 @@ pub use detect::detect;
 pub use engine::{Converted, Converter};
 pub use family::family_member;
 pub use gate::form_mismatch;
+pub(crate) use gate::shown as shown_form_name;
 pub use infer::{Inference, infer};
 pub use normalize::normalize;
 pub use record::{Place, RecordBuilder, Scalar, Shape};
