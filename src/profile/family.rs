@@ -133,6 +133,9 @@ mod tests {
         );
         assert_eq!(column(&variant, "vic_TraffickingStatus").kind, Kind::Drop);
         assert_eq!(variant.form, base.form, "settings come from the base");
+        // `ctdx profile show` of a variant is a profile that loads as the same variant.
+        let shown = Profile::from_toml(&variant.to_toml(), "shown.toml").expect("loads");
+        assert_eq!(shown, variant);
     }
 
     #[test]
