@@ -7,6 +7,7 @@
 //! `vic_Methods_of_Control` or `meta/instanceID`). Submissions with the same elements share one
 //! resolved converter, so header findings are reported once per layout, not per submission.
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use super::canonical_xml::read_record;
@@ -166,21 +167,21 @@ fn submission_row(root: &Element, number: u64) -> (Vec<String>, Row, Vec<Repeat<
     let mut cells = Vec::with_capacity(leaves.len());
     let mut cells_at = Vec::with_capacity(leaves.len());
     let mut repeats = Vec::new();
+    // Each path's column and how many instances of it were seen, found by hashing: a hostile
+    // submission of many elements must not cost a scan of the headers per element.
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::with_capacity(leaves.len());
     for (path, e) in leaves {
-        if let Some(column) = headers.iter().position(|h| *h == path) {
-            let instance = 2 + repeats
-                .iter()
-                .filter(|r: &&Repeat<'_>| r.column == column)
-                .count();
-            let at = at(e, plain_path(&path));
+        if let Some((column, instances)) = seen.get_mut(&path) {
+            *instances += 1;
             repeats.push(Repeat {
-                column,
-                instance,
+                column: *column,
+                instance: *instances,
                 element: e,
-                at,
+                at: at(e, plain_path(&path)),
             });
             continue;
         }
+        seen.insert(path.clone(), (headers.len(), 1));
         cells.push(if e.text.trim().is_empty() {
             Cell::Empty
         } else {
@@ -226,11 +227,14 @@ fn fold_repeats(
         }
         if matches!(column.kind, Kind::List | Kind::Countries) {
             let delimiter = column.delimiter.as_deref().unwrap_or(";");
-            let cell = &mut row.cells[repeat.column];
-            *cell = Cell::Text(match cell {
-                Cell::Text(before) => format!("{before}{delimiter}{text}"),
-                _ => text.to_owned(),
-            });
+            // Appended in place: many instances cost their own bytes, not a copy each.
+            match &mut row.cells[repeat.column] {
+                Cell::Text(before) => {
+                    before.push_str(delimiter);
+                    before.push_str(text);
+                }
+                cell => *cell = Cell::Text(text.to_owned()),
+            }
             continue;
         }
         let group = match &repeat.at {
