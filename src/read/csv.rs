@@ -12,7 +12,7 @@ use std::io::{self, BufRead, BufReader, Chain, Cursor, Read};
 
 use encoding_rs::Encoding;
 
-use super::decode::{InvalidBytes, NulGuard, StrictDecoder};
+use super::decode::{InvalidBytes, Text};
 use super::limits::{Breach, Limit};
 use super::sniff::{Sniffed, not_text, sniff, unread_encoding};
 use super::table::{Room, TableItem, TextRows};
@@ -48,21 +48,8 @@ impl Default for CsvOptions {
 
 type Head<R> = Chain<Cursor<Vec<u8>>, HashingReader<R>>;
 
-/// The bytes under the CSV parser: UTF-8 as is (NUL refused), anything else through the strict
-/// decoder.
-enum Source<R: Read> {
-    Utf8(NulGuard<Head<R>>),
-    Decoded(StrictDecoder<Head<R>>),
-}
-
-impl<R: Read> Read for Source<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Source::Utf8(r) => r.read(buf),
-            Source::Decoded(r) => r.read(buf),
-        }
-    }
-}
+/// The bytes under the CSV parser.
+type Source<R> = Text<Head<R>>;
 
 /// Why a physical record could not be read.
 enum ReadFailure {
@@ -134,7 +121,13 @@ impl<R: Read> CsvTable<R> {
             (None, Some(decoder)) => decoder,
             (None, None) => {
                 let want = "UTF-8 (\"CSV UTF-8\" in Excel's Save As) or UTF-16";
-                return Ok(Err(unread_encoding(found, bom_len, "CSV", want)));
+                return Ok(Err(unread_encoding(
+                    Code::InvalidEncoding,
+                    found,
+                    bom_len,
+                    "CSV",
+                    want,
+                )));
             }
         };
         head.drain(..bom_len);
@@ -144,13 +137,7 @@ impl<R: Read> CsvTable<R> {
                 options.header_row,
             )
         });
-        let chained = Cursor::new(head).chain(raw);
-        let origin = bom_len as u64;
-        let source = if encoding == encoding_rs::UTF_8 {
-            Source::Utf8(NulGuard::new(chained, origin))
-        } else {
-            Source::Decoded(StrictDecoder::new(chained, encoding).starting_at(origin))
-        };
+        let source = Text::new(Cursor::new(head).chain(raw), encoding, bom_len as u64);
         let header_row = u64::from(options.header_row.max(1));
         let mut table = Self {
             src: BufReader::with_capacity(1 << 16, source),
@@ -223,11 +210,7 @@ impl<R: Read> CsvTable<R> {
 
     /// Reads what is left (to hash the whole input) and returns the SHA-256 and size.
     pub fn finish(self) -> io::Result<(String, u64)> {
-        let chain = match self.src.into_inner() {
-            Source::Utf8(c) => c.into_inner(),
-            Source::Decoded(d) => d.into_inner(),
-        };
-        chain.into_inner().1.finish()
+        self.src.into_inner().into_inner().into_inner().1.finish()
     }
 
     fn field(&self, i: usize) -> &[u8] {

@@ -51,6 +51,43 @@ impl std::fmt::Display for InvalidBytes {
 
 impl std::error::Error for InvalidBytes {}
 
+/// The bytes of a text file as a parser reads them: UTF-8 as it is (NUL refused), anything else
+/// through the strict decoder.
+pub enum Text<R: Read> {
+    /// UTF-8.
+    Utf8(NulGuard<R>),
+    /// Decoded into UTF-8.
+    Decoded(StrictDecoder<R>),
+}
+
+impl<R: Read> Text<R> {
+    /// `inner` read as `encoding`; its first byte is at `origin` in the file (after a mark).
+    pub fn new(inner: R, encoding: &'static Encoding, origin: u64) -> Self {
+        if encoding == encoding_rs::UTF_8 {
+            Text::Utf8(NulGuard::new(inner, origin))
+        } else {
+            Text::Decoded(StrictDecoder::new(inner, encoding).starting_at(origin))
+        }
+    }
+
+    /// The undecoded reader (to read what is left of the input).
+    pub fn into_inner(self) -> R {
+        match self {
+            Text::Utf8(r) => r.into_inner(),
+            Text::Decoded(r) => r.into_inner(),
+        }
+    }
+}
+
+impl<R: Read> Read for Text<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Text::Utf8(r) => r.read(buf),
+            Text::Decoded(r) => r.read(buf),
+        }
+    }
+}
+
 /// UTF-8 text as it passes, refused at its first NUL byte (with that byte's offset in the file).
 pub struct NulGuard<R> {
     inner: R,

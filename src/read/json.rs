@@ -399,9 +399,15 @@ fn not_json_text(head: &[u8]) -> Option<Diagnostic> {
         return Some(d);
     }
     match sniffed {
-        Sniffed::Text { encoding, bom } if encoding != super::sniff::Unicode::Utf8 => Some(
-            unread_encoding(encoding, bom, "JSON", "UTF-8, the encoding JSON is exchanged in (RFC 8259)"),
-        ),
+        Sniffed::Text { encoding, bom } if encoding != super::sniff::Unicode::Utf8 => {
+            Some(unread_encoding(
+                Code::InvalidEncoding,
+                encoding,
+                bom,
+                "JSON",
+                "UTF-8, the encoding JSON is exchanged in (RFC 8259)",
+            ))
+        }
         _ => None,
     }
 }
@@ -585,23 +591,40 @@ mod tests {
     fn nul_characters_stop_the_reading_with_their_offset() {
         let lines = stops(b"{\"a\":1}\n{\"b\":\"x\x00\"}\n{}\n");
         assert_eq!(lines.len(), 2, "{lines:?}");
-        assert!(lines[1].starts_with("the file holds a NUL character at byte offset 15,"), "{lines:?}");
+        assert!(
+            lines[1].starts_with("the file holds a NUL character at byte offset 15,"),
+            "{lines:?}"
+        );
         let array = stops(b"[{\"a\":1},\n {\"b\":\x00}]");
-        assert!(array[1].starts_with("the file holds a NUL character at byte offset 16,"), "{array:?}");
+        assert!(
+            array[1].starts_with("the file holds a NUL character at byte offset 16,"),
+            "{array:?}"
+        );
     }
 
     #[test]
     fn other_encodings_and_workbooks_are_refused_by_name() {
-        let utf16: Vec<u8> = "[{\"a\":1}]".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16: Vec<u8> = "[{\"a\":1}]"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         let refused = stops(&utf16);
         assert_eq!(
             refused,
-            ["the file is UTF-16LE text (without a byte-order mark), which JSON is not read in; nothing was read"]
+            [
+                "the file is UTF-16LE text (without a byte-order mark), which JSON is not read in; nothing was read"
+            ]
         );
         let refused = stops(b"\xFE\xFF\x00{\x00}");
-        assert!(refused[0].starts_with("the file is UTF-16BE text (with a byte-order mark)"), "{refused:?}");
+        assert!(
+            refused[0].starts_with("the file is UTF-16BE text (with a byte-order mark)"),
+            "{refused:?}"
+        );
         let refused = stops(b"PK\x03\x04\x14\x00");
-        assert!(refused[0].starts_with("the file is a zip container"), "{refused:?}");
+        assert!(
+            refused[0].starts_with("the file is a zip container"),
+            "{refused:?}"
+        );
     }
 
     #[test]

@@ -203,15 +203,22 @@ pub fn not_text(sniffed: Sniffed, head: &[u8], reader: &str) -> Option<Diagnosti
     )
 }
 
-/// The finding of a text reader given text in an encoding it does not read (P007).
-pub fn unread_encoding(encoding: Unicode, bom: usize, reader: &str, want: &str) -> Diagnostic {
+/// The finding of a text reader given text in an encoding it does not read (`code`: P007, or
+/// P015 for XML).
+pub fn unread_encoding(
+    code: Code,
+    encoding: Unicode,
+    bom: usize,
+    reader: &str,
+    want: &str,
+) -> Diagnostic {
     let marked = if bom > 0 {
         "with a byte-order mark"
     } else {
         "without a byte-order mark"
     };
     Diagnostic::new(
-        Code::InvalidEncoding,
+        code,
         format!(
             "the file is {} text ({marked}), which {reader} is not read in; nothing was read",
             encoding.name()
