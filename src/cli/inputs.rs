@@ -1,14 +1,15 @@
-//! Inputs shared by `validate` and `convert`: which reader a file needs, which profile converts
-//! it, and checking one input into a [`FileOutcome`] (a file that cannot be read is an outcome,
-//! not the end of the run).
+//! Inputs shared by `validate` and `convert`: which reader a file needs (from its bytes first,
+//! then its extension), which profile converts it, and checking one input into a
+//! [`FileOutcome`] (a file that cannot be read is an outcome, not the end of the run).
 
 use std::fs::File;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, Cursor, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use ctdx::convert::{ConvertOptions, ProfileChoice, convert_csv, convert_xlsx, convert_xml};
 use ctdx::profile::{Profile, builtin};
 use ctdx::read::csv::CsvOptions;
+use ctdx::read::sniff::{Sniffed, sniff};
 use ctdx::report::FileOutcome;
 use ctdx::validate::{RecordSink, ValidateOptions, validate_into};
 use ctdx::{Error, ErrorKind};
@@ -23,6 +24,9 @@ const KINDS: &[(&str, Format)] = &[
     ("txt", Format::Csv),
     ("xlsx", Format::Xlsx),
     ("xlsm", Format::Xlsx),
+    // Read by content: a legacy or binary workbook is then named and refused, not skipped.
+    ("xls", Format::Xlsx),
+    ("xlsb", Format::Xlsx),
     ("xml", Format::Xml),
 ];
 
@@ -52,6 +56,43 @@ pub fn format_of(name: &str, profile_given: bool) -> Format {
         Some((_, format)) => *format,
         None if profile_given => Format::Csv,
         None => Format::Json,
+    }
+}
+
+/// The format of an input from its first bytes, where they decide: a zip or compound file is a
+/// workbook whatever its name (a `.csv` that is an `.xls`), and text is read as its extension
+/// says when that names a text format, else as its first character says (`<` XML, `{` or `[`
+/// JSON, anything else CSV).
+pub fn format_by_content(name: &str, head: &[u8], profile_given: bool) -> Format {
+    let by_name = format_of(name, profile_given);
+    let Sniffed::Text { encoding, bom } = sniff(head) else {
+        return Format::Xlsx;
+    };
+    let named_text = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            KINDS
+                .iter()
+                .any(|(k, f)| k.eq_ignore_ascii_case(e) && *f != Format::Xlsx)
+        });
+    if named_text {
+        return by_name;
+    }
+    // The first character, decoded (UTF-32 is left to the reader, which names it).
+    let text = match encoding.decoder() {
+        Some(decoder) => decoder.decode_without_bom_handling(&head[bom..]).0,
+        None => return by_name,
+    };
+    match text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .chars()
+        .next()
+    {
+        Some('<') => Format::Xml,
+        Some('{' | '[') => Format::Json,
+        Some(_) => Format::Csv,
+        None => by_name,
     }
 }
 
@@ -147,8 +188,12 @@ pub struct Checking {
 /// Checks one input (converting it when it is a spreadsheet), handing canonical records to
 /// `sink`; a failure to read it becomes its outcome.
 pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutcome {
-    let format = format_of(name, how.profile.is_some());
-    let result = open(name).and_then(|input| match format {
+    let result = open(name).and_then(|input| {
+        let (head, input) = peek(input).map_err(|e| Error::read(name, e))?;
+        let format = format_by_content(name, &head, how.profile.is_some());
+        Ok((format, input))
+    });
+    let result = result.and_then(|(format, input)| match format {
         Format::Json => validate_into(input, name, &how.validate, sink),
         Format::Csv | Format::Xlsx | Format::Xml => {
             let options = ConvertOptions {
@@ -175,6 +220,14 @@ pub fn check(name: &str, how: &Checking, sink: &mut dyn RecordSink) -> FileOutco
             error: error.to_string(),
         },
     }
+}
+
+/// The first bytes of `input` (as many as 512 that arrive), and the whole input again.
+fn peek(mut input: Box<dyn Read + Send>) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
+    let mut head = Vec::with_capacity(512);
+    (&mut input).take(512).read_to_end(&mut head)?;
+    let again = Cursor::new(head.clone()).chain(input);
+    Ok((head, Box::new(again)))
 }
 
 /// Files at least this large show a progress bar (on a terminal).
