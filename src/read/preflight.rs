@@ -226,6 +226,7 @@ fn entry<R: Read + Seek>(
     let declared = file.size();
     let mut counted = Counted {
         inner: file,
+        declared,
         bytes: 0,
         failed: false,
     };
@@ -302,16 +303,21 @@ fn shown(name: &str, index: usize) -> String {
     }
 }
 
-/// A reader that counts the bytes it passes and remembers whether the one below failed.
+/// A reader that counts the bytes it passes and remembers whether the one below failed. It never
+/// asks for more than the bytes declared still to come (one byte past them at the end), so the
+/// zip reader's own check of the declared size fails exactly when the entry holds more.
 struct Counted<R> {
     inner: R,
+    declared: u64,
     bytes: u64,
     failed: bool,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self.inner.read(buf) {
+        let left = self.declared.saturating_sub(self.bytes).max(1);
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        match self.inner.read(&mut buf[..want]) {
             Ok(n) => {
                 self.bytes += n as u64;
                 Ok(n)
