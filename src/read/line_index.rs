@@ -115,12 +115,11 @@ impl<R: Read> LineTracked<R> {
                 (None, _) => {}
             }
         }
-        (self.run > self.max_run).then(|| Stop {
-            attributes: match self.tag {
-                Tag::Inside { attributes, .. } => Some(attributes),
-                Tag::Outside => None,
-            },
-        })
+        let attributes = match self.tag {
+            Tag::Inside { attributes, .. } => Some(attributes),
+            Tag::Outside => None,
+        };
+        (self.run > self.max_run).then_some(Stop { attributes })
     }
 }
 
