@@ -10,6 +10,7 @@ the repository root: `python3 tools/hostile-files.py`. The output is determinist
 - XLSX workbooks that lie: a shared-string table declaring 4294967295 (or 10^18) strings, a cell
   reference beyond 2^32 (which wraps to row 1 in 32 bits), a zip entry whose directory declares
   a size it does not hold;
+- a zip whose Zip64 directory declares 2^30 entries it does not hold (a fuzz regression);
 - text files in UTF-16 without a byte-order mark and in UTF-16 with a declaration, and text with
   a NUL character.
 """
@@ -154,6 +155,16 @@ def lie_about_size(data, by=64):
     raise SystemExit("no central entry for the sheet")
 
 
+def zip64_directory(entries, cd_size, cd_offset):
+    """A zip whose Zip64 end of central directory declares `entries` entries in a directory of
+    `cd_size` bytes at `cd_offset`, none of which exist (a reader must not reserve room for them)."""
+    body = b"PK\x03\x04" + b"\0" * 26
+    eocd64 = struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, entries, entries, cd_size, cd_offset)
+    locator = struct.pack("<IIQI", 0x07064B50, 0, len(body), 1)
+    eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return body + eocd64 + locator + eocd
+
+
 def main():
     invalid = ROOT / "fixtures/1.0/xlsx/invalid"
     (invalid / "P010-encrypted.xlsx").write_bytes(compound(encrypted_package()))
@@ -174,6 +185,10 @@ def main():
         sheet,
         shared(strings, len(strings)),
         lambda data: lie_about_size(data, -64),
+    )
+
+    (ROOT / "fuzz/regressions/xlsx/issue-18-zip64-directory-declares-2-30-entries").write_bytes(
+        zip64_directory(2**30, 2**40, 2**40)
     )
 
     # Text: a valid CTDC synthetic export saved as UTF-16 without a mark (as some exporters do),
