@@ -74,12 +74,7 @@ fn container<R: Read + Seek>(reader: &mut R) -> Result<(), Diagnostic> {
     }
     match sniff(&head) {
         Sniffed::Zip => Ok(()),
-        Sniffed::Compound => {
-            // The compound file's directory may sit anywhere: the file is already in memory.
-            let mut bytes = Vec::new();
-            let _ = reader.read_to_end(&mut bytes);
-            Err(Compound::of(&bytes).refusal())
-        }
+        Sniffed::Compound => Err(Compound::of_reader(reader).refusal()),
         Sniffed::Text { .. } => Err(refuse(
             "the file is not a workbook: it is neither a zip container (.xlsx) nor an Office compound file (.xls)",
             "check that this is the right file; a CSV export is read as CSV",

@@ -147,18 +147,43 @@ pub enum Compound {
 impl Compound {
     /// Classifies the whole file (a compound file's directory may sit anywhere in it).
     pub fn of(bytes: &[u8]) -> Compound {
+        Compound::of_reader(bytes)
+    }
+
+    /// [`Compound::of`], reading the file a block at a time (names that straddle two blocks are
+    /// found too), so that classifying a large file holds one block, not a copy of it.
+    pub fn of_reader(mut reader: impl std::io::Read) -> Compound {
         // A directory entry's name is NUL-terminated UTF-16LE in a 64-byte field.
-        let named = |name: &str| {
-            let mut wanted: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-            wanted.extend([0, 0]);
-            bytes.windows(wanted.len()).any(|w| w == wanted.as_slice())
-        };
-        if named("EncryptedPackage") || named("EncryptionInfo") {
-            Compound::EncryptedWorkbook
-        } else if named("Workbook") || named("Book") {
-            Compound::LegacyWorkbook
-        } else {
-            Compound::Other
+        let names = ["EncryptedPackage", "EncryptionInfo", "Workbook", "Book"];
+        let wanted: Vec<Vec<u8>> = names
+            .iter()
+            .map(|name| {
+                name.encode_utf16()
+                    .chain([0])
+                    .flat_map(u16::to_le_bytes)
+                    .collect()
+            })
+            .collect();
+        let overlap = wanted.iter().map(Vec::len).max().unwrap_or(0);
+        let mut found = [false; 4];
+        let mut window: Vec<u8> = Vec::with_capacity((1 << 16) + overlap);
+        let mut block = vec![0u8; 1 << 16];
+        loop {
+            let n = match reader.read(&mut block) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            window.extend_from_slice(&block[..n]);
+            for (seen, name) in found.iter_mut().zip(&wanted) {
+                *seen |= window.windows(name.len()).any(|w| w == name.as_slice());
+            }
+            let keep = window.len().saturating_sub(overlap);
+            window.drain(..keep);
+        }
+        match found {
+            [true, ..] | [_, true, ..] => Compound::EncryptedWorkbook,
+            [_, _, true, _] | [_, _, _, true] => Compound::LegacyWorkbook,
+            _ => Compound::Other,
         }
     }
 
@@ -328,5 +353,9 @@ mod tests {
         let mut doc = OLE2.to_vec();
         doc.extend(entry("WordDocument"));
         assert_eq!(Compound::of(&doc), Compound::Other);
+        // A name across two blocks of the reader is found.
+        let mut far = vec![0u8; (1 << 16) - 7];
+        far.extend(entry("EncryptedPackage"));
+        assert_eq!(Compound::of(&far), Compound::EncryptedWorkbook);
     }
 }
