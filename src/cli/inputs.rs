@@ -142,7 +142,7 @@ pub fn expand(inputs: &[String]) -> Vec<Input> {
         if found.is_empty() {
             out.push(Input::Failed {
                 path: input.clone(),
-                error: "the directory holds no file ctdx reads (.json, .jsonl, .ndjson, .csv, .tsv, .txt, .xlsx, .xlsm, .xml)".into(),
+                error: "the directory holds no file ctdx reads (.json, .jsonl, .ndjson, .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .xlsb, .xml)".into(),
             });
         }
         found.sort();
@@ -265,5 +265,42 @@ impl<R: Read> Read for Finishing<R> {
             self.0.progress.finish_and_clear();
         }
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bytes_choose_the_reader_before_the_name() {
+        let xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+        assert_eq!(format_by_content("export.csv", xls, false), Format::Xlsx);
+        assert_eq!(
+            format_by_content("export.json", b"PK\x03\x04", false),
+            Format::Xlsx
+        );
+        // Text named as text keeps its name's reader.
+        assert_eq!(format_by_content("cases.csv", b"[1]", false), Format::Csv);
+        assert_eq!(
+            format_by_content("cases.xml", b"gender", false),
+            Format::Xml
+        );
+        // Text with another name, or none, is read by its first character.
+        assert_eq!(
+            format_by_content("-", b" \n<data id='f'/>", false),
+            Format::Xml
+        );
+        assert_eq!(format_by_content("-", b"{\"a\":1}", false), Format::Json);
+        assert_eq!(
+            format_by_content("cases.xlsx", b"gender,age\n", false),
+            Format::Csv
+        );
+        let utf16: Vec<u8> = "<data/>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(format_by_content("submission", &utf16, false), Format::Xml);
+        assert_eq!(format_by_content("-", b"", false), Format::Json);
     }
 }
