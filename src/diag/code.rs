@@ -50,6 +50,12 @@ pub enum Code {
     XmlEncodingMismatch,
     /// P016: an input breaches a reading limit (file size, records, columns, cell size).
     LimitExceeded,
+    /// P017: a record without the person's consent was left out.
+    ConsentNotGiven,
+    /// P018: a submission of another form, or of a form version the profile does not know.
+    FormNotKnown,
+    /// P019: a repeat group's instance holds an answer the record has one place for.
+    RepeatNotConverted,
     /// S001: a property the standard does not define.
     UnknownProperty,
     /// S002: a required property is missing.
@@ -183,6 +189,9 @@ impl Code {
         Code::InvalidXml,
         Code::XmlEncodingMismatch,
         Code::LimitExceeded,
+        Code::ConsentNotGiven,
+        Code::FormNotKnown,
+        Code::RepeatNotConverted,
         Code::UnknownProperty,
         Code::RequiredPropertyMissing,
         Code::WrongType,
@@ -243,6 +252,9 @@ impl Code {
         static P014: CodeInfo = info("P014", "invalid-xml", Error, "an XML document is not well-formed", false);
         static P015: CodeInfo = info("P015", "xml-encoding-mismatch", Error, "an XML document's declared encoding does not match its bytes", false);
         static P016: CodeInfo = info("P016", "limit-exceeded", Error, "an input breaches a reading limit (file size, records, columns or cell size)", false);
+        static P017: CodeInfo = info("P017", "consent-not-given", Error, "a record without the person's consent was left out", false);
+        static P018: CodeInfo = info("P018", "form-not-known", Error, "a submission of another form, or of a form version the profile does not know, was not converted", false);
+        static P019: CodeInfo = info("P019", "repeat-not-converted", Error, "a repeat group's instance holds an answer the record has one place for", false);
         static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
         static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
         static S003: CodeInfo = info("S003", "wrong-type", Error, "a value has the wrong JSON type", false);
@@ -299,6 +311,9 @@ impl Code {
             Code::InvalidXml => &P014,
             Code::XmlEncodingMismatch => &P015,
             Code::LimitExceeded => &P016,
+            Code::ConsentNotGiven => &P017,
+            Code::FormNotKnown => &P018,
+            Code::RepeatNotConverted => &P019,
             Code::UnknownProperty => &S001,
             Code::RequiredPropertyMissing => &S002,
             Code::WrongType => &S003,
