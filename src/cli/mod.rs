@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod inputs;
 mod output;
+mod staged;
 
 use std::process::ExitCode;
 

@@ -8,8 +8,9 @@
 //! CSV rows go through the validator's streaming pipeline (converted on every core, taken in
 //! input order); workbook and XML rows are converted on the calling thread.
 //!
-//! Converted records are handed to a `RecordSink` only when they passed the structural stage; the
-//! caller decides what to do with them (write them, or nothing when only validating).
+//! Converted records are handed to a `RecordSink`: a record with no error of its own as a record,
+//! one with an error as a rejection; the caller decides what to do with them (write them, list
+//! the rejections, or nothing when only validating).
 
 pub mod canonical_xml;
 mod xml;
@@ -152,10 +153,7 @@ pub(crate) fn take(
     sink: &mut dyn RecordSink,
 ) -> std::io::Result<()> {
     let outcome = check_item(item, converter, batch.options(), batch.emits());
-    match batch.absorb(outcome) {
-        Some(record) => sink.record(&record),
-        None => Ok(()),
-    }
+    batch.take(outcome, sink)
 }
 
 /// Converts and checks one row, or takes a reader's problem with it: what any thread can do.

@@ -44,15 +44,8 @@ pub fn convert_xml<R: Read>(
         let number = document.number;
         if document.kind == DocumentKind::Canonical {
             match read_record(&document.root, number) {
-                Ok((value, map)) => {
-                    if let Some(record) = batch.check_value(value, &map) {
-                        sink.record(&record)?;
-                    }
-                }
-                Err(d) => {
-                    batch.count_unreadable_record();
-                    batch.push(d);
-                }
+                Ok((value, map)) => batch.check_value(value, &map, sink)?,
+                Err(d) => batch.unreadable_record(d, sink)?,
             }
             return Ok(());
         }

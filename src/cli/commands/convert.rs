@@ -1,14 +1,14 @@
 //! `ctdx convert`: a spreadsheet (or canonical JSON) in, canonical records or a partner layout
-//! out. The output is staged in a temporary file and published only when the batch has no
-//! error, so a failed run leaves nothing behind; the report goes to stderr or `--report`.
+//! out. The output is staged and published only when the batch has no error, so a failed run
+//! leaves nothing behind; with `--keep-going`, when no error concerns a whole file or the batch,
+//! the records without errors of their own are published with a rejects file listing the
+//! others. The report goes to stderr or `--report`.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Seek, Write};
-use std::path::Path;
+use std::io::{self, Write};
 
 use ctdx::convert::canonical_xml::XmlRecordWriter;
 use ctdx::profile::Profile;
-use ctdx::report::{Decision, FileOutcome, Report, csv, human, json};
+use ctdx::report::{Decision, FileOutcome, Report, Withheld, csv, human, json};
 use ctdx::text::csv_line;
 use ctdx::validate::RecordSink;
 use ctdx::{Error, ErrorKind};
@@ -16,7 +16,8 @@ use serde_json::Value;
 
 use crate::cli::args::{ConvertArgs, Format};
 use crate::cli::inputs::{Input, check, expand, load_profile};
-use crate::cli::output::{emit, emit_to_stderr, write_atomically};
+use crate::cli::output::emit_to_stderr;
+use crate::cli::staged::{Sink, Staged, publish, rejects_path};
 use crate::cli::{checking, exit_code};
 
 /// How records are written.
@@ -102,17 +103,15 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
     if let Some(path) = &args.pseudonymize_key {
         how.validate.pseudonymize = Some(super::pseudonymize::load_key(path)?);
     }
-    let staging = tempfile::tempfile().map_err(|e| Error::write("a temporary file", e))?;
-    let buffered = BufWriter::new(staging);
-    let mut writer = match args.to.as_str() {
-        "jsonl" => Writer::Lines(buffered),
-        "json" => Writer::Array {
-            out: buffered,
-            first: true,
-        },
-        "xml" => Writer::Xml(XmlRecordWriter::new(buffered)),
+    let keep_going = args.keep_going.keep_going;
+    let rejects_path = rejects_path(&args.keep_going, args.output.as_deref())?;
+    let out = Staged::new(args.output.as_deref())?;
+    let records = match args.to.as_str() {
+        "jsonl" => Writer::Lines(out),
+        "json" => Writer::Array { out, first: true },
+        "xml" => Writer::Xml(XmlRecordWriter::new(out)),
         layout => Writer::Layout {
-            out: buffered,
+            out,
             profile: Box::new(load_profile(layout).map_err(|_| {
                 ErrorKind::Usage(format!(
                     "--to `{layout}` is not jsonl, json, xml or a profile name (`ctdx profile list`)"
@@ -121,41 +120,60 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             header: false,
         },
     };
+    let mut sink = Sink::new(records, rejects_path.as_deref())?;
     // A directory (e.g. ODK's instances folder) converts file by file into one output.
     let outcomes = expand(std::slice::from_ref(&args.input))
         .into_iter()
         .map(|input| match input {
-            Input::Named(name) => check(&name, &how, &mut writer),
+            Input::Named(name) => {
+                sink.file.clone_from(&name);
+                check(&name, &how, &mut sink)
+            }
             Input::Failed { path, error } => FileOutcome::Failed { path, error },
         })
         .collect();
     let report = Report::new(outcomes);
-    let publish = matches!(
-        report.decision,
-        Decision::Accepted | Decision::AcceptedWithWarnings
-    );
-    let mut staged = writer
-        .finish()
-        .and_then(|w| w.into_inner().map_err(io::IntoInnerError::into_error))
-        .map_err(|e| Error::write("a temporary file", e))?;
-
+    let withheld = withheld(&report, keep_going);
+    let output = sink.output(args.output.as_deref(), keep_going, withheld);
+    let report = report.with_output(output);
+    let (records, rejects) = sink.into_staged(Writer::finish)?;
+    let mut outputs = Vec::new();
     match &args.report {
-        Some(path) => write_atomically(path, |out| render(&report, args.format, out))?,
+        Some(path) => {
+            let mut staged = Staged::new(Some(path))?;
+            render(&report, args.format, &mut staged).map_err(|e| Error::write(path, e))?;
+            outputs.push(staged);
+        }
         None => emit_to_stderr(|out| render(&report, args.format, out))?,
     }
-    if publish {
-        staged
-            .rewind()
-            .map_err(|e| Error::write("a temporary file", e))?;
-        publish_output(&mut staged, args.output.as_deref())?;
-    } else if report
-        .files
-        .iter()
-        .any(|f| matches!(f, FileOutcome::Checked(_)))
-    {
-        note_withheld(args.output.as_deref());
+    if withheld.is_none() {
+        outputs.push(records);
+        outputs.extend(rejects);
     }
+    publish(outputs)?;
     Ok(exit_code(report.decision))
+}
+
+/// Why none of the run's records may be written, if so: an input that could not be read, an
+/// error about a whole file or the batch (it concerns every record, so keeping going cannot
+/// help), or, unless the run keeps going, any record's error.
+fn withheld(report: &Report, keep_going: bool) -> Option<Withheld> {
+    let mut file_errors = false;
+    for file in &report.files {
+        match file {
+            FileOutcome::Failed { .. } => return Some(Withheld::UnreadableInput),
+            FileOutcome::Checked(f) => {
+                file_errors |= f.verdicts.map_or(f.counts.error > 0, |v| v.file_errors > 0);
+            }
+        }
+    }
+    if file_errors {
+        Some(Withheld::FileErrors)
+    } else if !keep_going && report.decision == Decision::Rejected {
+        Some(Withheld::RecordErrors)
+    } else {
+        None
+    }
 }
 
 fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
@@ -164,15 +182,4 @@ fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()
         Format::Json => json::render(report, out),
         Format::Csv => csv::render(report, out),
     }
-}
-
-/// Copies the staged output to its file (atomically) or to standard output.
-fn publish_output(staged: &mut File, path: Option<&Path>) -> Result<(), Error> {
-    emit(path, |out| io::copy(staged, out).map(drop))
-}
-
-#[allow(clippy::print_stderr)] // the binary talks to people on stderr
-fn note_withheld(path: Option<&Path>) {
-    let target = path.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
-    eprintln!("nothing written to {target}: the batch has errors (see the report)");
 }

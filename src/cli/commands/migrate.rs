@@ -1,5 +1,7 @@
 //! `ctdx migrate`: move records between versions; data to -o, the report to --report (or
-//! stdout, or stderr when the data takes stdout). Exit 0, or 1 when records were not written.
+//! stdout, or stderr when the data takes stdout). The records are staged and written only when
+//! every record could be migrated; with `--keep-going`, those that could are written and the
+//! others listed in a rejects file. Exit 0, or 1 when a record could not be migrated.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -7,12 +9,14 @@ use std::path::Path;
 
 use ctdx::migrate::{MigrateOptions, MigrationReport, migrate_reader, render_human};
 use ctdx::model::SchemaVersion;
-use ctdx::report::Decision;
+use ctdx::report::{Decision, Withheld};
+use ctdx::validate::{JsonLines, RecordSink};
 use ctdx::{Error, ErrorKind};
 
 use crate::cli::args::{MigrateArgs, TextFormat};
 use crate::cli::commands::privacy::load_policy;
-use crate::cli::output::{emit, write_atomically};
+use crate::cli::output::emit_to_stderr;
+use crate::cli::staged::{Sink, Staged, publish, rejects_path};
 use crate::cli::{EXIT_OK, EXIT_REJECTED};
 
 pub fn run(args: MigrateArgs) -> Result<u8, Error> {
@@ -25,41 +29,16 @@ pub fn run(args: MigrateArgs) -> Result<u8, Error> {
     options.max_findings = Some(args.max_findings);
     options.limits = load_policy(args.policy.as_deref())?.limits;
 
-    let to_stdout = args.output == "-";
-    let report = if to_stdout {
-        let stdout = io::stdout();
-        let mut lock = stdout.lock();
-        migrate_input(&args.input, &mut lock, &options)?
-    } else {
-        // The migration runs inside the atomic writer; its own error is kept aside so that a
-        // read failure is not reported as a write failure.
-        let mut outcome = None;
-        let written = write_atomically(Path::new(&args.output), |out| {
-            let result = migrate_input(&args.input, out, &options);
-            let failed = result.is_err();
-            outcome = Some(result);
-            if failed {
-                Err(io::Error::other("migration failed"))
-            } else {
-                Ok(())
-            }
-        });
-        match outcome {
-            Some(result) => {
-                let report = result?;
-                written?;
-                report
-            }
-            // The writer failed before it could run the migration (e.g. no temporary file).
-            None => {
-                written?;
-                return Err(Error::write(
-                    &args.output,
-                    io::Error::other("the output was not written"),
-                ));
-            }
-        }
-    };
+    let keep_going = args.keep_going.keep_going;
+    let records_path = Path::new(&args.output);
+    let rejects_path = rejects_path(&args.keep_going, Some(records_path))?;
+    let records = JsonLines(Staged::new(Some(records_path))?);
+    let mut sink = Sink::new(records, rejects_path.as_deref())?;
+    sink.file.clone_from(&args.input);
+    let report = migrate_input(&args.input, &mut sink, &options)?;
+    let withheld = withheld(&report, keep_going);
+    let report = report.with_output(sink.output(Some(records_path), keep_going, withheld));
+    let (records, rejects) = sink.into_staged(|lines| Ok(lines.0))?;
 
     let render = |out: &mut dyn Write| match args.format {
         TextFormat::Human => render_human(&report, out),
@@ -68,14 +47,25 @@ pub fn run(args: MigrateArgs) -> Result<u8, Error> {
             writeln!(out)
         }
     };
-    match (&args.report, to_stdout) {
-        (Some(path), _) => write_atomically(path, render)?,
-        (None, false) => emit(None, render)?,
-        (None, true) => {
-            let mut text = Vec::new();
-            render(&mut text).map_err(|e| Error::write("standard error", e))?;
-            eprint!("{}", String::from_utf8_lossy(&text));
-        }
+    let mut outputs = Vec::new();
+    if withheld.is_none() {
+        outputs.push(records);
+        outputs.extend(rejects);
+    }
+    // The report goes to --report, else to standard output unless the records take it.
+    let report_to = match &args.report {
+        Some(path) => Some(Some(path.as_path())),
+        None if args.output != "-" => Some(None),
+        None => None,
+    };
+    if let Some(dest) = report_to {
+        let mut staged = Staged::new(dest)?;
+        render(&mut staged).map_err(|e| Error::write("a temporary file", e))?;
+        outputs.push(staged);
+    }
+    publish(outputs)?;
+    if report_to.is_none() {
+        emit_to_stderr(render)?;
     }
     Ok(if report.decision == Decision::Rejected {
         EXIT_REJECTED
@@ -84,9 +74,21 @@ pub fn run(args: MigrateArgs) -> Result<u8, Error> {
     })
 }
 
+/// Why none of the records may be written, if so: an error about the file as a whole, or,
+/// unless the run keeps going, any record that could not be migrated.
+fn withheld(report: &MigrationReport, keep_going: bool) -> Option<Withheld> {
+    if report.file_errors > 0 {
+        Some(Withheld::FileErrors)
+    } else if !keep_going && report.decision == Decision::Rejected {
+        Some(Withheld::RecordErrors)
+    } else {
+        None
+    }
+}
+
 fn migrate_input(
     input: &str,
-    out: &mut dyn Write,
+    out: &mut dyn RecordSink,
     options: &MigrateOptions,
 ) -> Result<MigrationReport, Error> {
     if input == "-" {
