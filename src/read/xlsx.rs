@@ -10,7 +10,7 @@
 //! of the range that holds a value of its own keeps it). The ranges come after the rows in the
 //! sheet's XML: they are read first, in a pass of their own, after every entry of the workbook
 //! has been checked to hold at most `xlsx.max-merged-ranges` of them (calamine keeps a sheet's
-//! ranges in memory).
+//! ranges in memory); a workbook with none is not read twice.
 
 use std::io::{Read, Seek};
 
@@ -114,7 +114,7 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
         // calamine holds every shared string in memory: count them first, streaming (the
         // entry's size is bounded above, so this pass is too).
         if let Ok(entry) = zip.by_index(i) {
-            let count = count_elements(entry, "si", limits.max_shared_strings);
+            let count = count_shared_strings(entry, limits.max_shared_strings);
             if count > limits.max_shared_strings {
                 return Err(refused(
                     Breach::of(*limits, Limit::XlsxSharedStrings, Found::AtLeast(count)),
@@ -126,10 +126,9 @@ pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), D
     Ok(())
 }
 
-/// The elements named `name` (local name) of a zip entry's XML, counted up to one past `max`
-/// (damaged XML, or an entry that is not XML, is counted as far as it reads; calamine reports
-/// the damage where it matters).
-fn count_elements(entry: impl Read, name: &str, max: u64) -> u64 {
+/// The `si` elements of a shared-string table, counted up to one past `max` (a damaged table
+/// is counted as far as it reads; calamine reports the damage).
+fn count_shared_strings(entry: impl Read, max: u64) -> u64 {
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
     let mut buf = Vec::new();
     let mut count = 0;
@@ -137,7 +136,7 @@ fn count_elements(entry: impl Read, name: &str, max: u64) -> u64 {
         buf.clear();
         match reader.read_event_into(&mut buf) {
             Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
-                if e.local_name().as_ref() == name =>
+                if e.local_name().as_ref() == "si" =>
             {
                 count += 1;
             }
@@ -170,7 +169,7 @@ pub fn read_sheet<R: Read + Seek>(
     on_event: &mut dyn FnMut(SheetEvent),
 ) -> Result<(), Diagnostic> {
     let refuse = |message: String| Diagnostic::new(Code::SpreadsheetRefused, message);
-    bound_merged_ranges(&mut reader, &limits.xlsx)?;
+    let any_merged = bound_merged_ranges(&mut reader, &limits.xlsx)?;
     let mut book: Xlsx<R> = Xlsx::new(reader).map_err(|_| {
         refuse("the workbook cannot be read".into())
             .with_hint("open and save it again in a spreadsheet program, or export CSV")
@@ -198,10 +197,13 @@ pub fn read_sheet<R: Read + Seek>(
             .cloned()
             .ok_or_else(|| refuse("the workbook has no sheet".into()))?,
     };
-    let mut merged = book
-        .merge_cells_by_sheet_name(&name)
-        .map(MergedRanges::new)
-        .map_err(|_| refuse(format!("sheet `{name}` is damaged")))?;
+    let mut merged = if any_merged {
+        book.merge_cells_by_sheet_name(&name)
+            .map(MergedRanges::new)
+            .map_err(|_| refuse(format!("sheet `{name}` is damaged")))?
+    } else {
+        MergedRanges::new(Vec::new())
+    };
     let mut cells = book
         .worksheet_cells_reader(&name)
         .map_err(|_| refuse(format!("sheet `{name}` cannot be read")))?;
@@ -352,21 +354,23 @@ pub fn read_sheet<R: Read + Seek>(
 }
 
 /// Refuses a workbook with an entry holding more merged ranges than `xlsx.max-merged-ranges`,
-/// before calamine reads a sheet's ranges into memory. Every entry is counted, whatever its
-/// name (a workbook names its sheets' entries as it likes); `reader` is left at its start.
+/// before calamine reads a sheet's ranges into memory; says whether any entry has one at all
+/// (if none, the sheet's ranges need no reading). Every entry is counted, whatever its name (a
+/// workbook names its sheets' entries as it likes); `reader` is left at its start.
 fn bound_merged_ranges<R: Read + Seek>(
     reader: &mut R,
     limits: &XlsxLimits,
-) -> Result<(), Diagnostic> {
+) -> Result<bool, Diagnostic> {
     let most = {
         let Ok(mut zip) = zip::ZipArchive::new(&mut *reader) else {
             // Not a zip: calamine says so in its own words.
-            return rewind(reader);
+            rewind(reader)?;
+            return Ok(false);
         };
         let mut most = 0;
         for i in 0..zip.len() {
             if let Ok(entry) = zip.by_index(i) {
-                most = most.max(count_elements(entry, "mergeCell", limits.max_merged_ranges));
+                most = most.max(count_merge_cells(entry, limits.max_merged_ranges));
             }
             if most > limits.max_merged_ranges {
                 break;
@@ -380,7 +384,40 @@ fn bound_merged_ranges<R: Read + Seek>(
             "unmerge the cells (fill the values down instead), or export the sheet as CSV",
         ));
     }
-    rewind(reader)
+    rewind(reader)?;
+    Ok(most > 0)
+}
+
+/// The `mergeCell` elements of a zip entry, counted up to one past `max` by searching the bytes
+/// (tokenising a whole sheet's XML costs several times more). Anything else that spells
+/// `mergeCell` (a comment, a text) is counted too: the count is never below the elements'.
+fn count_merge_cells(mut entry: impl Read, max: u64) -> u64 {
+    const NAME: &[u8] = b"mergeCell";
+    let finder = memchr::memmem::Finder::new(NAME);
+    let mut buf = vec![0; 1 << 16];
+    // The end of the previous read, kept so that a name cut by a read is still found.
+    let mut kept = 0;
+    let mut count = 0;
+    loop {
+        let end = match entry.read(&mut buf[kept..]) {
+            Ok(0) | Err(_) => return count,
+            Ok(n) => kept + n,
+        };
+        for at in finder.find_iter(&buf[..end]) {
+            // `mergeCells`, the list, is not a range; a name that ends the buffer is decided
+            // after the next read (it is kept).
+            match buf[..end].get(at + NAME.len()) {
+                Some(b's') => {}
+                Some(_) => count += 1,
+                None => break,
+            }
+        }
+        if count > max {
+            return count;
+        }
+        kept = NAME.len().min(end);
+        buf.copy_within(end - kept..end, 0);
+    }
 }
 
 fn rewind(reader: &mut impl Seek) -> Result<(), Diagnostic> {
@@ -598,6 +635,29 @@ mod tests {
         let mut third = Vec::new();
         fill.fill(3, &mut third, 4);
         assert!(third.is_empty(), "the range ends on row 2");
+    }
+
+    #[test]
+    fn merged_ranges_are_counted_whatever_the_reads_cut() {
+        let xml: &[u8] = br#"<mergeCells count="3"><mergeCell ref="A2:A5"/><x:mergeCell ref="B2:B3"/><mergeCell ref="C8:D8"></mergeCell></mergeCells>"#;
+        /// Hands out `step` bytes a read.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for step in 1..=xml.len() {
+            let count = count_merge_cells(Trickle(xml, step), 100);
+            assert_eq!(
+                count, 4,
+                "reads of {step} bytes: three opening tags, one closing"
+            );
+        }
+        assert!(count_merge_cells(xml, 1) > 1);
     }
 
     #[test]
