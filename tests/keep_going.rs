@@ -9,15 +9,16 @@ use serde_json::Value;
 
 use crate::support::{ctdx, stdout};
 
-/// The synthetic CTDC-like export: 33 data rows, three of them bad (the R001 row of the real
-/// 2020 release, an adult at entry who was a minor at exploitation; a gender the profile does
-/// not map; a ragged row).
+/// The synthetic CTDC-like export: the rows of `fixtures/1.0/csv/valid/ctdc-global-2020.csv`
+/// (the 2020 layout as downloaded) with three bad ones among them, 33 data rows in all: the kind
+/// of row the real 2020 release holds, an adult at entry who was a minor when exploitation began
+/// (R001, row 7); a gender the profile does not map (row 15); a ragged row (row 23).
 const CTDC: &str = "fixtures/1.0/csv/invalid/R001-adult-at-entry-minor-at-exploitation.csv";
 
 /// The bad rows of [`CTDC`]: data row, physical line, column letter, code.
 const CTDC_REJECTS: [(&str, &str, &str, &str); 3] = [
-    ("7", "8", "G", "R001"),
-    ("15", "16", "C", "P005"),
+    ("7", "8", "H", "R001"),
+    ("15", "16", "D", "P005"),
     ("23", "24", "", "P006"),
 ];
 

@@ -11,6 +11,8 @@ mod fuzz_replay;
 mod keep_going;
 mod limits;
 mod migrate;
+#[cfg(unix)]
+mod outputs;
 mod privacy;
 mod properties;
 mod schema_diff;

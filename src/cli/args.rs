@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Validation runs locally and fetches nothing: victim data never leaves this machine.
 /// Exit codes: 0 accepted, 1 rejected (errors found), 2 unreadable input or usage error.
+/// Outputs are published whole at the end of a run, or not at all; `-o -` is standard output;
+/// links, read-only files and a command's own inputs are never written over (spec/outputs.md).
 #[derive(Debug, Parser)]
 #[command(name = "ctdx", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -45,12 +47,16 @@ pub enum Command {
     /// has no error, and atomically: a failed run leaves no partial file. With --keep-going,
     /// every record without an error of its own is written and the others are listed in a
     /// rejects file (where each is and why, never its data); exit code 1 still says that
-    /// something was rejected. The report goes to standard error (or to --report FILE).
+    /// something was rejected. The report goes to standard error (or to --report FILE);
+    /// writing a partner layout adds a loss report of every value the layout cannot hold, per
+    /// record and field.
     ///
     /// Examples:
     ///   ctdx convert --profile ctdc-global-2020 export.csv -o records.jsonl
+    ///   ctdx convert The_Global_Dataset_14_Apr_2020.csv -o records.jsonl   (detected)
     ///   ctdx convert --keep-going export.csv -o records.jsonl   (rejects: records.rejects.csv)
     ///   ctdx convert records.jsonl --to ctdc-global-2020 -o ctdc.csv
+    ///   ctdx convert records.jsonl --to ctdc-synthetic-2021 --format json --report losses.json -o synthetic.csv
     ///   ctdx convert export.csv --report report.json --format json -o records.jsonl
     ///   ctdx convert odk-instances/ -o records.jsonl            (ODK / KoboToolbox XML)
     ///   ctdx convert records.jsonl --to xml -o records.xml     (canonical XML)
@@ -173,7 +179,8 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Write the report to this file instead of standard output (written atomically).
+    /// Write the report to this file instead of standard output (written atomically; `-` is
+    /// standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -259,7 +266,8 @@ pub struct PseudonymizeArgs {
     #[arg(value_name = "IN")]
     pub input: String,
 
-    /// Where to write the records with hashed `caseId` (written atomically); stdout if absent.
+    /// Where to write the records with hashed `caseId` (written atomically); stdout if absent
+    /// or `-`.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
@@ -275,7 +283,8 @@ pub struct AnonymizeArgs {
     #[arg(value_name = "IN")]
     pub input: String,
 
-    /// Where to write the k-anonymous release as JSON Lines (written atomically).
+    /// Where to write the k-anonymous release as JSON Lines (written atomically; `-` is
+    /// standard output, and the report then goes to standard error).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
@@ -353,12 +362,12 @@ pub struct ConvertArgs {
     pub input: String,
 
     /// What to write: `jsonl` (canonical JSON Lines), `json` (a JSON array), `xml` (canonical
-    /// XML, see spec/conversion/xml.md), or a profile name (e.g. `ctdc-global-2020`) to write
-    /// that layout as CSV.
+    /// XML, see spec/conversion/xml.md), or a profile name (e.g. `ctdc-global-2020`,
+    /// `ctdc-synthetic-2021`) to write that layout as CSV, as its release writes it.
     #[arg(long, default_value = "jsonl", value_name = "FORMAT")]
     pub to: String,
 
-    /// Where to write (default: standard output).
+    /// Where to write (default, or `-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

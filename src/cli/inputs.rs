@@ -80,6 +80,16 @@ pub enum Input {
     Failed { path: String, error: String },
 }
 
+impl Input {
+    /// The file to check, if there is one.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Input::Named(name) => Some(name),
+            Input::Failed { .. } => None,
+        }
+    }
+}
+
 /// Replaces each directory by the files under it that ctdx reads (recursively, sorted by path);
 /// a directory without any becomes a failed outcome rather than silently nothing.
 pub fn expand(inputs: &[String]) -> Vec<Input> {

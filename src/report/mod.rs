@@ -288,6 +288,11 @@ pub struct Report {
     /// Where the records went, for a command that writes them (`ctdx convert`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<Output>,
+    /// `ctdx convert --to LAYOUT`: what the written layout could not hold, per record and field
+    /// (the form of `ctdx migrate`'s report, the layout as target). It does not change the
+    /// decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<Box<crate::migrate::MigrationReport>>,
 }
 
 impl Report {
@@ -323,6 +328,7 @@ impl Report {
             summary,
             files,
             output: None,
+            layout: None,
         }
     }
 
@@ -330,6 +336,13 @@ impl Report {
     #[must_use]
     pub fn with_output(mut self, output: Output) -> Self {
         self.output = Some(output);
+        self
+    }
+
+    /// Adds the loss report of a layout written from the run's records.
+    #[must_use]
+    pub fn with_layout(mut self, losses: crate::migrate::MigrationReport) -> Self {
+        self.layout = Some(Box::new(losses));
         self
     }
 

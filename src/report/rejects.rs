@@ -9,8 +9,6 @@
 //! spaces; `reason` their messages, separated by `; `. Messages never hold a value of the
 //! input, and neither does any other column.
 
-use std::io::{self, Write};
-
 use super::csv::place_cells;
 use crate::diag::{Code, Diagnostic, Severity, SourceLocation};
 use crate::text::csv_line;
@@ -68,44 +66,28 @@ impl<'a> Rejected<'a> {
     }
 }
 
-/// Writes a rejects file: the header line at once, then one line per rejected record.
-#[derive(Debug)]
-pub struct RejectsWriter<W: Write> {
-    out: W,
+/// The rejects file's header line.
+pub fn header_line() -> String {
+    csv_line(&HEADER, ',')
 }
 
-impl<W: Write> RejectsWriter<W> {
-    /// Starts a rejects file on `out` (its header line, so that a run with no rejection still
-    /// writes a file that says so).
-    pub fn new(mut out: W) -> io::Result<Self> {
-        out.write_all(csv_line(&HEADER, ',').as_bytes())?;
-        Ok(Self { out })
-    }
-
-    /// Writes one rejected record of the input `file` (as the report names it).
-    pub fn write(&mut self, file: &str, rejected: &Rejected<'_>) -> io::Result<()> {
-        let location = rejected.location();
-        let [sheet, row, line, column, header] = place_cells(location);
-        let codes: Vec<&str> = rejected.codes().iter().map(|c| c.id()).collect();
-        let cells = [
-            file.to_owned(),
-            location.map(ToString::to_string).unwrap_or_default(),
-            sheet,
-            row,
-            line,
-            column,
-            header,
-            codes.join(" "),
-            rejected.reason(),
-        ];
-        self.out.write_all(csv_line(&cells, ',').as_bytes())
-    }
-
-    /// The writer, with everything written to it.
-    pub fn finish(mut self) -> io::Result<W> {
-        self.out.flush()?;
-        Ok(self.out)
-    }
+/// The rejects file's line for one rejected record of the input `file` (as the report names it).
+pub fn line(file: &str, rejected: &Rejected<'_>) -> String {
+    let location = rejected.location();
+    let [sheet, row, line, column, header] = place_cells(location);
+    let codes: Vec<&str> = rejected.codes().iter().map(|c| c.id()).collect();
+    let cells = [
+        file.to_owned(),
+        location.map(ToString::to_string).unwrap_or_default(),
+        sheet,
+        row,
+        line,
+        column,
+        header,
+        codes.join(" "),
+        rejected.reason(),
+    ];
+    csv_line(&cells, ',')
 }
 
 #[cfg(test)]
@@ -136,9 +118,7 @@ mod tests {
             rejected.codes(),
             [Code::NotInCodeList, Code::MajorityStatusInconsistent]
         );
-        let mut writer = RejectsWriter::new(Vec::new()).expect("in memory");
-        writer.write("cases.xlsx", &rejected).expect("in memory");
-        let text = String::from_utf8(writer.finish().expect("in memory")).expect("UTF-8");
+        let text = header_line() + &line("cases.xlsx", &rejected);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines,

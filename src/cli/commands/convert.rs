@@ -1,24 +1,26 @@
 //! `ctdx convert`: a spreadsheet (or canonical JSON) in, canonical records or a partner layout
-//! out. The output is staged and published only when the batch has no error, so a failed run
-//! leaves nothing behind; with `--keep-going`, when no error concerns a whole file or the batch,
-//! the records without errors of their own are published with a rejects file listing the
-//! others. The report goes to stderr or `--report`.
+//! out. The output is staged (`cli::output`) and published only when the batch has no error, so
+//! a failed run leaves nothing behind; with `--keep-going`, when no error concerns a whole file
+//! or the batch, the records without errors of their own are published with a rejects file
+//! listing the others. The report goes to stderr or `--report`, with, for a layout, the loss
+//! report of what the layout could not hold.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use ctdx::convert::canonical_xml::XmlRecordWriter;
-use ctdx::profile::Profile;
+use ctdx::migrate::render_human as render_losses;
+use ctdx::profile::LayoutWriter;
 use ctdx::report::{Decision, FileOutcome, Report, Withheld, csv, human, json};
-use ctdx::text::csv_line;
 use ctdx::validate::RecordSink;
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
 
 use crate::cli::args::{ConvertArgs, Format};
 use crate::cli::inputs::{Input, check, expand, load_profile};
-use crate::cli::output::emit_to_stderr;
-use crate::cli::staged::{Sink, Staged, publish, rejects_path};
-use crate::cli::{checking, exit_code};
+use crate::cli::output::{Dest, Outputs};
+use crate::cli::rejects::{Sink, rejects_dest};
+use crate::cli::{checking, exit_code, say};
 
 /// How records are written.
 enum Writer<W: Write> {
@@ -27,9 +29,10 @@ enum Writer<W: Write> {
         out: W,
         first: bool,
     },
+    /// A partner layout, with the report of what it cannot hold.
     Layout {
         out: W,
-        profile: Box<Profile>,
+        layout: Box<LayoutWriter>,
         header: bool,
     },
     /// Canonical XML (`spec/conversion/xml.md`).
@@ -50,14 +53,14 @@ impl<W: Write> RecordSink for Writer<W> {
             }
             Writer::Layout {
                 out,
-                profile,
+                layout,
                 header,
             } => {
                 if !*header {
-                    out.write_all(csv_line(&profile.header_cells(), ',').as_bytes())?;
+                    out.write_all(layout.header_line().as_bytes())?;
                     *header = true;
                 }
-                out.write_all(csv_line(&profile.write_cells(record), ',').as_bytes())
+                out.write_all(layout.record_line(record).as_bytes())
             }
             Writer::Xml(xml) => xml.record(record),
         }
@@ -65,24 +68,25 @@ impl<W: Write> RecordSink for Writer<W> {
 }
 
 impl<W: Write> Writer<W> {
-    fn finish(self) -> io::Result<W> {
+    /// Ends the output; for a layout, also hands back its writer, which holds the loss report.
+    fn finish(self) -> io::Result<(W, Option<Box<LayoutWriter>>)> {
         match self {
-            Writer::Lines(out) => Ok(out),
+            Writer::Lines(out) => Ok((out, None)),
             Writer::Array { mut out, first } => {
                 out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
-                Ok(out)
+                Ok((out, None))
             }
             Writer::Layout {
                 mut out,
-                profile,
+                mut layout,
                 header,
             } => {
                 if !header {
-                    out.write_all(csv_line(&profile.header_cells(), ',').as_bytes())?;
+                    out.write_all(layout.header_line().as_bytes())?;
                 }
-                Ok(out)
+                Ok((out, Some(layout)))
             }
-            Writer::Xml(xml) => xml.finish(),
+            Writer::Xml(xml) => xml.finish().map(|out| (out, None)),
         }
     }
 }
@@ -103,26 +107,51 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
     if let Some(path) = &args.pseudonymize_key {
         how.validate.pseudonymize = Some(super::pseudonymize::load_key(path)?);
     }
+    // A directory (e.g. ODK's instances folder) converts file by file into one output.
+    let inputs = expand(std::slice::from_ref(&args.input));
+    // The outputs' places are checked before the work; the records (and rejects) are staged
+    // and published with the report only when they may be (`withheld`).
+    let mut outputs = Outputs::new();
+    outputs.reads(inputs.iter().filter_map(Input::name));
+    outputs.reads(&args.source.profile);
+    outputs.reads([&args.to]); // a layout may be a profile file
+    outputs.reads(&args.policy);
+    outputs.reads(&args.pseudonymize_key);
     let keep_going = args.keep_going.keep_going;
-    let rejects_path = rejects_path(&args.keep_going, args.output.as_deref())?;
-    let out = Staged::new(args.output.as_deref())?;
-    let records = match args.to.as_str() {
-        "jsonl" => Writer::Lines(out),
-        "json" => Writer::Array { out, first: true },
-        "xml" => Writer::Xml(XmlRecordWriter::new(out)),
+    let data_dest = Dest::from_arg(args.output.as_deref());
+    let rejects_dest = rejects_dest(&args.keep_going, &data_dest)?;
+    let mut data = outputs.stage("-o", data_dest)?;
+    let report_dest = match &args.report {
+        Some(path) => Dest::from_arg(Some(path)),
+        None => Dest::Stderr,
+    };
+    let mut report_out = outputs.stage("--report", report_dest)?;
+    let rejects = match &rejects_dest {
+        Some(dest) => Some((outputs.stage("--rejects", dest.clone())?, dest)),
+        None => None,
+    };
+    let writer = match args.to.as_str() {
+        "jsonl" => Writer::Lines(&mut data),
+        "json" => Writer::Array {
+            out: &mut data,
+            first: true,
+        },
+        "xml" => Writer::Xml(XmlRecordWriter::new(&mut data)),
         layout => Writer::Layout {
-            out,
-            profile: Box::new(load_profile(layout).map_err(|_| {
-                ErrorKind::Usage(format!(
-                    "--to `{layout}` is not jsonl, json, xml or a profile name (`ctdx profile list`)"
-                ))
-            })?),
+            out: &mut data,
+            layout: Box::new(LayoutWriter::new(
+                load_profile(layout).map_err(|_| {
+                    ErrorKind::Usage(format!(
+                        "--to `{layout}` is not jsonl, json, xml or a profile name (`ctdx profile list`)"
+                    ))
+                })?,
+                Some(args.max_findings),
+            )),
             header: false,
         },
     };
-    let mut sink = Sink::new(records, rejects_path.as_deref())?;
-    // A directory (e.g. ODK's instances folder) converts file by file into one output.
-    let outcomes = expand(std::slice::from_ref(&args.input))
+    let mut sink = Sink::new(writer, rejects)?;
+    let outcomes = inputs
         .into_iter()
         .map(|input| match input {
             Input::Named(name) => {
@@ -132,25 +161,31 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             Input::Failed { path, error } => FileOutcome::Failed { path, error },
         })
         .collect();
-    let report = Report::new(outcomes);
+    let mut report = Report::new(outcomes);
     let withheld = withheld(&report, keep_going);
-    let output = sink.output(args.output.as_deref(), keep_going, withheld);
-    let report = report.with_output(output);
-    let (records, rejects) = sink.into_staged(Writer::finish)?;
-    let mut outputs = Vec::new();
-    match &args.report {
-        Some(path) => {
-            let mut staged = Staged::new(Some(path))?;
-            render(&report, args.format, &mut staged).map_err(|e| Error::write(path, e))?;
-            outputs.push(staged);
-        }
-        None => emit_to_stderr(|out| render(&report, args.format, out))?,
+    report = report.with_output(sink.output(args.output.as_deref(), keep_going, withheld));
+    let (writer, rejects) = sink.into_parts();
+    let finished = writer.finish().map(|(_, layout)| layout);
+    let layout = finished.map_err(|e| data.error(e))?;
+    // What the layout could not hold is reported whether or not the output is published: the
+    // records that were written are those that passed.
+    if let Some(layout) = layout {
+        let written = args
+            .output
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), |p| p.display().to_string());
+        report = report.with_layout(layout.finish(&written));
     }
+    report_out.fill(|out| render(&report, args.format, out))?;
     if withheld.is_none() {
-        outputs.push(records);
-        outputs.extend(rejects);
+        outputs.publish([data, report_out].into_iter().chain(rejects))?;
+    } else {
+        outputs.publish([report_out])?;
+        // A report on standard error says so itself (and a note would break JSON or CSV).
+        if args.report.is_some() {
+            note_withheld(args.output.as_deref());
+        }
     }
-    publish(outputs)?;
     Ok(exit_code(report.decision))
 }
 
@@ -178,8 +213,28 @@ fn withheld(report: &Report, keep_going: bool) -> Option<Withheld> {
 
 fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Human => human::render(report, human::Style { color: false }, out),
+        Format::Human => {
+            human::render(report, human::Style { color: false }, out)?;
+            match &report.layout {
+                Some(losses) => {
+                    writeln!(out, "\nwritten layout (what it could not hold):")?;
+                    render_losses(losses, out)
+                }
+                None => Ok(()),
+            }
+        }
         Format::Json => json::render(report, out),
+        // One finding a line: the validation's (the loss report is in the human and JSON forms).
         Format::Csv => csv::render(report, out),
     }
+}
+
+fn note_withheld(path: Option<&Path>) {
+    let target = match Dest::from_arg(path) {
+        Dest::Path(p) => p.display().to_string(),
+        _ => "standard output".to_owned(),
+    };
+    say(&format!(
+        "nothing written to {target}: the batch has errors (see the report)"
+    ));
 }

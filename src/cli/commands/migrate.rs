@@ -1,10 +1,10 @@
 //! `ctdx migrate`: move records between versions; data to -o, the report to --report (or
-//! stdout, or stderr when the data takes stdout). The records are staged and written only when
-//! every record could be migrated; with `--keep-going`, those that could are written and the
-//! others listed in a rejects file. Exit 0, or 1 when a record could not be migrated.
+//! stdout, or stderr when the data takes stdout). The records are written only when every record
+//! could be migrated; with `--keep-going`, those that could are written and the others listed in
+//! a rejects file. Exit 0, or 1 when a record could not be migrated.
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 use ctdx::migrate::{MigrateOptions, MigrationReport, migrate_reader, render_human};
@@ -15,8 +15,8 @@ use ctdx::{Error, ErrorKind};
 
 use crate::cli::args::{MigrateArgs, TextFormat};
 use crate::cli::commands::privacy::load_policy;
-use crate::cli::output::emit_to_stderr;
-use crate::cli::staged::{Sink, Staged, publish, rejects_path};
+use crate::cli::output::{Dest, Outputs};
+use crate::cli::rejects::{Sink, rejects_dest};
 use crate::cli::{EXIT_OK, EXIT_REJECTED};
 
 pub fn run(args: MigrateArgs) -> Result<u8, Error> {
@@ -29,43 +29,39 @@ pub fn run(args: MigrateArgs) -> Result<u8, Error> {
     options.max_findings = Some(args.max_findings);
     options.limits = load_policy(args.policy.as_deref())?.limits;
 
+    let mut outputs = Outputs::new();
+    outputs.reads([&args.input]);
+    outputs.reads(&args.policy);
     let keep_going = args.keep_going.keep_going;
-    let records_path = Path::new(&args.output);
-    let rejects_path = rejects_path(&args.keep_going, Some(records_path))?;
-    let records = JsonLines(Staged::new(Some(records_path))?);
-    let mut sink = Sink::new(records, rejects_path.as_deref())?;
+    let data_path = Path::new(&args.output);
+    let data_dest = Dest::from_arg(Some(data_path));
+    let rejects_dest = rejects_dest(&args.keep_going, &data_dest)?;
+    let mut data = outputs.stage("-o", data_dest)?;
+    let mut report_out = outputs.stage(
+        "--report",
+        Dest::report_beside(args.report.as_deref(), &data),
+    )?;
+    let rejects = match &rejects_dest {
+        Some(dest) => Some((outputs.stage("--rejects", dest.clone())?, dest)),
+        None => None,
+    };
+    let mut sink = Sink::new(JsonLines(&mut data), rejects)?;
     sink.file.clone_from(&args.input);
     let report = migrate_input(&args.input, &mut sink, &options)?;
     let withheld = withheld(&report, keep_going);
-    let report = report.with_output(sink.output(Some(records_path), keep_going, withheld));
-    let (records, rejects) = sink.into_staged(|lines| Ok(lines.0))?;
-
-    let render = |out: &mut dyn Write| match args.format {
+    let report = report.with_output(sink.output(Some(data_path), keep_going, withheld));
+    let (_, rejects) = sink.into_parts();
+    report_out.fill(|out| match args.format {
         TextFormat::Human => render_human(&report, out),
         TextFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
             writeln!(out)
         }
-    };
-    let mut outputs = Vec::new();
+    })?;
     if withheld.is_none() {
-        outputs.push(records);
-        outputs.extend(rejects);
-    }
-    // The report goes to --report, else to standard output unless the records take it.
-    let report_to = match &args.report {
-        Some(path) => Some(Some(path.as_path())),
-        None if args.output != "-" => Some(None),
-        None => None,
-    };
-    if let Some(dest) = report_to {
-        let mut staged = Staged::new(dest)?;
-        render(&mut staged).map_err(|e| Error::write("a temporary file", e))?;
-        outputs.push(staged);
-    }
-    publish(outputs)?;
-    if report_to.is_none() {
-        emit_to_stderr(render)?;
+        outputs.publish([data, report_out].into_iter().chain(rejects))?;
+    } else {
+        outputs.publish([report_out])?;
     }
     Ok(if report.decision == Decision::Rejected {
         EXIT_REJECTED
