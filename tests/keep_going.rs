@@ -489,3 +489,128 @@ fn migrate_writes_nothing_when_a_record_is_refused_unless_it_keeps_going() {
         .collect();
     assert_eq!(refused, [("2", "M006"), ("4", "M006")]);
 }
+
+#[test]
+fn the_policys_severities_decide_which_records_are_rejected() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("policy.toml");
+    // R002 (a warning by default) made an error; R005 (an error) made a warning.
+    std::fs::write(
+        &policy,
+        "[severity]\nR002 = \"error\"\nR005 = \"warning\"\n",
+    )
+    .expect("write");
+    // The R002 record among the 40 records of the sample, as record 21.
+    let sample = lines(Path::new("fixtures/1.0/json/valid/ctdc-sample.jsonl"));
+    let r002 = lines(Path::new(
+        "fixtures/1.0/json/warning/R002-labour-sector.jsonl",
+    ));
+    let mixed: Vec<&String> = sample[..20]
+        .iter()
+        .chain(&r002)
+        .chain(&sample[20..])
+        .collect();
+    let input = dir.path().join("mixed.jsonl");
+    let text: String = mixed.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&input, text).expect("write");
+    let out = dir.path().join("records.jsonl");
+    let keep_going = |input: &str| {
+        ctdx(&[
+            "convert",
+            "--keep-going",
+            "--policy",
+            &path(&policy),
+            "--format",
+            "json",
+            input,
+            "-o",
+            &path(&out),
+        ])
+    };
+    let run = keep_going(&path(&input));
+    assert_eq!(run.status.code(), Some(1));
+    let report = json(&run.stderr);
+    assert_eq!(report["output"]["written"], 40);
+    let listed = rejects(&dir.path().join("records.rejects.csv"));
+    let rejected: Vec<(&str, &str)> = listed[1..]
+        .iter()
+        .map(|c| (c[3].as_str(), c[7].as_str()))
+        .collect();
+    assert_eq!(rejected, [("21", "R002")]);
+
+    let run = keep_going("fixtures/1.0/json/invalid/R005-duplicate-case-id.jsonl");
+    let report = json(&run.stderr);
+    let listed = rejects(&dir.path().join("records.rejects.csv"));
+    assert!(
+        listed[1..].iter().all(|cells| cells[7] != "R005"),
+        "a duplicate is only a warning under this policy: {listed:?}"
+    );
+    assert_eq!(report["output"]["published"], true);
+}
+
+#[test]
+fn classes_below_k_under_a_publish_policy_keep_everything_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("publish.toml");
+    std::fs::write(&policy, "publish = true\n").expect("write");
+    let out = dir.path().join("records.jsonl");
+    let run = ctdx(&[
+        "convert",
+        "--keep-going",
+        "--policy",
+        &path(&policy),
+        "--format",
+        "json",
+        CTDC,
+        "-o",
+        &path(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let report = json(&run.stderr);
+    assert_eq!(report["output"]["withheld"], "fileErrors");
+    assert_eq!(report["files"][0]["verdicts"]["rejected"], 3);
+    assert!(report["files"][0]["verdicts"]["fileErrors"].as_u64() > Some(0));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("list").count(),
+        1,
+        "only the policy"
+    );
+}
+
+#[test]
+fn a_clean_batch_keeps_going_to_an_empty_rejects_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("records.jsonl");
+    let run = ctdx(&[
+        "convert",
+        "--keep-going",
+        "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
+        "-o",
+        &path(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(lines(&out).len(), 30);
+    assert_eq!(
+        rejects(&dir.path().join("records.rejects.csv")),
+        [[
+            "file", "place", "sheet", "row", "line", "column", "header", "codes", "reason"
+        ]]
+    );
+
+    // The rejects file may not take another output's place.
+    let run = ctdx(&[
+        "convert",
+        "--keep-going",
+        "--rejects",
+        &path(&out),
+        CTDC,
+        "-o",
+        &path(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        lines(&out).len(),
+        30,
+        "the earlier output is left as it was"
+    );
+}
