@@ -8,6 +8,7 @@ mod differential;
 mod faults;
 mod fixtures;
 mod fuzz_replay;
+mod hostile;
 mod keep_going;
 mod limits;
 mod migrate;

@@ -162,8 +162,10 @@ pub enum Command {
 /// Arguments of `ctdx validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files to check; a directory means every .json, .jsonl and .ndjson file under it; `-` reads
-    /// standard input.
+    /// Files to check, each read as what its bytes are (a workbook whatever its name; text by its
+    /// extension, else by its first character); a directory means every .json, .jsonl, .ndjson,
+    /// .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .xlsb and .xml file under it; `-` reads standard
+    /// input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
 

@@ -241,10 +241,13 @@ pub fn convert_xlsx<R: Read>(
         );
         return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
     }
-    if let Err(d) = preflight(Cursor::new(&bytes), limits) {
-        batch.push(d);
-        return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
-    }
+    let checked = match preflight(Cursor::new(&bytes), limits) {
+        Ok(checked) => checked,
+        Err(d) => {
+            batch.push(d);
+            return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
+        }
+    };
     let (sheet, header_row, data_row) = match &options.profile {
         ProfileChoice::Given(p) => (p.sheet.clone(), p.header_row, p.data_row),
         ProfileChoice::Detect => (None, 1, None),
@@ -256,6 +259,7 @@ pub fn convert_xlsx<R: Read>(
     let mut failure: Option<Error> = None;
     let result = read_sheet(
         Cursor::new(&bytes),
+        &checked,
         sheet.as_deref(),
         header_row,
         data_row,
@@ -343,10 +347,11 @@ pub fn sample<R: Read>(
         .take(limits.xlsx.max_file_bytes)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::read(name, e))?;
-    preflight(Cursor::new(&bytes), &limits.xlsx).map_err(unreadable)?;
+    let checked = preflight(Cursor::new(&bytes), &limits.xlsx).map_err(unreadable)?;
     let (mut headers, mut sampled) = (Vec::new(), Vec::new());
     read_sheet(
         Cursor::new(&bytes),
+        &checked,
         None,
         1,
         None,

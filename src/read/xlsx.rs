@@ -1,4 +1,5 @@
-//! The XLSX reader: a pre-flight over the zip before anything is parsed, then one worksheet read
+//! The XLSX reader: a pre-flight over the zip before anything is parsed (`read::preflight`:
+//! every size the workbook declares is checked against what it holds), then one worksheet read
 //! cell by cell (calamine's cell reader: rows are never all held at once; the shared-string
 //! table is, which is why its size is bounded by the pre-flight).
 //!
@@ -8,9 +9,8 @@
 //! A merged range (a country or a year merged down several rows) shows its top-left value in
 //! every cell it covers, so each empty cell of the range is read as holding that value (a cell
 //! of the range that holds a value of its own keeps it). The ranges come after the rows in the
-//! sheet's XML: they are read first, in a pass of their own, after every entry of the workbook
-//! has been checked to hold at most `xlsx.max-merged-ranges` of them (calamine keeps a sheet's
-//! ranges in memory); a workbook with none is not read twice.
+//! sheet's XML: they are read first, in a pass of their own, when the pre-flight saw any (it
+//! bounds them by `xlsx.max-merged-ranges`, since calamine keeps a sheet's ranges in memory).
 
 use std::io::{Read, Seek};
 
@@ -18,133 +18,13 @@ use calamine::{DataRef, Dimensions, Reader, Xlsx};
 
 pub use super::limits::XlsxLimits;
 use super::limits::{Breach, Found, Limit, Limits};
+/// Checks the workbook before it is parsed (`read::preflight`).
+pub use super::preflight::{Checked, preflight};
 use super::table::{Cell, Row, TableItem};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
 fn refused(breach: Breach, hint: &str) -> Diagnostic {
     breach.diagnostic(Code::SpreadsheetRefused, hint)
-}
-
-/// Checks the zip container; the finding names the limit or the content that is refused.
-pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), Diagnostic> {
-    let refuse = |message: String, hint: &str| {
-        Err(Diagnostic::new(Code::SpreadsheetRefused, message).with_hint(hint))
-    };
-    let mut zip = match zip::ZipArchive::new(reader) {
-        Ok(z) => z,
-        Err(_) => {
-            return refuse(
-                "the file is not an XLSX workbook (not a zip container); encrypted workbooks and old .xls files look like this too".into(),
-                "save the workbook as a plain .xlsx without a password, or export the sheet as CSV",
-            );
-        }
-    };
-    if zip.len() > limits.max_entries {
-        return Err(refused(
-            Breach::of(
-                *limits,
-                Limit::XlsxEntries,
-                Found::Exactly(zip.len() as u64),
-            ),
-            "a case file needs a handful of entries: re-save the workbook, or export CSV",
-        ));
-    }
-    let mut total: u64 = 0;
-    let mut shared_strings = None;
-    for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index_raw(i) else {
-            return refuse(
-                "the workbook's zip directory is damaged".into(),
-                "re-save the workbook",
-            );
-        };
-        let name = entry
-            .name()
-            .map(|n| n.to_ascii_lowercase())
-            .unwrap_or_default();
-        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
-        if entry.encrypted() {
-            return refuse(
-                "the workbook is encrypted".into(),
-                "remove the password and save again",
-            );
-        }
-        let forbidden = [
-            ("vbaproject.bin", "the workbook contains macros"),
-            ("xl/externallinks/", "the workbook links to other files"),
-            (
-                "xl/comments",
-                "the workbook contains comments (they often hold case notes)",
-            ),
-            (
-                "xl/threadedcomments/",
-                "the workbook contains comments (they often hold case notes)",
-            ),
-        ];
-        if let Some((_, why)) = forbidden.iter().find(|(needle, _)| name.contains(needle)) {
-            return refuse(
-                format!("{why}; it is refused"),
-                "copy the data into a new, plain workbook (values only), or export CSV",
-            );
-        }
-        total = total.saturating_add(size);
-        if total > limits.max_uncompressed_bytes {
-            return Err(refused(
-                Breach::of(*limits, Limit::XlsxUncompressedBytes, Found::AtLeast(total)),
-                "a workbook this large is not a case export: check the file, or split it",
-            ));
-        }
-        if name == "xl/sharedstrings.xml" {
-            if size > limits.max_shared_strings_bytes {
-                return Err(refused(
-                    Breach::of(*limits, Limit::XlsxSharedStringsBytes, Found::Exactly(size)),
-                    "export the sheet as CSV instead",
-                ));
-            }
-            shared_strings = Some(i);
-        }
-        if size > (1 << 20) && size / packed > limits.max_ratio {
-            return Err(refused(
-                Breach::of(*limits, Limit::XlsxRatio, Found::Exactly(size / packed)),
-                "this is how zip bombs look; if the file is genuine, export it as CSV",
-            ));
-        }
-    }
-    if let Some(i) = shared_strings {
-        // calamine holds every shared string in memory: count them first, streaming (the
-        // entry's size is bounded above, so this pass is too).
-        if let Ok(entry) = zip.by_index(i) {
-            let count = count_shared_strings(entry, limits.max_shared_strings);
-            if count > limits.max_shared_strings {
-                return Err(refused(
-                    Breach::of(*limits, Limit::XlsxSharedStrings, Found::AtLeast(count)),
-                    "a case export repeats a few values: export the sheet as CSV instead",
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The `si` elements of a shared-string table, counted up to one past `max` (a damaged table
-/// is counted as far as it reads; calamine reports the damage).
-fn count_shared_strings(entry: impl Read, max: u64) -> u64 {
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
-    let mut buf = Vec::new();
-    let mut count = 0;
-    while count <= max {
-        buf.clear();
-        match reader.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
-                if e.local_name().as_ref() == "si" =>
-            {
-                count += 1;
-            }
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    count
 }
 
 /// What reading a sheet produces, in order: the headers once, then rows and problems.
@@ -156,12 +36,13 @@ pub enum SheetEvent {
     Item(TableItem),
 }
 
-/// Reads one worksheet, handing each event to `on_event`. `sheet` is a name, or `None` for the
-/// first sheet; rows are 1-based as the spreadsheet shows them. The sheet's dimension and cell
-/// references are bounded by the XLSX limits, rows by `max-records`, `max-columns` and
-/// `max-field-bytes`.
+/// Reads one worksheet of a workbook the pre-flight let through (`checked`), handing each event
+/// to `on_event`. `sheet` is a name, or `None` for the first sheet; rows are 1-based as the
+/// spreadsheet shows them. The sheet's dimension and cell references are bounded by the XLSX
+/// limits, rows by `max-records`, `max-columns` and `max-field-bytes`.
 pub fn read_sheet<R: Read + Seek>(
-    mut reader: R,
+    reader: R,
+    checked: &Checked,
     sheet: Option<&str>,
     header_row: u32,
     data_row: Option<u32>,
@@ -169,7 +50,6 @@ pub fn read_sheet<R: Read + Seek>(
     on_event: &mut dyn FnMut(SheetEvent),
 ) -> Result<(), Diagnostic> {
     let refuse = |message: String| Diagnostic::new(Code::SpreadsheetRefused, message);
-    let any_merged = bound_merged_ranges(&mut reader, &limits.xlsx)?;
     let mut book: Xlsx<R> = Xlsx::new(reader).map_err(|_| {
         refuse("the workbook cannot be read".into())
             .with_hint("open and save it again in a spreadsheet program, or export CSV")
@@ -197,7 +77,7 @@ pub fn read_sheet<R: Read + Seek>(
             .cloned()
             .ok_or_else(|| refuse("the workbook has no sheet".into()))?,
     };
-    let mut merged = if any_merged {
+    let mut merged = if checked.merged_ranges {
         book.merge_cells_by_sheet_name(&name)
             .map(MergedRanges::new)
             .map_err(|_| refuse(format!("sheet `{name}` is damaged")))?
@@ -353,82 +233,6 @@ pub fn read_sheet<R: Read + Seek>(
     Ok(())
 }
 
-/// Refuses a workbook with an entry holding more merged ranges than `xlsx.max-merged-ranges`,
-/// before calamine reads a sheet's ranges into memory; says whether any entry has one at all
-/// (if none, the sheet's ranges need no reading). Every entry is counted, whatever its name (a
-/// workbook names its sheets' entries as it likes); `reader` is left at its start.
-fn bound_merged_ranges<R: Read + Seek>(
-    reader: &mut R,
-    limits: &XlsxLimits,
-) -> Result<bool, Diagnostic> {
-    let most = {
-        let Ok(mut zip) = zip::ZipArchive::new(&mut *reader) else {
-            // Not a zip: calamine says so in its own words.
-            rewind(reader)?;
-            return Ok(false);
-        };
-        let mut most = 0;
-        for i in 0..zip.len() {
-            if let Ok(entry) = zip.by_index(i) {
-                most = most.max(count_merge_cells(entry, limits.max_merged_ranges));
-            }
-            if most > limits.max_merged_ranges {
-                break;
-            }
-        }
-        most
-    };
-    if most > limits.max_merged_ranges {
-        return Err(refused(
-            Breach::of(*limits, Limit::XlsxMergedRanges, Found::AtLeast(most)),
-            "unmerge the cells (fill the values down instead), or export the sheet as CSV",
-        ));
-    }
-    rewind(reader)?;
-    Ok(most > 0)
-}
-
-/// The `mergeCell` elements of a zip entry, counted up to one past `max` by searching the bytes
-/// (tokenising a whole sheet's XML costs several times more). Anything else that spells
-/// `mergeCell` (a comment, a text) is counted too: the count is never below the elements'.
-fn count_merge_cells(mut entry: impl Read, max: u64) -> u64 {
-    const NAME: &[u8] = b"mergeCell";
-    let finder = memchr::memmem::Finder::new(NAME);
-    let mut buf = vec![0; 1 << 16];
-    // The end of the previous read, kept so that a name cut by a read is still found.
-    let mut kept = 0;
-    let mut count = 0;
-    loop {
-        let end = match entry.read(&mut buf[kept..]) {
-            Ok(0) | Err(_) => return count,
-            Ok(n) => kept + n,
-        };
-        for at in finder.find_iter(&buf[..end]) {
-            // `mergeCells`, the list, is not a range; a name that ends the buffer is decided
-            // after the next read (it is kept).
-            match buf[..end].get(at + NAME.len()) {
-                Some(b's') => {}
-                Some(_) => count += 1,
-                None => break,
-            }
-        }
-        if count > max {
-            return count;
-        }
-        kept = NAME.len().min(end);
-        buf.copy_within(end - kept..end, 0);
-    }
-}
-
-fn rewind(reader: &mut impl Seek) -> Result<(), Diagnostic> {
-    reader.rewind().map_err(|_| {
-        Diagnostic::new(
-            Code::SpreadsheetRefused,
-            "the workbook cannot be read again",
-        )
-    })
-}
-
 /// The merged ranges of the sheet being read, and the value of each range whose rows are being
 /// read: its top-left cell's, which the sheet shows in every cell of the range.
 struct MergedRanges {
@@ -544,13 +348,22 @@ mod tests {
 
     /// The data rows a sheet reads as, each cell as text.
     fn rows(bytes: &[u8], limits: &Limits) -> Result<Vec<(u64, Vec<String>)>, Diagnostic> {
+        let checked = preflight(Cursor::new(bytes), &limits.xlsx)?;
         let mut rows = Vec::new();
-        read_sheet(Cursor::new(bytes), None, 1, None, limits, &mut |event| {
-            if let SheetEvent::Item(TableItem::Row(row)) = event {
-                let cells = row.cells.iter().map(Cell::text).collect();
-                rows.push((row.location.line(), cells));
-            }
-        })?;
+        read_sheet(
+            Cursor::new(bytes),
+            &checked,
+            None,
+            1,
+            None,
+            limits,
+            &mut |event| {
+                if let SheetEvent::Item(TableItem::Row(row)) = event {
+                    let cells = row.cells.iter().map(Cell::text).collect();
+                    rows.push((row.location.line(), cells));
+                }
+            },
+        )?;
         Ok(rows)
     }
 
@@ -635,29 +448,6 @@ mod tests {
         let mut third = Vec::new();
         fill.fill(3, &mut third, 4);
         assert!(third.is_empty(), "the range ends on row 2");
-    }
-
-    #[test]
-    fn merged_ranges_are_counted_whatever_the_reads_cut() {
-        let xml: &[u8] = br#"<mergeCells count="3"><mergeCell ref="A2:A5"/><x:mergeCell ref="B2:B3"/><mergeCell ref="C8:D8"></mergeCell></mergeCells>"#;
-        /// Hands out `step` bytes a read.
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.1.min(buf.len()).min(self.0.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        for step in 1..=xml.len() {
-            let count = count_merge_cells(Trickle(xml, step), 100);
-            assert_eq!(
-                count, 4,
-                "reads of {step} bytes: three opening tags, one closing"
-            );
-        }
-        assert!(count_merge_cells(xml, 1) > 1);
     }
 
     #[test]
