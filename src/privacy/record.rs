@@ -236,7 +236,11 @@ fn scan_scalar(value: &Value, role: FieldRole, context: Context<'_>) -> Vec<Diag
     let context = context.in_date_cell(role == FieldRole::Date);
     match value {
         Value::String(s) => {
-            out.extend(hits_diagnostics(s, &detect::scan(s, context), "of the value"));
+            out.extend(hits_diagnostics(
+                s,
+                &detect::scan(s, context),
+                "of the value",
+            ));
             if formula::starts_like_formula(s) {
                 out.push(formula::diagnostic());
             }

@@ -40,9 +40,9 @@ fn plain(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
 }
 
 /// The words and brackets that stand for `@` and `.`, in the languages of the partners' files.
-const AT_WORDS: &str = "at|arroba|arobase|chez|собака|равлик";
-const AT_SPELT: &str = "arroba|arobase|собака|равлик";
-const DOT_WORDS: &str = "dot|punto|point|ponto|точка|крапка";
+const AT_WORDS: &str = "at|arroba|arobase|chez|собака|sobaka|равлик";
+const AT_SPELT: &str = "arroba|arobase|собака|sobaka|равлик";
+const DOT_WORDS: &str = "dot|punto|point|ponto|точка|tochka|крапка";
 
 /// The disguised forms: labels joined by dots (real or spelt out), a disguised `@`, labels
 /// again, a last dot and the top-level domain. Every repetition is bounded or stops at a space,
@@ -142,7 +142,10 @@ mod tests {
                 "marie arobase exemple point fr",
                 "marie arobase exemple point fr",
             ),
-            ("MARIA [AT] EXAMPLE [DOT] ORG", "MARIA [AT] EXAMPLE [DOT] ORG"),
+            (
+                "MARIA [AT] EXAMPLE [DOT] ORG",
+                "MARIA [AT] EXAMPLE [DOT] ORG",
+            ),
             ("maria @ example.org", "maria @ example.org"),
             ("marie {chez} exemple.fr", "marie {chez} exemple.fr"),
             (

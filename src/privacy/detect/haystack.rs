@@ -68,7 +68,10 @@ impl<'t> Haystack<'t> {
     /// The text from byte `at` on, up to `chars` characters.
     pub(crate) fn window(&self, at: usize, chars: usize) -> &'t str {
         let rest = self.text.get(at..).unwrap_or("");
-        let end = rest.char_indices().nth(chars).map_or(rest.len(), |(i, _)| i);
+        let end = rest
+            .char_indices()
+            .nth(chars)
+            .map_or(rest.len(), |(i, _)| i);
         self.count(end);
         &rest[..end]
     }
@@ -98,7 +101,11 @@ impl<'t> Haystack<'t> {
             return None;
         }
         let found = re.find_at(self.text, at);
-        self.count(found.map_or(self.text.len(), |m| m.end()).saturating_sub(at));
+        self.count(
+            found
+                .map_or(self.text.len(), |m| m.end())
+                .saturating_sub(at),
+        );
         found
     }
 

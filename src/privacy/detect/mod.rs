@@ -433,9 +433,280 @@ mod tests {
     }
 
     #[test]
+    fn stronger_detectors_find_what_partners_write() {
+        assert_eq!(kinds("mail maria [at] example.org"), [Kind::Email]);
+        assert_eq!(kinds("maria dot lopez at example dot com"), [Kind::Email]);
+        assert_eq!(kinds("gb82-west-1234-5698-7654-32"), [Kind::Iban]);
+        assert_eq!(kinds("born 20230314"), [Kind::ExactDate]);
+        assert_eq!(kinds("14 березня 2023"), [Kind::ExactDate]);
+        assert_eq!(kinds("see http://192.0.2.7/x"), [Kind::IpAddress]);
+        assert_eq!(kinds("se llama Maria Lopez"), [Kind::PersonName]);
+        let countries = [Country::from_alpha2("UA")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+        let context = Context::default().with_countries(&countries);
+        let found: Vec<Kind> = scan("tel 0671234567", context)
+            .iter()
+            .map(|h| h.kind)
+            .collect();
+        assert_eq!(found, [Kind::Phone]);
+    }
+
+    #[test]
     fn a_date_is_not_also_a_phone_number() {
         assert_eq!(kinds("04.03.2019"), [Kind::ExactDate]);
         assert_eq!(kinds("2019-03-04"), [Kind::ExactDate]);
+    }
+}
+
+#[cfg(test)]
+mod scaling {
+    //! Issue 18: each detector's work grows linearly with its input and a scan keeps a bounded
+    //! number of hits, on values of repeated identifiers and on pathological near-misses. The
+    //! work is the deterministic count of bytes the detectors examined ([`Hits::examined`]),
+    //! never wall time.
+    use super::*;
+    use crate::privacy::record::hits_diagnostics;
+
+    /// One unit of each input, the kind each unit is found as (if any), and the countries of
+    /// the record it sits in.
+    const UNITS: &[(&str, &str, Option<Kind>, &[&str])] = &[
+        ("emails", "jane.doe@example.org ", Some(Kind::Email), &[]),
+        (
+            "disguised emails",
+            "maria [at] example.org, ",
+            Some(Kind::Email),
+            &[],
+        ),
+        (
+            "spelt-out emails",
+            "maria dot lopez at example dot com; ",
+            Some(Kind::Email),
+            &[],
+        ),
+        ("urls", "https://example.org/a?b=c ", Some(Kind::Url), &[]),
+        ("ips", "192.0.2.17 ", Some(Kind::IpAddress), &[]),
+        (
+            "ips in urls",
+            "http://192.0.2.7/x ",
+            Some(Kind::IpAddress),
+            &[],
+        ),
+        ("ipv6", "2001:db8::17 ", Some(Kind::IpAddress), &[]),
+        ("phones", "+44 7700 900123; ", Some(Kind::Phone), &[]),
+        (
+            "national phones",
+            "07700 900123; ",
+            Some(Kind::Phone),
+            &["GB", "UA"],
+        ),
+        (
+            "compact phones",
+            "0612345678 ; ",
+            Some(Kind::PossiblePhone),
+            &[],
+        ),
+        (
+            "ibans",
+            "GB82 WEST 1234 5698 7654 32; ",
+            Some(Kind::Iban),
+            &[],
+        ),
+        (
+            "lower-case ibans",
+            "gb82-west-1234-5698-7654-32; ",
+            Some(Kind::Iban),
+            &[],
+        ),
+        (
+            "cards",
+            "4111 1111 1111 1111; ",
+            Some(Kind::PaymentCard),
+            &[],
+        ),
+        (
+            "mrz lines",
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n",
+            Some(Kind::MrzLine),
+            &[],
+        ),
+        ("dates", "14.03.2023, ", Some(Kind::ExactDate), &[]),
+        ("named dates", "14 марта 2023, ", Some(Kind::ExactDate), &[]),
+        ("compact dates", "20230314, ", Some(Kind::ExactDate), &[]),
+        (
+            "document numbers",
+            "passport L898902C3; ",
+            Some(Kind::DocumentNumber),
+            &[],
+        ),
+        (
+            "coordinates",
+            "-1.2921, 36.8219; ",
+            Some(Kind::GpsCoordinates),
+            &[],
+        ),
+        ("names", "named Maria Lopez; ", Some(Kind::PersonName), &[]),
+        (
+            "possible names",
+            "met Olena Kovalenko; ",
+            Some(Kind::PossiblePersonName),
+            &[],
+        ),
+        // Near-misses: long runs that keep a pattern alive without matching.
+        ("at signs", "a@", None, &[]),
+        ("dots", "a.", None, &[]),
+        ("dotted digits", "1.1.", None, &[]),
+        ("digits", "19", None, &[]),
+        ("spaced digits", "12 ", None, &["FR"]),
+        ("mrz fillers", "<", None, &[]),
+        ("capitals", "AB ", None, &[]),
+        ("spelt-out dots", "a dot ", None, &[]),
+        ("capitalised words", "Maria ", None, &[]),
+        ("colons", "a:", None, &[]),
+        ("letters", "x", None, &[]),
+        ("accented", "é ", None, &[]),
+        ("iban heads", "GB82 ", None, &[]),
+        ("month words", "14 марта ", None, &[]),
+    ];
+
+    /// How many units the smallest input holds.
+    const BASE: usize = 64;
+
+    fn scan_units(unit: &str, n: usize, countries: &[Country]) -> Hits {
+        scan(
+            &unit.repeat(n),
+            Context::default().with_countries(countries),
+        )
+    }
+
+    #[test]
+    fn work_grows_linearly_and_findings_stay_bounded() {
+        for &(name, unit, kind, codes) in UNITS {
+            let countries: Vec<Country> = codes
+                .iter()
+                .filter_map(|c| Country::from_alpha2(c))
+                .collect();
+            let sizes = [BASE, 4 * BASE, 16 * BASE];
+            let scans: Vec<Hits> = sizes
+                .iter()
+                .map(|&n| scan_units(unit, n, &countries))
+                .collect();
+            let work: Vec<u64> = scans.iter().map(Hits::examined).collect();
+            assert!(work[0] > 0, "{name}: nothing examined");
+            for (i, factor) in [(1, 4.0), (2, 16.0)] {
+                let ratio = work[i] as f64 / work[0] as f64;
+                assert!(
+                    ratio <= factor * 1.1,
+                    "{name}: {}x the input took {ratio:.1}x the work ({work:?})",
+                    factor
+                );
+            }
+            for (hits, &n) in scans.iter().zip(&sizes) {
+                assert!(hits.len() <= MAX_LISTED, "{name}: {} listed", hits.len());
+                let text = unit.repeat(n);
+                let findings = hits_diagnostics(&text, hits, "of the value");
+                assert!(
+                    findings.len() <= MAX_LISTED + hits.unlisted().count(),
+                    "{name}"
+                );
+                match kind {
+                    Some(kind) => {
+                        assert!(hits.iter().all(|h| h.kind == kind), "{name}: {hits:?}");
+                        assert_eq!(hits.total(), n as u64, "{name}: every unit found once");
+                    }
+                    None => assert!(
+                        hits.iter()
+                            .all(|h| h.kind.code().info().severity != crate::diag::Severity::Error),
+                        "{name}: {hits:?}"
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_rest_is_counted_by_kind() {
+        let text = format!(
+            "{}{}",
+            "jane@example.org ".repeat(20),
+            "192.0.2.1 ".repeat(5)
+        );
+        let hits = scan(&text, Context::default());
+        assert_eq!(hits.len(), MAX_LISTED);
+        assert_eq!(
+            hits.unlisted().collect::<Vec<_>>(),
+            [(Kind::Email, 4), (Kind::IpAddress, 5)]
+        );
+        assert_eq!(hits.total(), 25);
+    }
+}
+
+#[cfg(test)]
+mod overlaps {
+    //! The sweep keeps exactly what the obvious quadratic rule keeps: hits taken by kind (then
+    //! by start), each kept unless it overlaps one kept before.
+    use super::*;
+
+    fn reference(mut found: Vec<Hit>, shaped: &[(usize, usize)]) -> Vec<Hit> {
+        found.sort_by_key(|h| (h.kind, h.start, h.end));
+        let mut kept: Vec<Hit> = Vec::new();
+        for hit in found {
+            let inside_shape = hit.kind == Kind::PossiblePhone
+                && shaped.iter().any(|&(s, e)| hit.start >= s && hit.end <= e);
+            if !inside_shape
+                && kept
+                    .iter()
+                    .all(|k| hit.end <= k.start || hit.start >= k.end)
+            {
+                kept.push(hit);
+            }
+        }
+        kept.sort_by_key(|h| h.start);
+        kept
+    }
+
+    #[test]
+    fn the_sweep_keeps_what_pairwise_comparison_keeps() {
+        const KINDS: [Kind; 5] = [
+            Kind::Iban,
+            Kind::Email,
+            Kind::ExactDate,
+            Kind::Phone,
+            Kind::PossiblePhone,
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |below: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below) as usize
+        };
+        for _ in 0..2_000 {
+            let found: Vec<Hit> = (0..next(30))
+                .map(|_| {
+                    let start = next(60);
+                    Hit {
+                        kind: KINDS[next(5)],
+                        start,
+                        end: start + 1 + next(12),
+                    }
+                })
+                .collect();
+            let mut shaped = Vec::new();
+            let mut at = 0;
+            while at < 70 {
+                let start = at + next(10);
+                let end = start + 1 + next(15);
+                shaped.push((start, end));
+                at = end;
+            }
+            assert_eq!(
+                without_overlaps(found.clone(), &shaped),
+                reference(found.clone(), &shaped),
+                "{found:?} {shaped:?}"
+            );
+        }
     }
 }
 

@@ -66,28 +66,146 @@ enum Cue {
 
 /// Titles (folded: no accents, lower case; a final `.` is not part of a word).
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "mme", "mlle", "madame", "monsieur", "sr", "sra", "srta",
-    "senor", "senora", "senorita", "dona", "dr", "herr", "frau", "pan", "pani", "sig", "г-н",
-    "г-жа", "гн", "гжа", "пан", "пані", "гр", "громадянка", "громадянин", "гражданка",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "mme",
+    "mlle",
+    "madame",
+    "monsieur",
+    "sr",
+    "sra",
+    "srta",
+    "senor",
+    "senora",
+    "senorita",
+    "dona",
+    "dr",
+    "herr",
+    "frau",
+    "pan",
+    "pani",
+    "sig",
+    "г-н",
+    "г-жа",
+    "гн",
+    "гжа",
+    "пан",
+    "пані",
+    "гр",
+    "громадянка",
+    "громадянин",
+    "гражданка",
     "гражданин",
 ];
 
 /// Phrases that introduce a person, in English, Spanish, French, Portuguese, Russian and
 /// Ukrainian (folded; words split as the detector splits them).
 const INTRODUCES: &[&str] = &[
-    "named", "called", "name", "name is", "names", "nombre", "de nombre", "llamada",
-    "llamado", "se llama", "me llamo", "s'appelle", "appelee", "appele", "nommee", "nomme",
-    "prenom", "nom", "chamada", "chamado", "chama-se", "se chama", "nome", "зовут", "звати",
-    "имя", "по имени", "на имя", "ім'я", "на ім'я", "victim", "victima", "victime", "vitima",
-    "жертва", "потерпевшая", "потерпевший", "потерпіла", "потерпілий", "survivor",
-    "sobreviviente", "sister of", "brother of", "daughter of", "son of", "wife of", "husband of",
-    "mother of", "father of", "cousin of", "friend", "boyfriend", "girlfriend", "hermana de",
-    "hermano de", "hija de", "hijo de", "esposa de", "esposo de", "madre de", "padre de",
-    "prima de", "primo de", "novio", "novia", "soeur de", "frere de", "fille de", "fils de",
-    "femme de", "mari de", "mere de", "pere de", "irma de", "irmao de", "filha de", "filho de",
-    "mae de", "pai de", "сестра", "брат", "дочь", "сын", "жена", "муж", "мать", "отец",
-    "донька", "дочка", "син", "дружина", "чоловік", "мати", "батько", "m", "recruiter",
-    "reclutador", "reclutadora", "recruteur", "trafficker", "tratante", "trafiquant",
+    "named",
+    "called",
+    "name",
+    "name is",
+    "names",
+    "nombre",
+    "de nombre",
+    "llamada",
+    "llamado",
+    "se llama",
+    "me llamo",
+    "s'appelle",
+    "appelee",
+    "appele",
+    "nommee",
+    "nomme",
+    "prenom",
+    "nom",
+    "chamada",
+    "chamado",
+    "chama-se",
+    "se chama",
+    "nome",
+    "зовут",
+    "звати",
+    "имя",
+    "по имени",
+    "на имя",
+    "ім'я",
+    "на ім'я",
+    "victim",
+    "victima",
+    "victime",
+    "vitima",
+    "жертва",
+    "потерпевшая",
+    "потерпевший",
+    "потерпіла",
+    "потерпілий",
+    "survivor",
+    "sobreviviente",
+    "sister of",
+    "brother of",
+    "daughter of",
+    "son of",
+    "wife of",
+    "husband of",
+    "mother of",
+    "father of",
+    "cousin of",
+    "friend",
+    "boyfriend",
+    "girlfriend",
+    "hermana de",
+    "hermano de",
+    "hija de",
+    "hijo de",
+    "esposa de",
+    "esposo de",
+    "madre de",
+    "padre de",
+    "prima de",
+    "primo de",
+    "novio",
+    "novia",
+    "soeur de",
+    "frere de",
+    "fille de",
+    "fils de",
+    "femme de",
+    "mari de",
+    "mere de",
+    "pere de",
+    "irma de",
+    "irmao de",
+    "filha de",
+    "filho de",
+    "mae de",
+    "pai de",
+    "сестра",
+    "брат",
+    "дочь",
+    "сын",
+    "жена",
+    "муж",
+    "мать",
+    "отец",
+    "донька",
+    "дочка",
+    "син",
+    "дружина",
+    "чоловік",
+    "мати",
+    "батько",
+    "m",
+    "recruiter",
+    "reclutador",
+    "reclutadora",
+    "recruteur",
+    "trafficker",
+    "tratante",
+    "trafiquant",
 ];
 
 /// The gazetteer, the phrases that are never names and the cues, parsed once.
@@ -265,8 +383,7 @@ pub(super) fn names(hay: &Haystack<'_>, column: Option<&str>, hits: &mut Vec<Hit
     while i < words.len() {
         if let Some((cue, len)) = cue_at(g, hay, &words, i, &mut folded) {
             let after = i + len;
-            if after < words.len() && joined_by_punctuation(hay, &words[after - 1], &words[after])
-            {
+            if after < words.len() && joined_by_punctuation(hay, &words[after - 1], &words[after]) {
                 let run = run_from(hay, &words, after);
                 if let Some(hit) = after_cue(&words[after..after + run], cue) {
                     hits.push(hit);
@@ -285,7 +402,9 @@ pub(super) fn names(hay: &Haystack<'_>, column: Option<&str>, hits: &mut Vec<Hit
         let found = &words[i..i + run];
         let whole_value = run == words.len()
             && !text[..found[0].start].chars().any(char::is_alphanumeric)
-            && !text[found[run - 1].end..].chars().any(char::is_alphanumeric);
+            && !text[found[run - 1].end..]
+                .chars()
+                .any(char::is_alphanumeric);
         if let Some(hit) = without_cue(found, whole_value, &mut says_name) {
             hits.push(hit);
         }
@@ -305,7 +424,10 @@ fn role_of(g: &Gazetteer, word: &str, folded: &mut String) -> Option<Role> {
         return None;
     }
     let mut role: Option<Role> = None;
-    for part in folded.split(['-', '\'', '’']).filter(|p| p.chars().count() >= 3) {
+    for part in folded
+        .split(['-', '\'', '’'])
+        .filter(|p| p.chars().count() >= 3)
+    {
         let found = *g.roles.get(part)?;
         role = Some(role.map_or(found, |r| r.with(found)));
     }
@@ -419,15 +541,17 @@ fn after_cue(run: &[Word], cue: Cue) -> Option<Hit> {
 
 /// A run with no cue before it: a given name next to a surname (or the whole value made of
 /// known names) may be a name; in a column named for names it is one.
-fn without_cue(run: &[Word], whole_value: bool, says_name: &mut impl FnMut() -> bool) -> Option<Hit> {
+fn without_cue(
+    run: &[Word],
+    whole_value: bool,
+    says_name: &mut impl FnMut() -> bool,
+) -> Option<Hit> {
     let first = run.iter().position(|w| w.role.is_some())?;
     let last = run.iter().rposition(|w| w.role.is_some())?;
     let known = &run[first..=last];
     let given_and_surname = known.iter().enumerate().any(|(a, x)| {
         known.iter().enumerate().any(|(b, y)| {
-            a != b
-                && x.role.is_some_and(Role::given)
-                && y.role.is_some_and(Role::surname)
+            a != b && x.role.is_some_and(Role::given) && y.role.is_some_and(Role::surname)
         })
     });
     let all_known_given = whole_value
@@ -455,7 +579,9 @@ mod tests {
     fn found_in<'t>(text: &'t str, column: Option<&str>) -> Vec<(Kind, &'t str)> {
         let mut hits = Vec::new();
         names(&Haystack::new(text), column, &mut hits);
-        hits.iter().map(|h| (h.kind, &text[h.start..h.end])).collect()
+        hits.iter()
+            .map(|h| (h.kind, &text[h.start..h.end]))
+            .collect()
     }
 
     #[test]

@@ -42,7 +42,9 @@ pub(super) fn url(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
 fn host_is_ip(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     if let Some(v6) = host.strip_prefix('[') {
         return v6
             .split_once(']')

@@ -91,17 +91,27 @@ fn compact_after_trunk(candidate: &str, digits: usize) -> bool {
 }
 
 /// Whether the numbering plan of `country` accepts the national number: written like a phone
-/// number (`shaped`), or in one piece after the country's own trunk prefix.
+/// number (`shaped`), or in one piece after the country's own trunk prefix; and either valid in
+/// the plan, or, after the trunk prefix, of a length and leading digits the plan allows (as for
+/// international numbers: reserved fictional ranges and ranges newer than the metadata are
+/// still someone's number).
 fn national_validates(candidate: &str, country: Country, shaped: bool) -> bool {
-    let Ok(id) = country.alpha2().parse::<country::Id>() else {
+    let Some(plan) = DATABASE.by_id(country.alpha2()) else {
         return false;
     };
-    let trunk = DATABASE
-        .by_id(country.alpha2())
-        .and_then(|m| m.national_prefix().map(str::to_owned));
-    let after_trunk = trunk.is_some_and(|p| candidate.starts_with(p.as_str()));
-    (shaped || (is_compact(candidate) && after_trunk))
-        && phonenumber::parse(Some(id), candidate).is_ok_and(|n| phonenumber::is_valid(&n))
+    let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
+    let after_trunk = plan
+        .national_prefix()
+        .and_then(|trunk| digits.strip_prefix(trunk));
+    if !shaped && !(is_compact(candidate) && after_trunk.is_some()) {
+        return false;
+    }
+    let valid = || {
+        country.alpha2().parse::<country::Id>().is_ok_and(|id| {
+            phonenumber::parse(Some(id), candidate).is_ok_and(|n| phonenumber::is_valid(&n))
+        })
+    };
+    after_trunk.is_some_and(|nsn| plan.descriptors().general().is_match(nsn)) || valid()
 }
 
 /// Whether libphonenumber's numbering plans accept the number: valid in its plan, or with an
@@ -205,6 +215,8 @@ mod tests {
         assert_eq!(kinds_in("8 916 123-45-67", &["RU"]), [Kind::Phone]);
         assert_eq!(kinds_in("(202) 555-0143", &["US"]), [Kind::Phone]);
         assert_eq!(kinds_in("2025550143", &["US"]), []);
+        assert_eq!(kinds_in("07700 900123", &["GB"]), [Kind::Phone]);
+        assert_eq!(kinds_in("07700900123", &["GB"]), [Kind::Phone]);
         assert_eq!(kinds_in("12 345 678", &["FR"]), []);
         assert_eq!(kinds_in("123456789", &["FR"]), []);
     }

@@ -109,10 +109,7 @@ fn widest_form_from(run: &str, words: &[(usize, usize)], open_end: bool) -> Opti
 fn best(line: &[u8; WIDEST], ends: &[(usize, usize)]) -> Option<usize> {
     FORMS.iter().find_map(|&(total, each)| {
         let &(_, taken) = ends.iter().find(|(width, _)| *width == total)?;
-        line[..total]
-            .chunks(each)
-            .any(is_mrz_line)
-            .then_some(taken)
+        line[..total].chunks(each).any(is_mrz_line).then_some(taken)
     })
 }
 
@@ -257,7 +254,8 @@ mod tests {
         assert_eq!(spans(&both), [both.as_str()]);
         let spaced = format!("mrz: {td3_1} {td3_2}.");
         assert_eq!(spans(&spaced), [format!("{td3_1} {td3_2}")]);
-        let ocr = "P<UTO ERIKSSON«ANNA<MARIA«««««««««< L898902C36 UTO 7408122 F 1204159 ZE184226B«<<<10";
+        let ocr =
+            "P<UTO ERIKSSON«ANNA<MARIA«««««««««< L898902C36 UTO 7408122 F 1204159 ZE184226B«<<<10";
         assert_eq!(spans(ocr), [ocr]);
         let td1 = "I<UTOD231458907<<<<<<<<<<<<<<<7408122F1204159UTO<<<<<<<<<<<6ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
         assert_eq!(spans(td1), [td1]);
@@ -273,8 +271,17 @@ mod tests {
         );
         assert_eq!(kinds(mrz, "I<UTOD231458908<<<<<<<<<<<<<<<"), 0);
         assert_eq!(kinds(mrz, &"A".repeat(44)), 0);
-        assert_eq!(kinds(mrz, "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG AGAIN AND AGAIN"), 0);
-        assert_eq!(kinds(mrz, "xL898902C36UTO7408122F1204159ZE184226B<<<<<10"), 0);
+        assert_eq!(
+            kinds(
+                mrz,
+                "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG AGAIN AND AGAIN"
+            ),
+            0
+        );
+        assert_eq!(
+            kinds(mrz, "xL898902C36UTO7408122F1204159ZE184226B<<<<<10"),
+            0
+        );
     }
 
     #[test]
