@@ -4,17 +4,16 @@ person-name detector (src/privacy/detect/names.rs).
 
 Source: the person providers of Faker 40.54.0 (MIT licence; `pip install faker==40.54.0`), whose
 per-locale lists of first and last names are compiled from public name statistics. The locales
-below are those whose names are written in a script with capital letters (Latin, Cyrillic,
-Greek, Armenian: the detector finds names by their capitals) and that cover the partners'
-countries of origin and destination. Run from the repository root:
+below are those whose names are written in a script with capital letters (Latin, Cyrillic: the
+detector finds names by their capitals) and that cover the partners' countries of origin and
+destination. Run from the repository root:
 
     python3 tools/person-names.py > schema/detectors/person-names.tsv
 
 Cyrillic names are also kept in their Latin spellings (Ukrainian national and BGN/PCGN
 transliteration: Олена -> olena, Ольга -> olha, olga). Each name is folded as the detector folds
-words (Unicode NFD, combining marks removed,
-lowercase), split into its words, and kept when it has at least three letters. Left out, for
-precision:
+words (Unicode NFD, combining marks removed, lowercase), split into its words, and kept when it
+has at least three letters. Left out, for precision:
 - common words of English, Spanish, French, Italian, German, Dutch, Polish, Russian and
   Ukrainian (Faker's lorem word lists of the same release, less the names of the same language)
   and a short list of English words that are also given names (`will`, `hope`, `grace`, …), so

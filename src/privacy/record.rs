@@ -299,13 +299,11 @@ pub fn hits_diagnostics(text: &str, hits: &Hits, of: &str) -> Vec<Diagnostic> {
         .iter()
         .zip(&masked)
         .map(|(hit, m)| masked_diagnostic(hit.kind, m, of));
+    let place = of.strip_prefix("of ").unwrap_or(of);
     let unlisted = hits.unlisted().map(|(kind, count)| {
         let mut d = Diagnostic::new(
             kind.code(),
-            format!(
-                "{count} more of the same kind {of}, not listed one by one ({} are listed)",
-                detect::MAX_LISTED
-            ),
+            format!("{count} more of this kind in {place}, not listed one by one"),
         )
         .with_hint(kind.hint());
         d.count = count;
@@ -430,6 +428,64 @@ mod tests {
         assert_eq!(
             found[0].message,
             "an email address at characters 12–27 of the record's text, ending in `rg`"
+        );
+    }
+
+    #[test]
+    fn a_records_countries_confirm_national_phone_numbers() {
+        let codes =
+            |record: Value| -> Vec<Code> { scan(record).into_iter().map(|f| f.0).collect() };
+        assert_eq!(
+            codes(json!({"schemaVersion": "1.0", "notes": "tel 0612345678"})),
+            [Code::PossiblePhoneNumber]
+        );
+        assert_eq!(
+            codes(json!({"schemaVersion": "1.0", "citizenship": "FR", "notes": "tel 0612345678"})),
+            [Code::PhoneNumber]
+        );
+        let two =
+            json!({"schemaVersion": "2.0", "citizenships": ["PL", "UA"], "notes": "067 123 4567"});
+        assert_eq!(codes(two), [Code::PhoneNumber]);
+    }
+
+    #[test]
+    fn a_property_named_for_names_makes_a_name_in_it_an_error() {
+        let found = scan(json!({"schemaVersion": "1.0", "victimName": "Maria Lopez"}));
+        let codes: Vec<Code> = found.iter().map(|f| f.0).collect();
+        assert_eq!(codes, [Code::IdentifierName, Code::PersonName]);
+        assert!(
+            found
+                .iter()
+                .all(|f| !f.2.contains("Maria") && !f.2.contains("Lopez"))
+        );
+    }
+
+    #[test]
+    fn findings_stay_bounded_and_totals_count_every_hit() {
+        // One value of a hundred addresses: 16 listed, one finding counts the other 84.
+        let text = "jane@example.org ".repeat(100);
+        let listed = scan_cell("notes", &json!(text));
+        assert_eq!(listed.len(), detect::MAX_LISTED + 1);
+        assert_eq!(listed.iter().map(|d| d.count).sum::<u64>(), 100);
+        assert!(listed[detect::MAX_LISTED].message.starts_with("84 more"));
+        // Two hundred values of one address each: 64 listed, one finding counts the rest.
+        let mut record = serde_json::Map::new();
+        record.insert("schemaVersion".into(), json!("1.0"));
+        for i in 0..200 {
+            record.insert(format!("note{i}"), json!("jane@example.org"));
+        }
+        let schema = &crate::schema::released(SchemaVersion::V1_0).value;
+        let mut sink = Diagnostics::with_cap(None);
+        let location = SourceLocation::Json { record: 1, line: 1 };
+        scan_record(&Value::Object(record), Some(schema), &location, &mut sink);
+        let done = sink.finish();
+        assert_eq!(done.findings.len(), MAX_PER_RECORD + 1);
+        let emails = done.totals.iter().find(|t| t.code == Code::EmailAddress);
+        assert_eq!(emails.map(|t| t.count), Some(200));
+        assert!(
+            done.findings[MAX_PER_RECORD]
+                .message
+                .starts_with("136 more findings")
         );
     }
 

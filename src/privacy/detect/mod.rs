@@ -731,7 +731,7 @@ mod robustness {
     #[test]
     fn arbitrary_text_never_panics_and_hits_are_char_aligned() {
         let alphabet: Vec<char> =
-            "0123456789 +-./()<:@_=,\tAZaz\u{e9}\u{3c3}\u{435}\u{ff4e}\u{1f600}PLGBWEST\u{b0}\u{2032}'\"NS"
+            "0123456789 +-./()<:@_=,\tAZaz\u{e9}\u{3c3}\u{435}\u{ff4e}\u{1f600}PLGBWEST\u{b0}\u{2032}'\"NS[]«МдatMr"
                 .chars()
                 .collect();
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);

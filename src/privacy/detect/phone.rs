@@ -103,7 +103,8 @@ fn national_validates(candidate: &str, country: Country, shaped: bool) -> bool {
     let after_trunk = plan
         .national_prefix()
         .and_then(|trunk| digits.strip_prefix(trunk));
-    if !shaped && !(is_compact(candidate) && after_trunk.is_some()) {
+    let written_as_phone = shaped || (is_compact(candidate) && after_trunk.is_some());
+    if !written_as_phone {
         return false;
     }
     let valid = || {
