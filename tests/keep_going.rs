@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{ctdx, stdout};
+use crate::support::{ctdx, root, stdout};
 
 /// The synthetic CTDC-like export: the rows of `fixtures/1.0/csv/valid/ctdc-global-2020.csv`
 /// (the 2020 layout as downloaded) with three bad ones among them, 33 data rows in all: the kind
@@ -91,7 +91,7 @@ fn keep_going_writes_the_good_rows_and_lists_the_bad_cells() {
 
     // The records written are exactly those of the file without its bad rows.
     let bad_lines = CTDC_REJECTS.map(|(_, line, _, _)| line.parse::<usize>().expect("a line"));
-    let clean: String = std::fs::read_to_string(CTDC)
+    let clean: String = std::fs::read_to_string(root().join(CTDC))
         .expect("fixture")
         .lines()
         .enumerate()
@@ -245,9 +245,7 @@ fn a_second_record_with_the_same_case_id_is_the_one_rejected() {
         &path(&out),
     ]);
     assert_eq!(run.status.code(), Some(1));
-    let input = lines(Path::new(
-        "fixtures/1.0/json/invalid/R005-duplicate-case-id.jsonl",
-    ));
+    let input = lines(&root().join("fixtures/1.0/json/invalid/R005-duplicate-case-id.jsonl"));
     let listed = rejects(&dir.path().join("records.rejects.csv"));
     let duplicates: Vec<&str> = listed[1..]
         .iter()
@@ -391,7 +389,7 @@ fn submissions() -> (tempfile::TempDir, PathBuf) {
         "fixtures/1.0/xml/invalid/P005-birth-after-referral.xml",
     ] {
         let name = Path::new(file).file_name().expect("a name");
-        std::fs::copy(file, instances.join(name)).expect("copy");
+        std::fs::copy(root().join(file), instances.join(name)).expect("copy");
     }
     (dir, instances)
 }
@@ -501,10 +499,8 @@ fn the_policys_severities_decide_which_records_are_rejected() {
     )
     .expect("write");
     // The R002 record among the 40 records of the sample, as record 21.
-    let sample = lines(Path::new("fixtures/1.0/json/valid/ctdc-sample.jsonl"));
-    let r002 = lines(Path::new(
-        "fixtures/1.0/json/warning/R002-labour-sector.jsonl",
-    ));
+    let sample = lines(&root().join("fixtures/1.0/json/valid/ctdc-sample.jsonl"));
+    let r002 = lines(&root().join("fixtures/1.0/json/warning/R002-labour-sector.jsonl"));
     let mixed: Vec<&String> = sample[..20]
         .iter()
         .chain(&r002)

@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 /// The repository root (tests run the binary from there, so paths in reports are stable).
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
 /// Runs `ctdx` with arguments from the repository root.

@@ -158,11 +158,11 @@ mod tests {
         let committed = [
             (
                 SchemaVersion::V1_0,
-                include_str!("../../spec/1.0/data-dictionary.md"),
+                include_str!("../../../../spec/1.0/data-dictionary.md"),
             ),
             (
                 SchemaVersion::V2_0,
-                include_str!("../../spec/2.0/data-dictionary.md"),
+                include_str!("../../../../spec/2.0/data-dictionary.md"),
             ),
         ];
         for (version, text) in committed {

@@ -392,7 +392,8 @@ mod tests {
 
     /// Every canonical fixture record, and mutations of each that a converter could produce.
     fn cases() -> Vec<Value> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let root =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("fixtures");
         let mut records = Vec::new();
         for dir in [
             "1.0/json/valid",

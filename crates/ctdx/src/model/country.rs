@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-const DATA: &str = include_str!("../../schema/code-lists/iso-3166-1.csv");
+const DATA: &str = include_str!("../../../../schema/code-lists/iso-3166-1.csv");
 
 /// One row of the country list.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

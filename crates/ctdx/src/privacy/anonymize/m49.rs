@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const DATA: &str = include_str!("../../../schema/code-lists/un-m49.csv");
+const DATA: &str = include_str!("../../../../../schema/code-lists/un-m49.csv");
 
 /// One country's M49 groupings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

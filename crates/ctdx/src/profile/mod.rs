@@ -248,37 +248,37 @@ pub enum DropReason {
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "ctdc-global-2020",
-        include_str!("../../schema/profiles/ctdc-global-2020.toml"),
+        include_str!("../../../../schema/profiles/ctdc-global-2020.toml"),
     ),
     // Before `ctdc-synthetic-2021`: both know the same headers, and detection keeps the last of
     // equal matches, so the release is detected as the 1.0 profile, which loses least.
     (
         "ctdc-synthetic-2021-2.0",
-        include_str!("../../schema/profiles/ctdc-synthetic-2021-2.0.toml"),
+        include_str!("../../../../schema/profiles/ctdc-synthetic-2021-2.0.toml"),
     ),
     (
         "ctdc-synthetic-2021",
-        include_str!("../../schema/profiles/ctdc-synthetic-2021.toml"),
+        include_str!("../../../../schema/profiles/ctdc-synthetic-2021.toml"),
     ),
     (
         "ctdc-synthetic-2024",
-        include_str!("../../schema/profiles/ctdc-synthetic-2024.toml"),
+        include_str!("../../../../schema/profiles/ctdc-synthetic-2024.toml"),
     ),
     (
         "htcds-2.0-excel",
-        include_str!("../../schema/profiles/htcds-2.0-excel.toml"),
+        include_str!("../../../../schema/profiles/htcds-2.0-excel.toml"),
     ),
     (
         "htcds-2.0-excel-1.0",
-        include_str!("../../schema/profiles/htcds-2.0-excel-1.0.toml"),
+        include_str!("../../../../schema/profiles/htcds-2.0-excel-1.0.toml"),
     ),
     (
         "htcds-xlsform",
-        include_str!("../../schema/profiles/htcds-xlsform.toml"),
+        include_str!("../../../../schema/profiles/htcds-xlsform.toml"),
     ),
     (
         "htcds-xlsform-1.0",
-        include_str!("../../schema/profiles/htcds-xlsform-1.0.toml"),
+        include_str!("../../../../schema/profiles/htcds-xlsform-1.0.toml"),
     ),
 ];
 

@@ -7,7 +7,7 @@
 use super::Code;
 
 /// The catalogue as committed.
-pub const CATALOGUE: &str = include_str!("../../spec/error-codes.md");
+pub const CATALOGUE: &str = include_str!("../../../../spec/error-codes.md");
 
 /// The catalogue section of a code (its heading included), or a one-line fallback.
 pub fn explain(code: Code) -> String {

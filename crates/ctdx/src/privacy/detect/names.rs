@@ -30,8 +30,8 @@ use super::{Haystack, Hit, Kind};
 use crate::model::countries;
 use crate::privacy::columns::{IdentifierKind, check_column_name};
 
-const NAMES: &str = include_str!("../../../schema/detectors/person-names.tsv");
-const ORGANISATIONS: &str = include_str!("../../../schema/detectors/organisations.txt");
+const NAMES: &str = include_str!("../../../../../schema/detectors/person-names.tsv");
+const ORGANISATIONS: &str = include_str!("../../../../../schema/detectors/organisations.txt");
 
 /// What the gazetteer knows a word as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

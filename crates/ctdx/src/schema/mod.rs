@@ -20,7 +20,7 @@ pub use lock::{LockEntry, hex, parse_lock, sha256_hex};
 use crate::model::SchemaVersion;
 
 /// The lock file as committed (`schema/schema.lock`).
-pub const LOCK: &str = include_str!("../../schema/schema.lock");
+pub const LOCK: &str = include_str!("../../../../schema/schema.lock");
 
 /// A released version's schema.
 #[derive(Debug)]
@@ -49,8 +49,8 @@ pub fn relative_path(version: SchemaVersion) -> &'static str {
 
 fn committed_text(version: SchemaVersion) -> &'static str {
     match version {
-        SchemaVersion::V1_0 => include_str!("../../schema/1.0/case-record.schema.json"),
-        SchemaVersion::V2_0 => include_str!("../../schema/2.0/case-record.schema.json"),
+        SchemaVersion::V1_0 => include_str!("../../../../schema/1.0/case-record.schema.json"),
+        SchemaVersion::V2_0 => include_str!("../../../../schema/2.0/case-record.schema.json"),
     }
 }
 
