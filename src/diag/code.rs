@@ -50,6 +50,8 @@ pub enum Code {
     XmlEncodingMismatch,
     /// P016: an input breaches a reading limit (file size, records, columns, cell size).
     LimitExceeded,
+    /// P020: a country column writes a placeholder code (`00`, `ZZ`, `XX`): read as not recorded.
+    CountryPlaceholder,
     /// S001: a property the standard does not define.
     UnknownProperty,
     /// S002: a required property is missing.
@@ -183,6 +185,7 @@ impl Code {
         Code::InvalidXml,
         Code::XmlEncodingMismatch,
         Code::LimitExceeded,
+        Code::CountryPlaceholder,
         Code::UnknownProperty,
         Code::RequiredPropertyMissing,
         Code::WrongType,
@@ -243,6 +246,7 @@ impl Code {
         static P014: CodeInfo = info("P014", "invalid-xml", Error, "an XML document is not well-formed", false);
         static P015: CodeInfo = info("P015", "xml-encoding-mismatch", Error, "an XML document's declared encoding does not match its bytes", false);
         static P016: CodeInfo = info("P016", "limit-exceeded", Error, "an input breaches a reading limit (file size, records, columns or cell size)", false);
+        static P020: CodeInfo = info("P020", "country-placeholder", Info, "a country column writes a placeholder code (00, ZZ or XX), read as not recorded", true);
         static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
         static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
         static S003: CodeInfo = info("S003", "wrong-type", Error, "a value has the wrong JSON type", false);
@@ -299,6 +303,7 @@ impl Code {
             Code::InvalidXml => &P014,
             Code::XmlEncodingMismatch => &P015,
             Code::LimitExceeded => &P016,
+            Code::CountryPlaceholder => &P020,
             Code::UnknownProperty => &S001,
             Code::RequiredPropertyMissing => &S002,
             Code::WrongType => &S003,

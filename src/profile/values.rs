@@ -2,12 +2,10 @@
 //! A value that cannot be read is reported by the caller at its cell, never guessed at, and
 //! never repeated in the report.
 
-use std::sync::OnceLock;
-
-use super::normalize::{despaced, normalize, normalized, squash, squashed};
+use super::normalize::{despaced, normalize, squash, squashed};
 use super::{Column, DateOrder};
 use crate::id_map::IdMap;
-use crate::model::countries;
+use crate::model::{Country, CountryMatch, resolve_country};
 use crate::read::table::{Cell, CellRef};
 
 /// A calendar date.
@@ -79,7 +77,7 @@ impl MissingTokens {
 /// Whether the cell holds nothing, or one of the column's missing-value tokens.
 #[cfg(test)]
 fn is_missing(cell: CellRef<'_>, tokens: &[String]) -> bool {
-    MissingTokens::new(tokens).matches(&normalized(&cell.as_text()))
+    MissingTokens::new(tokens).matches(&super::normalize::normalized(&cell.as_text()))
 }
 
 /// What a column accepts, squashed once per file: each spelling (squashed) and what it maps to.
@@ -205,24 +203,56 @@ pub(crate) fn civil_from_days(days: i64) -> Option<Date> {
 
 /// A country: alpha-2, alpha-3, or a name in English, Spanish, French or Portuguese.
 pub(super) fn country(cell: CellRef<'_>) -> Option<&'static str> {
-    country_named(&normalized(&cell.as_text()))
+    country_named(&cell.as_text())
 }
 
-/// [`country`] of a text already [`normalized`].
+/// [`country`] of a cell's text: the one country it names, if it names exactly one.
 pub(super) fn country_named(text: &str) -> Option<&'static str> {
-    static NAMES: OnceLock<IdMap<String, &'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        let mut map = IdMap::default();
-        for c in countries() {
-            for name in [
-                c.alpha2, c.alpha3, c.name_en, c.name_es, c.name_fr, c.name_pt,
-            ] {
-                map.entry(normalize(name)).or_insert(c.alpha2);
+    resolve_country(text).country().map(Country::alpha2)
+}
+
+/// What a country cell's text names: through the column's value map first (the spellings its
+/// profile states, as `"Congo" = "CG"` for a dropdown that lists only that Congo under the name),
+/// else by the country lists.
+pub(super) fn country_read(text: &str, spellings: &Spellings<'_>) -> CountryMatch {
+    match spellings.get(text).and_then(Country::from_alpha2) {
+        Some(country) => CountryMatch::Found(country),
+        None => resolve_country(text),
+    }
+}
+
+/// What a multi-valued country cell lists.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct ListedCountries {
+    /// The countries' alpha-2 codes, each once, in the cell's order.
+    pub codes: Vec<&'static str>,
+    /// Whether an item was a placeholder code (read as not recorded).
+    pub placeholder: bool,
+}
+
+/// The countries a multi-valued cell lists, each item read as [`country_read`] reads a cell;
+/// `Err` with the reading of the first item that names no country, or several.
+pub(super) fn countries_read(
+    text: &str,
+    delimiter: &str,
+    spellings: &Spellings<'_>,
+) -> Result<ListedCountries, CountryMatch> {
+    let mut listed = ListedCountries::default();
+    for item in text
+        .split(delimiter)
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        match country_read(item, spellings) {
+            CountryMatch::Found(country) if !listed.codes.contains(&country.alpha2()) => {
+                listed.codes.push(country.alpha2());
             }
+            CountryMatch::Found(_) => {}
+            CountryMatch::Placeholder => listed.placeholder = true,
+            miss => return Err(miss),
         }
-        map
-    });
-    names.get(text).copied()
+    }
+    Ok(listed)
 }
 
 /// The facts a multi-valued cell lists, as fact codes; `Err` with the number of items that map
@@ -321,6 +351,37 @@ mod tests {
         assert_eq!(country(text("Estados Unidos")), Some("US"));
         assert_eq!(country(text("Côte d'Ivoire")), Some("CI"));
         assert_eq!(country(text("Atlantis")), None);
+        assert_eq!(country(text("Congo")), None, "two countries' name");
+        assert_eq!(country(text("00")), None, "a placeholder names no country");
+    }
+
+    #[test]
+    fn the_profile_s_own_spellings_come_first() {
+        let column: Column =
+            toml::from_str("header = \"x\"\nkind = \"countries\"\nvalues = { \"Congo\" = \"CG\" }")
+                .expect("column");
+        let spellings = Spellings::code(&column, &[]);
+        let found = |text| {
+            country_read(text, &spellings)
+                .country()
+                .map(Country::alpha2)
+        };
+        assert_eq!(found(" congo "), Some("CG"));
+        assert_eq!(found("Rumanía"), Some("RO"));
+        assert!(matches!(
+            country_read("Congo", &Spellings::default()),
+            CountryMatch::Ambiguous(_)
+        ));
+        let listed = countries_read("Rumania; 00 ;RO;Congo", ";", &spellings);
+        assert_eq!(
+            listed,
+            Ok(ListedCountries {
+                codes: vec!["RO", "CG"],
+                placeholder: true
+            })
+        );
+        let miss = countries_read("FR;Korea;Atlantis", ";", &spellings);
+        assert!(matches!(miss, Err(CountryMatch::Ambiguous(_))), "{miss:?}");
     }
 
     #[test]
