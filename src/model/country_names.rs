@@ -70,43 +70,56 @@ pub fn resolve_country(text: &str) -> CountryMatch {
 }
 
 /// A text of two or three ASCII letters (or `00`) as a code. Codes are read only in this plain
-/// form: `N/A` is not `NA` (Namibia).
+/// form: `N/A` is not `NA` (Namibia). Most country cells are codes: this is their whole reading.
 fn by_code(text: &str) -> Option<CountryMatch> {
-    let mut upper = [0u8; 3];
-    let bytes = text.as_bytes();
-    if !(2..=3).contains(&bytes.len()) {
-        return None;
+    match *text.as_bytes() {
+        [a, b] => {
+            let code = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+            if PLACEHOLDER_CODES.iter().any(|p| p.as_bytes() == code) {
+                return Some(CountryMatch::Placeholder);
+            }
+            let code = std::str::from_utf8(&code).ok()?;
+            Country::from_alpha2(code).map(CountryMatch::Found)
+        }
+        [a, b, c] => {
+            let code = [a, b, c].map(|byte| byte.to_ascii_uppercase());
+            table().alpha3.get(&code).copied().map(CountryMatch::Found)
+        }
+        _ => None,
     }
-    for (to, from) in upper.iter_mut().zip(bytes) {
-        *to = from.to_ascii_uppercase();
-    }
-    let code = &upper[..bytes.len()];
-    if PLACEHOLDER_CODES.iter().any(|p| p.as_bytes() == code) {
-        return Some(CountryMatch::Placeholder);
-    }
-    let found = match code {
-        [_, _] => std::str::from_utf8(code)
-            .ok()
-            .and_then(Country::from_alpha2),
-        _ => table().alpha3.get(&upper).copied(),
-    };
-    found.map(CountryMatch::Found)
 }
 
 /// Whether `text` is one of the [`PLACEHOLDER_CODES`] (any case, surrounding spaces ignored).
 pub fn is_placeholder_code(text: &str) -> bool {
     let text = text.trim();
-    PLACEHOLDER_CODES
-        .iter()
-        .any(|p| p.eq_ignore_ascii_case(text))
+    text.len() == 2
+        && PLACEHOLDER_CODES
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(text))
 }
 
 /// The lists, keyed once.
 struct Table {
     /// Name key → the countries one of whose names has that key, by code (several: ambiguous).
     names: IdMap<String, Box<[Country]>>,
+    /// The same keys, shortest first, for near misses.
+    by_length: Vec<NearKey>,
     /// Alpha-3 code (capitals) → country.
     alpha3: IdMap<[u8; 3], Country>,
+}
+
+/// A name key as near misses are searched: with the set of its bytes, so that most keys are
+/// ruled out before any edit distance is computed (a file of unknown values asks for each).
+struct NearKey {
+    key: Box<[u8]>,
+    bytes: u64,
+    holders: Box<[Country]>,
+}
+
+/// The bytes of a key as a set (64 buckets). Each edit adds or removes at most one member, so
+/// the members one key has and the other lacks never exceed their edit distance.
+fn byte_set(key: &[u8]) -> u64 {
+    key.iter().fold(0, |set, &b| set | 1 << (b % 64))
 }
 
 fn table() -> &'static Table {
@@ -125,13 +138,22 @@ fn table() -> &'static Table {
             }
         }
         names.remove(""); // a name of punctuation alone says nothing
-        let names = names
+        let names: IdMap<String, Box<[Country]>> = names
             .into_iter()
             .map(|(key, mut holders)| {
                 holders.sort();
                 (key, holders.into_boxed_slice())
             })
             .collect();
+        let mut by_length: Vec<NearKey> = names
+            .iter()
+            .map(|(key, holders)| NearKey {
+                key: key.as_bytes().into(),
+                bytes: byte_set(key.as_bytes()),
+                holders: holders.clone(),
+            })
+            .collect();
+        by_length.sort_by(|a, b| (a.key.len(), &a.key).cmp(&(b.key.len(), &b.key)));
         let alpha3 = countries()
             .iter()
             .filter_map(|entry| {
@@ -139,7 +161,11 @@ fn table() -> &'static Table {
                 Some((code, Country::from_alpha2(entry.alpha2)?))
             })
             .collect();
-        Table { names, alpha3 }
+        Table {
+            names,
+            by_length,
+            alpha3,
+        }
     })
 }
 
@@ -215,9 +241,9 @@ fn qualified(name: &str) -> Option<Qualified<'_>> {
     })
 }
 
-/// Leading articles that a name may carry or not (`the Netherlands`, `les Comores`, `El
-/// Salvador`): English, French and Spanish. Portuguese `o`/`a` are not among them: a lone letter
-/// is too often part of an abbreviation.
+/// Leading articles that a name may carry or not (`the Netherlands`, `les Comores`, `el Reino
+/// Unido`; `El Salvador` is `Salvador` in French): English, French and Spanish. Portuguese
+/// `o`/`a` are not among them: a lone letter is too often part of an abbreviation.
 const ARTICLES: [&str; 8] = ["the", "le", "la", "les", "l", "el", "los", "las"];
 
 /// Words that join two parts of a name (`Trinidad and Tobago`, `Trinidad y Tobago`,
@@ -312,13 +338,22 @@ fn near_misses(key: &str) -> Vec<Country> {
         4..8 => 1,
         _ => 2,
     };
+    let (key, bytes) = (key.as_bytes(), byte_set(key.as_bytes()));
+    let keys = &table().by_length;
+    let shortest = keys.partition_point(|k| k.key.len() + most < key.len());
     let mut found: Vec<(usize, Country)> = Vec::new();
-    for (name, holders) in &table().names {
-        if name.len().abs_diff(key.len()) > most {
+    for near in keys[shortest..]
+        .iter()
+        .take_while(|k| k.key.len() <= key.len() + most)
+    {
+        let apart = (bytes & !near.bytes)
+            .count_ones()
+            .max((near.bytes & !bytes).count_ones());
+        if apart as usize > most {
             continue;
         }
-        if let Some(distance) = bounded_edit_distance(key.as_bytes(), name.as_bytes(), most) {
-            found.extend(holders.iter().map(|&c| (distance, c)));
+        if let Some(distance) = bounded_edit_distance(key, &near.key, most) {
+            found.extend(near.holders.iter().map(|&c| (distance, c)));
         }
     }
     found.sort();
@@ -390,7 +425,8 @@ mod tests {
         for (a, b) in same {
             assert_eq!(name_key(a), name_key(b), "{a} / {b}");
         }
-        assert_eq!(name_key("El Salvador"), "salvador");
+        assert_eq!(name_key("el Reino Unido"), name_key("Reino Unido"));
+        assert_eq!(code("El Salvador"), Some("SV"));
         // A word alone is the name, even if it could be an article or a conjunction.
         assert_eq!(name_key("The"), "the");
         assert_eq!(name_key("y"), "y");
@@ -576,6 +612,54 @@ mod tests {
                 ("virginislands", vg_vi),
             ]
         );
+    }
+
+    #[test]
+    fn the_near_miss_search_finds_what_a_full_scan_finds() {
+        // Every listed name with one letter dropped, doubled or changed: the byte-set filter and
+        // the length window never hide a country a scan of every key with the distance finds.
+        let full_scan = |key: &str| {
+            let most = if key.len() >= 8 { 2 } else { 1 };
+            let mut found: Vec<(usize, Country)> = table()
+                .names
+                .iter()
+                .filter_map(|(k, h)| {
+                    Some((
+                        bounded_edit_distance(key.as_bytes(), k.as_bytes(), most)?,
+                        h,
+                    ))
+                })
+                .flat_map(|(d, h)| h.iter().map(move |&c| (d, c)))
+                .collect();
+            found.sort();
+            let mut near: Vec<Country> = Vec::new();
+            for (_, c) in found {
+                if !near.contains(&c) && near.len() < NEAR_MISSES {
+                    near.push(c);
+                }
+            }
+            near
+        };
+        let mut checked = 0;
+        for (_, name) in names_listed().step_by(23) {
+            let key = name_key(name);
+            if key.len() < 5 || !key.is_ascii() {
+                continue;
+            }
+            let mid = key.len() / 2;
+            for typo in [
+                format!("{}{}", &key[..mid], &key[mid + 1..]),
+                format!("{}{}", &key[..mid], &key[mid - 1..]),
+                format!("{}x{}", &key[..mid], &key[mid + 1..]),
+            ] {
+                if table().names.contains_key(&typo) {
+                    continue;
+                }
+                assert_eq!(near_misses(&typo), full_scan(&typo), "{typo}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "{checked}");
     }
 
     #[test]

@@ -125,6 +125,9 @@ impl<'a> Spellings<'a> {
 
     /// What `text` maps to, in any case and spacing.
     pub fn get(&self, text: &str) -> Option<&'a str> {
+        if self.0.is_empty() {
+            return None; // most country columns have no value map: no need to squash the text
+        }
         self.0.get(squashed(text).as_ref()).copied()
     }
 
