@@ -86,7 +86,7 @@ RESERVED = {
 
 
 def fetch(cache):
-    """Downloads the three packages into `cache` unless they are there, and unpacks them."""
+    """Downloads the four packages into `cache` unless they are there, and unpacks them."""
     wheel = os.path.join(cache, f"pycountry-{PYCOUNTRY}-py3-none-any.whl")
     if not os.path.exists(wheel):
         subprocess.run(
