@@ -51,6 +51,7 @@ fn small_limits(pick: u8) -> Limits {
         limits.xml.max_depth = 3;
         limits.xml.max_attributes = 2;
         limits.xml.max_text_bytes = 16;
+        limits.xml.max_elements = 8;
         limits.xml.max_file_bytes = 1024;
     }
     limits

@@ -2,7 +2,7 @@
 //! with the code their name starts with, warning ones accepted with that code; every report is
 //! snapshotted; no report repeats a free-text value of its input.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -408,14 +408,187 @@ fn htcds_conversion_leaves_no_identifier() {
     );
 }
 
+/// Every bundled CTDC fixture with its layout, and whether the layout is given (`--profile`)
+/// rather than detected.
+const CTDC_LAYOUTS: [(&str, &str, bool); 7] = [
+    (
+        "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
+        "ctdc-global-2020",
+        false,
+    ),
+    (
+        "fixtures/1.0/csv/valid/ctdc-global-2020-reexport.csv",
+        "ctdc-global-2020",
+        false,
+    ),
+    (
+        "fixtures/1.0/csv/valid/ctdc-global-2020-63-columns.csv",
+        "ctdc-global-2020",
+        false,
+    ),
+    (
+        "fixtures/1.0/csv/valid/ctdc-quirks-2019.csv",
+        "ctdc-global-2020",
+        false,
+    ),
+    (
+        "fixtures/1.0/csv/valid/ctdc-synthetic-2021.csv",
+        "ctdc-synthetic-2021",
+        false,
+    ),
+    (
+        "fixtures/1.0/csv/valid/ctdc-synthetic-2021.csv",
+        "ctdc-synthetic-2021-2.0",
+        true,
+    ),
+    (
+        "fixtures/1.0/csv/valid/ctdc-synthetic-2024.csv",
+        "ctdc-synthetic-2024",
+        false,
+    ),
+];
+
+/// A CSV file's header and rows (`;` or `,`, as the file's header line uses).
+fn csv_table(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).expect("readable CSV");
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Converts with `--format json --report`, returning the report.
+fn convert_reporting(args: &[&str], report: &std::path::Path) -> Value {
+    let mut all = vec!["convert", "--format", "json", "--report"];
+    let report_arg = report.to_string_lossy().into_owned();
+    all.push(&report_arg);
+    all.extend(args);
+    let out = ctdx(&all);
+    assert_success(&out);
+    serde_json::from_slice(&std::fs::read(report).expect("report")).expect("JSON report")
+}
+
 #[test]
-fn ctdc_csv_round_trips_losslessly() {
+fn ctdc_layouts_round_trip_and_every_difference_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut differences = BTreeMap::new();
+    for (source, layout, given) in CTDC_LAYOUTS {
+        let canonical = dir.path().join("records.jsonl");
+        let back = dir.path().join("back.csv");
+        let canonical_arg = canonical.to_string_lossy().into_owned();
+        let mut args = vec![source, "-o", &canonical_arg];
+        if given {
+            args.extend(["--profile", layout]);
+        }
+        let read = convert_reporting(&args, &dir.path().join("read.json"));
+        assert_eq!(
+            read["files"][0]["profile"],
+            serde_json::json!({"name": layout, "detected": !given}),
+            "{source}"
+        );
+        let written = convert_reporting(
+            &[
+                &canonical.to_string_lossy(),
+                "--to",
+                layout,
+                "-o",
+                &back.to_string_lossy(),
+            ],
+            &dir.path().join("write.json"),
+        );
+        // Explained differences: the reading's P011 findings name their column (one finding per
+        // column and kind, collapsed); the loss report names each written cell.
+        let p011_columns: BTreeSet<u64> = read["files"][0]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["code"] == "P011")
+            .filter_map(|d| d["location"]["column"].as_u64())
+            .collect();
+        let lost_cells: BTreeSet<(u64, String)> = written["layout"]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|d| {
+                let at = &d["location"];
+                Some((at["record"].as_u64()?, at["header"].as_str()?.to_owned()))
+            })
+            .collect();
+        let (src_header, src_rows) = csv_table(&root().join(source));
+        let (out_header, out_rows) = csv_table(&back);
+        let expected: Vec<String> = ctdx::profile::builtin(layout)
+            .and_then(Result::ok)
+            .expect("built in")
+            .header_cells()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect();
+        assert_eq!(
+            out_header, expected,
+            "{source}: written with the layout's header"
+        );
+        assert_eq!(out_rows.len(), src_rows.len(), "{source}: one row per row");
+        let mut unexplained = Vec::new();
+        let mut count = 0;
+        for (c, name) in src_header.iter().enumerate() {
+            let Some(w) = out_header.iter().position(|h| h == name) else {
+                continue; // a column the layout never writes (the 2019 release's case_id)
+            };
+            for (r, (src, out)) in src_rows.iter().zip(&out_rows).enumerate() {
+                if src[c] == out[w] {
+                    continue;
+                }
+                count += 1;
+                let listed = p011_columns.contains(&(c as u64 + 1))
+                    || lost_cells.contains(&(r as u64 + 1, name.clone()));
+                if !listed {
+                    unexplained.push(format!("row {}, `{name}`", r + 1));
+                }
+            }
+        }
+        assert!(
+            unexplained.is_empty(),
+            "{source}: differences no report lists: {unexplained:?}"
+        );
+        differences.insert(layout.to_owned() + " " + source, count);
+    }
+    let changed = |i: usize| differences[&format!("{} {}", CTDC_LAYOUTS[i].1, CTDC_LAYOUTS[i].0)];
+    assert!(
+        changed(0) > 0 && changed(1) > 0 && changed(5) > 0,
+        "the fixtures' quirks (00, Physical Abuse, blank cells, agriculture in 2.0) do change on the way back: {differences:?}"
+    );
+}
+
+#[test]
+fn ctdc_global_release_cells_come_back_byte_for_byte_and_records_unchanged() {
     let dir = tempfile::tempdir().expect("temp dir");
     let canonical = dir.path().join("records.jsonl");
     let back = dir.path().join("back.csv");
+    let again = dir.path().join("again.jsonl");
     let source = "fixtures/1.0/csv/valid/ctdc-global-2020.csv";
-    let out = ctdx(&["convert", source, "-o", &canonical.to_string_lossy()]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_success(&ctdx(&[
+        "convert",
+        source,
+        "-o",
+        &canonical.to_string_lossy(),
+    ]));
     let out = ctdx(&[
         "convert",
         &canonical.to_string_lossy(),
@@ -424,24 +597,90 @@ fn ctdc_csv_round_trips_losslessly() {
         "-o",
         &back.to_string_lossy(),
     ]);
-    assert_eq!(out.status.code(), Some(0));
-    let original = std::fs::read(root().join(source)).expect("fixture");
-    let written = std::fs::read(&back).expect("written");
-    assert!(
-        original == written,
-        "CTDC CSV → canonical → CSV changed the file"
-    );
-    // And the other way: canonical → CSV → canonical.
-    let again = dir.path().join("again.jsonl");
-    ctdx(&[
+    assert_success(&out);
+    let original = std::fs::read_to_string(root().join(source)).expect("fixture");
+    let written = std::fs::read_to_string(&back).expect("written");
+    // The header (terms column included) and every row without a quirk are byte-identical;
+    // a quirk (`00`, `ZZ`, `Physical Abuse`) changes only its own cell.
+    assert_eq!(original.lines().next(), written.lines().next());
+    let quirks = [",00,", ",ZZ,", "Physical Abuse"];
+    let mut plain = 0;
+    for (read, wrote) in original.lines().zip(written.lines()) {
+        if quirks.iter().any(|q| read.contains(q)) {
+            assert_ne!(read, wrote);
+        } else {
+            assert_eq!(read, wrote);
+            plain += 1;
+        }
+    }
+    assert!(plain >= 15, "{plain} of 31 lines without a quirk");
+    // And the other way: canonical → CSV → canonical gives the same records.
+    assert_success(&ctdx(&[
         "convert",
         &back.to_string_lossy(),
         "-o",
         &again.to_string_lossy(),
-    ]);
+    ]));
     let first = std::fs::read(&canonical).expect("canonical");
     assert_eq!(first.iter().filter(|b| **b == b'\n').count(), 30);
     assert_eq!(Some(first), std::fs::read(&again).ok());
+}
+
+#[test]
+fn writing_a_layout_lists_what_it_cannot_hold_per_record_and_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_csv = dir.path().join("synthetic.csv");
+    let report = dir.path().join("report.json");
+    // The 2020 release has `0` flags, a data source and majority statuses the 2021 layout
+    // cannot write.
+    let json = convert_reporting(
+        &[
+            "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
+            "--to",
+            "ctdc-synthetic-2021",
+            "-o",
+            &out_csv.to_string_lossy(),
+        ],
+        &report,
+    );
+    assert_eq!(
+        json["decision"], "acceptedWithWarnings",
+        "losses do not reject"
+    );
+    let layout = &json["layout"];
+    assert_eq!(layout["target"], "ctdc-synthetic-2021");
+    assert_eq!(layout["records"], 30);
+    let fields: BTreeSet<&str> = layout["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    for field in [
+        "/dataSource",
+        "/majorityStatus",
+        "/meansOfControl/debtBondage",
+    ] {
+        assert!(fields.contains(field), "{field} not in {fields:?}");
+    }
+    let first = &layout["findings"][0];
+    assert_eq!(first["code"], "M003");
+    assert!(first["location"]["record"].as_u64().is_some(), "{first}");
+    assert!(first["pointer"].as_str().is_some(), "{first}");
+    let written = std::fs::read_to_string(&out_csv).expect("published");
+    assert!(written.starts_with("yearOfRegistration,gender,ageBroad,"));
+    assert!(!written.contains(",0,"), "the layout never writes 0");
+    // The same in words, after the validation report.
+    let out = ctdx(&[
+        "convert",
+        "fixtures/1.0/csv/valid/ctdc-global-2020.csv",
+        "--to",
+        "ctdc-synthetic-2021",
+    ]);
+    assert_success(&out);
+    let human = String::from_utf8_lossy(&out.stderr);
+    assert!(human.contains("written layout"), "{human}");
+    assert!(human.contains("/dataSource"), "{human}");
 }
 
 #[test]

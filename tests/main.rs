@@ -9,8 +9,11 @@ mod differential;
 mod faults;
 mod fixtures;
 mod fuzz_replay;
+mod hostile;
 mod limits;
 mod migrate;
+#[cfg(unix)]
+mod outputs;
 mod privacy;
 mod properties;
 mod schema_diff;

@@ -215,6 +215,29 @@ fn hub_tallies_keyed_otherwise_stop_the_run() {
 }
 
 #[test]
+fn hub_tallies_with_implausible_counts_stop_the_run_instead_of_wrapping() {
+    // u64::MAX once wrapped the merged size of this class to 0 ("shared by 0 records").
+    let tallies = write_temp(
+        "huge-hub.json",
+        r#"{"format":"ctdx-hub-tallies","quasiIdentifiers":["yearOfRegistration","dataSource","gender","ageBand","citizenship","countryOfExploitation"],
+           "classes":[{"values":[2020,"hotline","female","18--20","NG","IT"],"count":18446744073709551615}]}"#,
+    );
+    let out = ctdx(&[
+        "validate",
+        "--hub-tallies",
+        &tallies.to_string_lossy(),
+        "fixtures/1.0/json/warning/X017-class-below-k.jsonl",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("class 1 counts") && stderr.contains("corrupt"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no report");
+}
+
+#[test]
 fn publish_makes_class_findings_errors_and_policies_have_floors() {
     let fixture = "fixtures/1.0/json/warning/X017-class-below-k.jsonl";
     assert_eq!(ctdx(&["validate", fixture]).status.code(), Some(0));

@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Validation runs locally and fetches nothing: victim data never leaves this machine.
 /// Exit codes: 0 accepted, 1 rejected (errors found), 2 unreadable input or usage error.
+/// Outputs are published whole at the end of a run, or not at all; `-o -` is standard output;
+/// links, read-only files and a command's own inputs are never written over (spec/outputs.md).
 #[derive(Debug, Parser)]
 #[command(name = "ctdx", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -43,11 +45,14 @@ pub enum Command {
     /// The spreadsheet is read through a profile (`--profile`, or detected from the headers),
     /// and every record is validated as it is made. The output is written only when the batch
     /// has no error, and atomically: a failed run leaves no partial file. The report goes to
-    /// standard error (or to --report FILE).
+    /// standard error (or to --report FILE); writing a partner layout adds a loss report of
+    /// every value the layout cannot hold, per record and field.
     ///
     /// Examples:
     ///   ctdx convert --profile ctdc-global-2020 export.csv -o records.jsonl
+    ///   ctdx convert The_Global_Dataset_14_Apr_2020.csv -o records.jsonl   (detected)
     ///   ctdx convert records.jsonl --to ctdc-global-2020 -o ctdc.csv
+    ///   ctdx convert records.jsonl --to ctdc-synthetic-2021 --format json --report losses.json -o synthetic.csv
     ///   ctdx convert export.csv --report report.json --format json -o records.jsonl
     ///   ctdx convert odk-instances/ -o records.jsonl            (ODK / KoboToolbox XML)
     ///   ctdx convert records.jsonl --to xml -o records.xml     (canonical XML)
@@ -150,8 +155,10 @@ pub enum Command {
 /// Arguments of `ctdx validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files to check; a directory means every .json, .jsonl and .ndjson file under it; `-` reads
-    /// standard input.
+    /// Files to check, each read as what its bytes are (a workbook whatever its name; text by its
+    /// extension, else by its first character); a directory means every .json, .jsonl, .ndjson,
+    /// .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .xlsb and .xml file under it; `-` reads standard
+    /// input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
 
@@ -167,7 +174,8 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Write the report to this file instead of standard output (written atomically).
+    /// Write the report to this file instead of standard output (written atomically; `-` is
+    /// standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -253,7 +261,8 @@ pub struct PseudonymizeArgs {
     #[arg(value_name = "IN")]
     pub input: String,
 
-    /// Where to write the records with hashed `caseId` (written atomically); stdout if absent.
+    /// Where to write the records with hashed `caseId` (written atomically); stdout if absent
+    /// or `-`.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
@@ -269,7 +278,8 @@ pub struct AnonymizeArgs {
     #[arg(value_name = "IN")]
     pub input: String,
 
-    /// Where to write the k-anonymous release as JSON Lines (written atomically).
+    /// Where to write the k-anonymous release as JSON Lines (written atomically; `-` is
+    /// standard output, and the report then goes to standard error).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
@@ -347,12 +357,12 @@ pub struct ConvertArgs {
     pub input: String,
 
     /// What to write: `jsonl` (canonical JSON Lines), `json` (a JSON array), `xml` (canonical
-    /// XML, see spec/conversion/xml.md), or a profile name (e.g. `ctdc-global-2020`) to write
-    /// that layout as CSV.
+    /// XML, see spec/conversion/xml.md), or a profile name (e.g. `ctdc-global-2020`,
+    /// `ctdc-synthetic-2021`) to write that layout as CSV, as its release writes it.
     #[arg(long, default_value = "jsonl", value_name = "FORMAT")]
     pub to: String,
 
-    /// Where to write (default: standard output).
+    /// Where to write (default, or `-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

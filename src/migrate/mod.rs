@@ -296,7 +296,7 @@ impl Run<'_> {
         MigrationReport::new(
             name,
             sha256,
-            self.options.to,
+            self.options.to.as_str(),
             (self.records, self.migrated, self.unchanged),
             from,
             fields,

@@ -4,14 +4,14 @@
 
 use std::io::{self, Write};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diag::{Code, CodeCount, Diagnostic, Finished, Severity};
-use crate::model::SchemaVersion;
 use crate::report::{Decision, SeverityCounts, Tool};
 
 /// How many records of the input named a version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct VersionCount {
     /// The version, e.g. `1.0`.
     pub version: &'static str,
@@ -20,7 +20,7 @@ pub struct VersionCount {
 }
 
 /// One field's tally for one kind of move.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct FieldSummary {
     /// The field in the source record (JSON pointer), e.g. `/labourSectors/aquafarming`.
     pub field: String,
@@ -48,19 +48,20 @@ impl FieldSummary {
 }
 
 /// The result of migrating one input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MigrationReport {
     /// Version of the report shapes (shared with the validation report).
     pub report_format: &'static str,
     /// The tool that migrated.
     pub tool: Tool,
-    /// The input as named by the user (`-` for standard input).
+    /// The input as named by the user (`-` for standard input); for a layout written by `ctdx
+    /// convert --to`, the written file (`-` for standard output), whose rows findings point at.
     pub path: String,
-    /// SHA-256 of the input's bytes.
+    /// SHA-256 of the input's bytes (of a written layout: of the bytes written).
     pub sha256: String,
-    /// The version written.
-    pub target: &'static str,
+    /// The version written (for `ctdx convert --to LAYOUT`, the layout: a profile's name).
+    pub target: String,
     /// Records read.
     pub records: u64,
     /// Records moved to the target.
@@ -90,7 +91,7 @@ impl MigrationReport {
     pub(crate) fn new(
         path: &str,
         sha256: String,
-        target: SchemaVersion,
+        target: &str,
         (records, migrated, unchanged): (u64, u64, u64),
         from: Vec<VersionCount>,
         fields: Vec<FieldSummary>,
@@ -119,7 +120,7 @@ impl MigrationReport {
             },
             path: path.to_owned(),
             sha256,
-            target: target.as_str(),
+            target: target.to_owned(),
             records,
             migrated,
             unchanged,

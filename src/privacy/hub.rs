@@ -9,7 +9,8 @@
 //! }
 //! ```
 //!
-//! A value is a string or a number as in the records; `null` is a missing value.
+//! A value is a string or a number as in the records; `null` is a missing value. The counts
+//! together may not exceed [`MAX_TALLIED_RECORDS`].
 
 use std::collections::HashMap;
 
@@ -17,6 +18,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::kanon::key_value;
+
+/// The most records a tallies file may count in all: a trillion, more than a hundred times
+/// everyone alive. A larger count is a corrupt or forged file, not a hub; refusing it also keeps
+/// every sum of the hub's and a batch's counts far from wrapping around.
+pub const MAX_TALLIED_RECORDS: u64 = 1_000_000_000_000;
 
 /// Class counts of the hub, keyed like the batch's classes.
 #[derive(Debug, Clone, Default)]
@@ -55,13 +61,25 @@ impl HubTallies {
             return Err("`format` is not \"ctdx-hub-tallies\"".into());
         }
         let mut counts: HashMap<Vec<Option<String>>, u64> = HashMap::new();
-        for class in file.classes {
+        let mut total: u64 = 0;
+        for (number, class) in (1..).zip(file.classes) {
             if class.values.len() != file.quasi_identifiers.len() {
                 return Err(
                     "a class has a different number of values than quasiIdentifiers".into(),
                 );
             }
+            total = total
+                .checked_add(class.count)
+                .filter(|&t| t <= MAX_TALLIED_RECORDS)
+                .ok_or_else(|| {
+                    format!(
+                        "class {number} counts {} records, which takes the tallies past \
+                         {MAX_TALLIED_RECORDS} records in all: the file is corrupt, or not a hub's",
+                        class.count
+                    )
+                })?;
             let key = class.values.iter().map(|v| key_value(Some(v))).collect();
+            // Within the total, so no sum wraps.
             *counts.entry(key).or_default() += class.count;
         }
         Ok(Self {
@@ -143,6 +161,29 @@ mod tests {
         assert_eq!(again.count(&[Some("2019".into()), Some("x".into())]), 2);
         assert_eq!(again.count(&[None, Some("y".into())]), 1);
         assert_eq!(again.quasi_identifiers(), ["a", "b"]);
+    }
+
+    #[test]
+    fn implausible_counts_are_refused_before_they_can_wrap() {
+        let tallies = |counts: &[u64]| {
+            let classes: Vec<Value> = counts
+                .iter()
+                .map(|c| json!({"values": ["x"], "count": c}))
+                .collect();
+            json!({"format": "ctdx-hub-tallies", "quasiIdentifiers": ["a"], "classes": classes})
+                .to_string()
+        };
+        let at_most = HubTallies::parse(&tallies(&[MAX_TALLIED_RECORDS - 1, 1])).expect("parses");
+        assert_eq!(at_most.count(&[Some("x".into())]), MAX_TALLIED_RECORDS);
+        for counts in [
+            &[MAX_TALLIED_RECORDS + 1][..],
+            &[MAX_TALLIED_RECORDS, 1],
+            &[u64::MAX, 1],
+            &[u64::MAX - 1, 2],
+        ] {
+            let err = HubTallies::parse(&tallies(counts)).expect_err("implausible");
+            assert!(err.contains("corrupt"), "{err}");
+        }
     }
 
     #[test]

@@ -91,6 +91,7 @@ impl Profile {
                     _ => {}
                 }
             }
+            self.check_written_spellings(column).map_err(fail)?;
             let target = match (column.kind, column.to.as_deref()) {
                 (Kind::Drop, to) => {
                     if column.reason.is_none() {
@@ -101,6 +102,12 @@ impl Profile {
                     }
                     if let Some(from) = column.from.as_deref() {
                         self.check_group(root, from, column).map_err(fail)?;
+                    }
+                    let terms = column.reason == Some(super::DropReason::Terms);
+                    if terms && (column.from.is_some() || !column.values.is_empty()) {
+                        return Err(fail(
+                            "a terms column holds no data: no `from`, no `values`".into(),
+                        ));
                     }
                     continue;
                 }
@@ -202,6 +209,44 @@ impl Profile {
         }
     }
 
+    /// The spellings a column reads but never writes, or writes in an order: each must be a key
+    /// of its value map (and `left-out` values must not be).
+    fn check_written_spellings(&self, column: &super::Column) -> Result<(), String> {
+        let unknown_key = |list: &[String], what: &str| match list
+            .iter()
+            .find(|k| !column.values.contains_key(*k))
+        {
+            Some(k) => Err(format!("{what} {k:?} is not a key of `values`")),
+            None => Ok(()),
+        };
+        unknown_key(&column.read_only, "read-only spelling")?;
+        unknown_key(&column.label_order, "label-order entry")?;
+        if let Some(k) = column
+            .left_out
+            .iter()
+            .find(|k| column.values.contains_key(*k))
+        {
+            return Err(format!("left-out value {k:?} is also mapped in `values`"));
+        }
+        if !column.left_out.is_empty() && !matches!(column.kind, Kind::Code | Kind::Flag) {
+            return Err("`left-out` is for code and flag columns".into());
+        }
+        if !column.label_order.is_empty() {
+            if column.from.is_none() {
+                return Err("`label-order` is for a derived column with `from`".into());
+            }
+            let unordered = column.values.keys().find(|k| {
+                !column.read_only.contains(k)
+                    && !column.lossy.contains(k)
+                    && !column.label_order.contains(k)
+            });
+            if let Some(k) = unordered {
+                return Err(format!("label {k:?} is missing from `label-order`"));
+            }
+        }
+        Ok(())
+    }
+
     /// The missing-value tokens that apply to a column.
     pub fn missing_tokens<'a>(&'a self, column: &'a super::Column) -> &'a [String] {
         column.missing.as_deref().unwrap_or(&self.missing)
@@ -254,6 +299,18 @@ mod tests {
         assert!(nowhere.is_err_and(|e| e.to_string().contains("not a field")));
         let silent = profile("[[column]]\nheader = \"n\"\nkind = \"drop\"\n");
         assert!(silent.is_err_and(|e| e.to_string().contains("must say why")));
+        let read_only = profile(
+            "[[column]]\nheader = \"g\"\nkind = \"code\"\nto = \"/gender\"\nread-only = [\"F\"]\n",
+        );
+        assert!(read_only.is_err_and(|e| e.to_string().contains("not a key")));
+        let both = profile(
+            "[[column]]\nheader = \"g\"\nkind = \"code\"\nto = \"/gender\"\nvalues = { F = \"female\" }\nleft-out = [\"F\"]\n",
+        );
+        assert!(both.is_err_and(|e| e.to_string().contains("also mapped")));
+        let terms = profile(
+            "[[column]]\nheader = \"Terms\"\nkind = \"drop\"\nreason = \"terms\"\nvalues = { x = \"y\" }\n",
+        );
+        assert!(terms.is_err_and(|e| e.to_string().contains("no data")));
         let typo =
             profile("[[column]]\nheader = \"g\"\nkind = \"code\"\nto = \"/gender\"\nvalue = {}\n");
         assert!(matches!(typo, Err(ProfileError::Syntax { .. })));

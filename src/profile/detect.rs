@@ -35,3 +35,53 @@ pub fn detect<'p>(profiles: &'p [Profile], headers: &[String]) -> Option<(&'p Pr
         .filter(|(_, share)| *share >= MIN_COVERAGE)
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::builtins;
+
+    fn detected(headers: &[&str]) -> Option<String> {
+        let profiles = builtins();
+        let headers: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+        detect(&profiles, &headers).map(|(p, _)| p.name.clone())
+    }
+
+    fn layout(name: &str) -> Vec<String> {
+        let profile = crate::profile::builtin(name)
+            .and_then(Result::ok)
+            .expect("built in");
+        profile
+            .header_cells()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn each_ctdc_layout_is_detected_as_itself_though_they_share_headers() {
+        let global = layout("ctdc-global-2020");
+        let with_terms: Vec<&str> = global.iter().map(String::as_str).collect();
+        assert_eq!(detected(&with_terms).as_deref(), Some("ctdc-global-2020"));
+        assert_eq!(
+            detected(&with_terms[1..]).as_deref(),
+            Some("ctdc-global-2020"),
+            "the 63-column copies"
+        );
+        // The terms sentence as a spreadsheet program may retype it.
+        let mut retyped = with_terms.clone();
+        let loose = "  by using this data you agree to the terms of use:  https://www.ctdatacollaborative.org/terms-use ";
+        retyped[0] = loose;
+        assert_eq!(detected(&retyped).as_deref(), Some("ctdc-global-2020"));
+        for name in ["ctdc-synthetic-2021", "ctdc-synthetic-2024"] {
+            let headers = layout(name);
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            assert_eq!(detected(&headers).as_deref(), Some(name));
+        }
+        // The 2021 release shares 34 of its 37 headers with the 2020 one: enough for the 2020
+        // profile's threshold, so only a better match picks it.
+        let synthetic = layout("ctdc-synthetic-2021");
+        let shared = synthetic.iter().filter(|h| global.contains(h)).count();
+        assert!(shared as f64 / synthetic.len() as f64 >= MIN_COVERAGE);
+    }
+}

@@ -35,6 +35,8 @@ pub struct Converter<'p> {
     shape: Shape,
     version_place: Place,
     age_places: [Place; 2],
+    /// The file columns whose cells a round-trip layout regenerates from their facts.
+    derived: Vec<usize>,
 }
 
 /// One file column bound to its profile column, with everything a cell needs worked out once
@@ -63,6 +65,22 @@ struct Slot<'p> {
     lossy: Vec<String>,
     /// Cell texts whose reading is settled once per file (see [`settled`]), as short keys.
     settled: Vec<(u128, Option<&'p str>)>,
+    /// Values the target version has no code for (`left-out`), squashed.
+    left_out: Vec<String>,
+    /// For a layout written back by `convert --to`: how this column writes each value, to tell
+    /// which cells will not come back byte for byte.
+    written: Option<WrittenBack<'p>>,
+}
+
+/// How a column of a round-trip layout writes its values back (see `Profile::round_trip`).
+#[derive(Debug)]
+struct WrittenBack<'p> {
+    /// "Not recorded" as the layout writes it.
+    missing: &'p str,
+    /// Each code (or fact state) with the layout's spelling of it.
+    spellings: Vec<(&'p str, &'p str)>,
+    /// For a derived column: its labels in written order, with the place of each one's fact.
+    labels: Vec<(&'p str, Place)>,
 }
 
 /// One converted row.
@@ -115,7 +133,11 @@ impl<'p> Converter<'p> {
             let explicit = found.is_some_and(|c| {
                 let column = &profile.columns[c];
                 column.kind == Kind::BirthDate
-                    || (column.kind == Kind::Drop && column.reason == Some(DropReason::Identifier))
+                    || (column.kind == Kind::Drop
+                        && matches!(
+                            column.reason,
+                            Some(DropReason::Identifier | DropReason::Terms)
+                        ))
             });
             if !explicit {
                 if let Some(name) = crate::privacy::check_column_name(header) {
@@ -175,7 +197,10 @@ impl<'p> Converter<'p> {
             let to = target.unwrap_or_default();
             let missing = MissingTokens::new(profile.missing_tokens(column));
             let lossy: Vec<String> = column.lossy.iter().map(|l| squash(l)).collect();
-            let settled = settled(column, &missing, &spellings, &lossy);
+            let written = profile
+                .round_trip
+                .then(|| written_back(profile, column, &codes, &mut shape));
+            let settled = settled(column, &missing, &spellings, &lossy, written.as_ref());
             let path: Vec<Cow<'_, str>> = to.segments().collect();
             let place = path
                 .split_last()
@@ -198,6 +223,8 @@ impl<'p> Converter<'p> {
                 spellings,
                 lossy,
                 settled,
+                left_out: column.left_out.iter().map(|l| squash(l)).collect(),
+                written,
             }));
         }
         for (index, column) in profile.columns.iter().enumerate() {
@@ -214,6 +241,16 @@ impl<'p> Converter<'p> {
         }
         // A birth date gives these, where no column does.
         let age_places = ["ageBand", "majorityStatus"].map(|field| shape.place([], field));
+        let derived = slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.as_ref()
+                    .and_then(|s| s.written.as_ref())
+                    .is_some_and(|w| !w.labels.is_empty())
+            })
+            .map(|(i, _)| i)
+            .collect();
         let converter = Self {
             profile,
             slots,
@@ -221,6 +258,7 @@ impl<'p> Converter<'p> {
             shape,
             version_place,
             age_places,
+            derived,
         };
         (converter, findings)
     }
@@ -262,10 +300,12 @@ impl<'p> Converter<'p> {
             let Some(slot) = slot else { continue };
             let column = slot.column;
             // A derived column repeats others and a numbering column numbers rows: nothing in
-            // their cells is read or reported (long `…Concatenated` texts are not looked at).
+            // their cells is read or reported (long `…Concatenated` texts are not looked at),
+            // unless the layout is written back, when a derived cell is compared with what its
+            // facts regenerate once the row is read.
             let reported = matches!(
                 column.reason,
-                Some(DropReason::Identifier | DropReason::NotInStandard)
+                Some(DropReason::Identifier | DropReason::NotInStandard | DropReason::Terms)
             );
             if column.kind == Kind::Drop && !reported {
                 continue;
@@ -273,7 +313,12 @@ impl<'p> Converter<'p> {
             let at = || row.cell_location(i, slot.shown.as_deref().map(str::to_owned));
             // Read once per file: an empty cell, and a cell that is exactly a settled text.
             let settled = match cell {
-                Cell::Empty => continue,
+                Cell::Empty => {
+                    if slot.written.as_ref().is_some_and(|w| !w.missing.is_empty()) {
+                        findings.push(self.not_carried(column, Loss::Respelled, at()));
+                    }
+                    continue;
+                }
                 Cell::Text(raw) => short_key(raw)
                     .and_then(|key| slot.settled.iter().find(|(k, _)| *k == key))
                     .map(|(_, reading)| *reading),
@@ -289,25 +334,40 @@ impl<'p> Converter<'p> {
                     // A placeholder country code is noted even where the profile lists it as a
                     // missing token (CTDC's `00`, `ZZ`): the partner learns what it stood for.
                     let country = matches!(column.kind, Kind::Country | Kind::Countries);
-                    if country && is_placeholder_code(&normal) {
+                    let placeholder = country && is_placeholder_code(&normal);
+                    if placeholder {
                         findings.push(country_placeholder(column, at()));
-                        continue;
                     }
-                    if slot.missing.matches(&normal) {
-                        continue;
-                    }
-                    if column.kind == Kind::Drop && column.reason == Some(DropReason::Identifier) {
-                        findings.extend(self.scan_dropped(i, &text, field, &at));
-                        continue;
-                    }
-                    if column.kind == Kind::Drop {
-                        if column.reason == Some(DropReason::NotInStandard) {
-                            findings.push(not_carried(self.profile, column, Loss::LeftOut, at()));
+                    if placeholder || slot.missing.matches(&normal) {
+                        if slot.written.as_ref().is_some_and(|w| w.missing != text) {
+                            findings.push(self.not_carried(column, Loss::Respelled, at()));
                         }
                         continue;
                     }
-                    if carried_generalised(&slot.lossy, &normal) {
-                        findings.push(not_carried(self.profile, column, Loss::Generalised, at()));
+                    if column.kind == Kind::Drop {
+                        match column.reason {
+                            Some(DropReason::Identifier) => {
+                                findings.extend(self.scan_dropped(i, &text, field, &at));
+                            }
+                            // Not data, yet the gate must see what a partner typed into it.
+                            Some(DropReason::Terms) => {
+                                findings.extend(self.scan_dropped(i, &text, field, &at));
+                                findings.push(self.not_carried(column, Loss::LeftOut, at()));
+                            }
+                            _ => findings.push(self.not_carried(column, Loss::LeftOut, at())),
+                        }
+                        continue;
+                    }
+                    if is_among(&slot.left_out, &normal) {
+                        findings.push(self.not_carried(column, Loss::LeftOut, at()));
+                        continue;
+                    }
+                    if is_among(&slot.lossy, &normal) {
+                        findings.push(self.not_carried(column, Loss::Generalised, at()));
+                    } else if slot.written.as_ref().is_some_and(|w| {
+                        !w.writes_back(column, &text, &slot.spellings, self.profile)
+                    }) {
+                        findings.push(self.not_carried(column, Loss::Respelled, at()));
                     }
                     let one = Written::One;
                     // What could not be read, in words that follow "the cell" (or "the element").
@@ -382,10 +442,49 @@ impl<'p> Converter<'p> {
         if let Some((born, at)) = birth {
             self.derive_age(born, reference, at, &mut record, &mut map, &mut findings);
         }
+        self.check_derived(row, &record, &mut findings);
         Converted {
             record,
             map,
             findings,
+        }
+    }
+
+    /// For a layout written back: each derived cell against what the row's facts regenerate
+    /// (the labels of its `yes` facts in the layout's order and wording, else "not recorded").
+    /// A cell that differs (CTDC's `Physical Abuse` beside `Physical abuse`, a summary that says
+    /// more than its flags) is reported: the facts come from the flags, and so does the cell
+    /// written back.
+    fn check_derived(
+        &self,
+        row: &RowView<'_>,
+        record: &RecordBuilder<'_>,
+        findings: &mut Vec<Diagnostic>,
+    ) {
+        for &i in &self.derived {
+            let (Some(Some(slot)), Some(cell)) = (self.slots.get(i), row.cells.get(i)) else {
+                continue;
+            };
+            let Some(written) = &slot.written else {
+                continue;
+            };
+            let text = cell.as_text();
+            let delimiter = slot.column.delimiter.as_deref().unwrap_or(";");
+            let yes = written
+                .labels
+                .iter()
+                .filter(|(_, place)| record.text(*place) == Some("yes"))
+                .map(|(label, _)| *label);
+            if regenerates(&text, yes, delimiter, written.missing) {
+                continue;
+            }
+            let loss = if text.is_empty() {
+                Loss::Respelled
+            } else {
+                Loss::NotRegenerated
+            };
+            let at = row.cell_location(i, slot.shown.clone());
+            findings.push(self.not_carried(slot.column, loss, at));
         }
     }
 
@@ -639,35 +738,157 @@ fn country_placeholder(column: &Column, at: SourceLocation) -> Diagnostic {
     .located(at)
 }
 
-/// How a value fails to reach the hub record whole.
+/// How a value fails to reach the hub record whole, or to come back as it was written.
+#[derive(Debug, Clone, Copy)]
 enum Loss {
-    /// The column has no field in the target version.
+    /// The column has no field in the target version, or the value no code.
     LeftOut,
     /// The value maps to a coarser code.
     Generalised,
+    /// The value is kept, but the layout writes it back in another spelling (`00` or a blank
+    /// cell where `-99` is written).
+    Respelled,
+    /// A derived cell is not what the row's facts regenerate; the facts are kept.
+    NotRegenerated,
 }
 
-/// The info finding for values a version cannot carry: one per column and kind of loss (it
-/// collapses, with a count), pointing at the first cell.
-fn not_carried(profile: &Profile, column: &Column, loss: Loss, at: SourceLocation) -> Diagnostic {
-    let (header, version) = (&column.header, &profile.schema_version);
-    let message = match loss {
-        Loss::LeftOut => format!(
-            "column `{header}` has values version {version} cannot carry; they were left out"
-        ),
-        Loss::Generalised => {
-            format!("column `{header}` has values version {version} can only carry generalised")
-        }
+impl Converter<'_> {
+    /// The info finding for values a version cannot carry, or a layout cannot write back as
+    /// they were: one per column and kind of loss (it collapses, with a count), pointing at the
+    /// first cell. It never repeats the value.
+    fn not_carried(&self, column: &Column, loss: Loss, at: SourceLocation) -> Diagnostic {
+        let profile = self.profile;
+        let (version, name) = (&profile.schema_version, &profile.name);
+        // The terms sentence is no label to repeat.
+        let header = match column.reason {
+            Some(DropReason::Terms) => "terms of use".to_owned(),
+            _ => format!("`{}`", column.header),
+        };
+        let message = match loss {
+            Loss::LeftOut => format!(
+                "column {header} has values version {version} cannot carry; they were left out"
+            ),
+            Loss::Generalised => {
+                format!("column {header} has values version {version} can only carry generalised")
+            }
+            Loss::Respelled => format!(
+                "column {header} has cells that layout `{name}` writes back in another spelling"
+            ),
+            Loss::NotRegenerated => format!(
+                "column {header} has cells that its flag columns do not regenerate; the flags are carried"
+            ),
+        };
+        let hint = match loss {
+            Loss::Respelled => format!(
+                "nothing is lost, but `ctdx convert --to {name}` writes these cells as the release \
+                 does (not recorded: `{}`), not byte for byte as read",
+                profile.written_missing(column)
+            ),
+            Loss::NotRegenerated => format!(
+                "a summary column repeats its flag columns; `ctdx convert --to {name}` writes it \
+                 from the flags, in the release's wording and order"
+            ),
+            _ => column.note.clone().unwrap_or_else(|| {
+                format!("see the notes of this column: ctdx profile show {name}")
+            }),
+        };
+        Diagnostic::new(Code::NotCarriedOver, message)
+            .with_hint(hint)
+            .located(at)
+    }
+}
+
+/// How a column of a round-trip layout writes its values back: worked out once per file.
+fn written_back<'p>(
+    profile: &'p Profile,
+    column: &'p Column,
+    codes: &[&'p str],
+    shape: &mut Shape,
+) -> WrittenBack<'p> {
+    let spellings = match column.kind {
+        Kind::Code => codes
+            .iter()
+            .filter_map(|code| Some((*code, super::write::spelling(column, code)?)))
+            .collect(),
+        Kind::Flag => ["yes", "no"]
+            .into_iter()
+            .filter_map(|state| Some((state, super::write::flag_spelling(column, state)?)))
+            .collect(),
+        _ => Vec::new(),
     };
-    let hint = column.note.clone().unwrap_or_else(|| {
-        format!(
-            "see the notes of this column: ctdx profile show {}",
-            profile.name
-        )
-    });
-    Diagnostic::new(Code::NotCarriedOver, message)
-        .with_hint(hint)
-        .located(at)
+    let labels = match (column.reason, column.from.as_deref()) {
+        (Some(DropReason::Derived), Some(from)) => {
+            let group = JsonPointer::from_escaped(from);
+            let path: Vec<Cow<'_, str>> = group.segments().collect();
+            profile
+                .written_labels(column, from)
+                .into_iter()
+                .map(|(label, fact)| (label, shape.place(path.iter().map(|p| &**p), fact)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    WrittenBack {
+        missing: profile.written_missing(column),
+        spellings,
+        labels,
+    }
+}
+
+impl WrittenBack<'_> {
+    /// Whether a cell that was read (not missing) is written back exactly as it is. A value that
+    /// cannot be read at all is not a matter of spelling (its own finding says what is wrong).
+    fn writes_back(
+        &self,
+        column: &Column,
+        text: &str,
+        read: &Spellings<'_>,
+        profile: &Profile,
+    ) -> bool {
+        let country = |item: &str| {
+            values::country_read(item, read)
+                .country()
+                .is_none_or(|c| profile.country_code(c.alpha2()) == item)
+        };
+        match column.kind {
+            Kind::Code | Kind::Flag => read.get(text).is_none_or(|code| {
+                self.spellings
+                    .iter()
+                    .any(|(c, spelled)| *c == code && *spelled == text)
+            }),
+            Kind::Country => country(text),
+            Kind::Countries => text
+                .split(column.delimiter.as_deref().unwrap_or(";"))
+                .all(country),
+            Kind::Year => text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()),
+            _ => true,
+        }
+    }
+}
+
+/// Whether `text` is the labels of `yes` facts joined by `delimiter`, or, with none, `missing`.
+fn regenerates<'l>(
+    text: &str,
+    mut yes: impl Iterator<Item = &'l str>,
+    delimiter: &str,
+    missing: &str,
+) -> bool {
+    let Some(first) = yes.next() else {
+        return text == missing;
+    };
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    for label in yes {
+        match rest
+            .strip_prefix(delimiter)
+            .and_then(|r| r.strip_prefix(label))
+        {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 fn date_shape(order: super::DateOrder) -> &'static str {
@@ -716,6 +937,7 @@ fn settled<'p>(
     missing: &MissingTokens,
     spellings: &Spellings<'p>,
     lossy: &[String],
+    back: Option<&WrittenBack<'_>>,
 ) -> Vec<(u128, Option<&'p str>)> {
     if !matches!(column.kind, Kind::Code | Kind::Flag) {
         return Vec::new();
@@ -743,7 +965,7 @@ fn settled<'p>(
         let normal = normalized(&text);
         let reading = if missing.matches(&normal) {
             None
-        } else if carried_generalised(lossy, &normal) {
+        } else if is_among(lossy, &normal) {
             continue;
         } else {
             match spellings.get_normalized(&normal) {
@@ -751,6 +973,14 @@ fn settled<'p>(
                 None => continue,
             }
         };
+        // A text a round-trip layout writes otherwise is left to the slow path, which says so.
+        let exact = back.is_none_or(|w| match reading {
+            None => w.missing == text,
+            Some(code) => w.spellings.iter().any(|(c, s)| *c == code && *s == text),
+        });
+        if !exact {
+            continue;
+        }
         out.push((key, reading));
         if out.len() == SETTLED_MAX {
             break;
@@ -759,10 +989,10 @@ fn settled<'p>(
     out
 }
 
-/// Whether a value already [`normalized`] is one the version carries only generalised (`lossy`:
-/// the column's such values, squashed).
-fn carried_generalised(lossy: &[String], normal: &str) -> bool {
-    !lossy.is_empty() && lossy.iter().any(|l| *l == despaced(normal))
+/// Whether a value already [`normalized`] is one of `list` (squashed): the column's values the
+/// version carries only generalised (`lossy`), or not at all (`left-out`).
+fn is_among(list: &[String], normal: &str) -> bool {
+    !list.is_empty() && list.iter().any(|l| *l == despaced(normal))
 }
 
 /// What one cell writes: most cells one value at the column's place; a list cell, several facts.
@@ -1042,6 +1272,135 @@ reason = "identifier"
             4,
             "`name` is dropped as an identifier: no X001 for it"
         );
+    }
+
+    /// The 2020 release's converter for a file with the terms column (spelled `terms`) and the
+    /// given data columns, and its header findings.
+    fn ctdc(terms: &str, columns: &[&str]) -> (Profile, Vec<String>) {
+        let p = crate::profile::builtin("ctdc-global-2020")
+            .and_then(Result::ok)
+            .expect("built in");
+        let headers = std::iter::once(terms)
+            .chain(columns.iter().copied())
+            .map(String::from)
+            .collect();
+        (p, headers)
+    }
+
+    #[test]
+    fn the_terms_column_is_no_data_and_what_is_typed_into_it_is_scanned() {
+        let terms = " BY USING THIS DATA  you agree to the Terms of Use: https://www.ctdatacollaborative.org/terms-use";
+        let (p, headers) = ctdc(terms, &["gender", "citizenship"]);
+        let (conv, findings) = Converter::new(&p, &headers, &header_row());
+        let codes: Vec<_> = findings.iter().map(|d| d.code.id()).collect();
+        assert!(
+            codes.iter().all(|c| *c == "P008"),
+            "recognised by its sentence, never P004 or X001: {codes:?}"
+        );
+        let empty = conv.convert(&row(&["", "Female", "UA"]).view());
+        assert!(empty.findings.is_empty(), "{:?}", empty.findings);
+        let typed = conv.convert(&row(&["call +44 20 7946 0958", "Female", "UA"]).view());
+        let codes: Vec<_> = typed.findings.iter().map(|d| d.code.id()).collect();
+        assert!(codes.contains(&"X005"), "the gate sees it: {codes:?}");
+        assert!(codes.contains(&"P011"), "and it is not carried: {codes:?}");
+        let json: Value = serde_json::from_slice(&typed.record.to_json()).expect("JSON");
+        assert!(!json.to_string().contains("7946"), "{json}");
+        for d in &typed.findings {
+            assert!(!d.message.contains("7946"), "{}", d.message);
+        }
+    }
+
+    #[test]
+    fn cells_written_back_otherwise_are_reported_once_per_column_never_echoed() {
+        let (p, headers) = ctdc("terms", &["citizenship", "ageBroad", "gender"]);
+        let (conv, _) = Converter::new(&p, &headers, &header_row());
+        let exact = conv.convert(&row(&["", "UA", "9--17", "Female"]).view());
+        assert!(exact.findings.is_empty(), "{:?}", exact.findings);
+        for (cells, column) in [
+            (["", "00", "9--17", "Female"], "citizenship"),
+            (["", "", "9--17", "Female"], "citizenship"),
+            (["", "UA", "09--17", "Female"], "ageBroad"),
+            (["", "UA", "9--17", "female"], "gender"),
+        ] {
+            let out = conv.convert(&row(&cells).view());
+            // A placeholder country code is also noted as such (P020).
+            let (placeholder, findings): (Vec<_>, Vec<_>) = out
+                .findings
+                .iter()
+                .partition(|d| d.code == Code::CountryPlaceholder);
+            assert_eq!(
+                placeholder.len(),
+                usize::from(cells[1] == "00"),
+                "{cells:?}"
+            );
+            assert_eq!(findings.len(), 1, "{cells:?}: {:?}", out.findings);
+            let d = findings[0];
+            assert_eq!(d.code, Code::NotCarriedOver);
+            assert!(d.message.contains(column), "{}", d.message);
+            assert!(d.message.contains("another spelling"), "{}", d.message);
+        }
+        // The record is the same whatever the spelling.
+        let padded = conv.convert(&row(&["", "UA", "09--17", "female"]).view());
+        assert_eq!(padded.record.to_json(), exact.record.to_json());
+    }
+
+    #[test]
+    fn values_no_code_says_are_left_out_and_reported() {
+        let p = crate::profile::builtin("ctdc-synthetic-2021")
+            .and_then(Result::ok)
+            .expect("built in");
+        let headers = p
+            .header_cells()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect::<Vec<_>>();
+        let (conv, findings) = Converter::new(&p, &headers, &header_row());
+        assert!(findings.is_empty(), "{findings:?}");
+        let mut cells = vec![""; headers.len()];
+        cells[0] = "2019";
+        cells[1] = "Transgender/NonConforming";
+        cells[2] = "09--17";
+        cells[5] = "UKR";
+        let out = conv.convert(&row(&cells).view());
+        let json: Value = serde_json::from_slice(&out.record.to_json()).expect("JSON");
+        assert!(json.get("gender").is_none(), "never guessed: {json}");
+        assert_eq!(json["ageBand"], "9--17");
+        assert_eq!(json["citizenship"], "UA");
+        let messages: Vec<_> = out.findings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("`gender`") && messages[0].contains("left out"));
+    }
+
+    #[test]
+    fn the_2021_release_into_2_0_carries_only_the_duration_band_that_fits() {
+        let p = crate::profile::builtin("ctdc-synthetic-2021-2.0")
+            .and_then(Result::ok)
+            .expect("built in");
+        let headers = p
+            .header_cells()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect::<Vec<_>>();
+        let (conv, _) = Converter::new(&p, &headers, &header_row());
+        let read = |months: &str, citizenship: &str| {
+            let mut cells = vec![""; headers.len()];
+            cells[0] = "2019";
+            cells[4] = months;
+            cells[5] = citizenship;
+            let out = conv.convert(&row(&cells).view());
+            let json: Value = serde_json::from_slice(&out.record.to_json()).expect("JSON");
+            let found: Vec<String> = out.findings.iter().map(|d| d.message.clone()).collect();
+            (json, found)
+        };
+        let (json, found) = read("61+ (5+ yrs)", "UKR");
+        assert_eq!(json["traffickingDuration"], "5YearsOrMore");
+        assert_eq!(json["citizenships"], serde_json::json!(["UA"]));
+        assert!(found.is_empty(), "{found:?}");
+        let (json, found) = read("13--24 (1-2 yrs)", "ukr");
+        assert!(json.get("traffickingDuration").is_none(), "{json}");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("`traffickMonths`") && found[0].contains("left out"));
+        assert!(found[1].contains("`citizenship`") && found[1].contains("another spelling"));
     }
 
     #[test]

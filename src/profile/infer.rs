@@ -227,6 +227,8 @@ pub fn infer(headers: &[String], samples: &[Vec<Cell>], version: SchemaVersion) 
         data_row: None,
         missing: vec![String::new(), "-99".into(), "N/A".into()],
         date_order: super::DateOrder::Ymd,
+        country_codes: super::CountryCodes::Alpha2,
+        round_trip: false,
         columns,
     };
     Inference { profile, unmapped }
@@ -339,6 +341,9 @@ fn drop_identifier(header: &str) -> Column {
         reason: Some(DropReason::Identifier),
         from: None,
         lossy: Vec::new(),
+        left_out: Vec::new(),
+        read_only: Vec::new(),
+        label_order: Vec::new(),
         position: None,
         note: Some("the header says this identifies a person".into()),
     }

@@ -26,6 +26,7 @@ pub use infer::{Inference, infer};
 pub use normalize::normalize;
 pub use record::{Place, RecordBuilder, Scalar, Shape};
 pub use template::{TRI_STATE_LABELS, template_name, template_profile};
+pub use write::LayoutWriter;
 
 /// A mapping profile.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -55,6 +56,16 @@ pub struct Profile {
     /// How dates written as text are ordered: `ymd` (ISO, default), `dmy` or `mdy`.
     #[serde(default)]
     pub date_order: DateOrder,
+    /// Which ISO 3166-1 codes the layout writes in its country columns (`alpha2`, default, or
+    /// `alpha3`); both are read.
+    #[serde(default, skip_serializing_if = "CountryCodes::is_alpha2")]
+    pub country_codes: CountryCodes,
+    /// Whether `ctdx convert --to` writes the layout back as its release wrote it: a cell read in
+    /// another spelling than the one written back (`00` where `-99` is written, a blank cell, a
+    /// summary column that its flags do not regenerate) is then reported (P011), so that every
+    /// difference of a round trip is listed (`spec/profiles.md`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub round_trip: bool,
     /// The columns, in the layout's order.
     #[serde(rename = "column")]
     pub columns: Vec<Column>,
@@ -75,6 +86,23 @@ pub enum DateOrder {
     Dmy,
     /// Month, day, year.
     Mdy,
+}
+
+/// The ISO 3166-1 codes a layout writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CountryCodes {
+    /// Two letters (`US`), as the hub record holds them.
+    #[default]
+    Alpha2,
+    /// Three letters (`USA`), as CTDC's synthetic releases write them.
+    Alpha3,
+}
+
+impl CountryCodes {
+    fn is_alpha2(&self) -> bool {
+        *self == Self::Alpha2
+    }
 }
 
 /// One column of a layout.
@@ -113,6 +141,18 @@ pub struct Column {
     /// nothing finer (e.g. a gender 1.0 cannot represent → `unknown`); each use is reported.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lossy: Vec<String>,
+    /// Partner values the target version has no code for, not even a coarser one: read as not
+    /// recorded and reported (P011), never guessed at.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
+    /// Keys of `values` that are read but never written (older or re-padded spellings such as
+    /// `09--17`): writing the layout uses the other key of the code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_only: Vec<String>,
+    /// For a derived column regenerated from its group: its labels in the order the layout joins
+    /// them (default: the standard's order of facts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub label_order: Vec<String>,
     /// For a column whose header cell is blank in the layout: its letter (e.g. `AI`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
@@ -164,6 +204,10 @@ pub enum DropReason {
     NotInStandard,
     /// The template's own row numbering: a row with nothing else is an unused template row.
     RowNumber,
+    /// Not data: a notice the release prints as a column (CTDC's terms-of-use sentence as the
+    /// first header, every cell empty). Written back as the release wrote it; a value in it is
+    /// scanned by the privacy gate and reported, never carried over.
+    Terms,
 }
 
 /// The profiles that ship with ctdx, by name, as their TOML text.
@@ -171,6 +215,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "ctdc-global-2020",
         include_str!("../../schema/profiles/ctdc-global-2020.toml"),
+    ),
+    // Before `ctdc-synthetic-2021`: both know the same headers, and detection keeps the last of
+    // equal matches, so the release is detected as the 1.0 profile, which loses least.
+    (
+        "ctdc-synthetic-2021-2.0",
+        include_str!("../../schema/profiles/ctdc-synthetic-2021-2.0.toml"),
+    ),
+    (
+        "ctdc-synthetic-2021",
+        include_str!("../../schema/profiles/ctdc-synthetic-2021.toml"),
     ),
     (
         "ctdc-synthetic-2024",
@@ -254,13 +308,19 @@ mod tests {
     }
 
     #[test]
-    fn ctdc_global_has_the_63_released_columns() {
-        let profile = builtin("ctdc-global-2020")
-            .and_then(Result::ok)
-            .expect("built in");
-        let released = profile.header_cells();
-        assert_eq!(released.len(), 63);
-        assert_eq!(released[0], "yearOfRegistration");
-        assert_eq!(released[62], "recruiterRelationUnknown");
+    fn ctdc_layouts_have_their_released_columns() {
+        let load = |name| builtin(name).and_then(Result::ok).expect("built in");
+        let global = load("ctdc-global-2020");
+        let released = global.header_cells();
+        assert_eq!(released.len(), 64);
+        assert!(released[0].starts_with("By using this data you agree to the Terms of Use"));
+        assert_eq!(released[1], "yearOfRegistration");
+        assert_eq!(released[63], "recruiterRelationUnknown");
+        let synthetic = load("ctdc-synthetic-2021");
+        let synthetic = synthetic.header_cells();
+        assert_eq!(synthetic.len(), 37);
+        assert_eq!(synthetic[18], "meansOfControlThreatOfLawEnforce");
+        assert_eq!(synthetic[36], "recruiterRelationOther");
+        assert_eq!(load("ctdc-synthetic-2024").header_cells().len(), 27);
     }
 }

@@ -148,6 +148,15 @@ impl<'a> RecordBuilder<'a> {
         }
     }
 
+    /// The text at `place`, if it holds one.
+    pub fn text(&self, place: Place) -> Option<&str> {
+        match self.values[place.0] {
+            Stored::Text(text) => Some(text),
+            Stored::Owned(i) => Some(&self.owned[i]),
+            _ => None,
+        }
+    }
+
     /// Whether `place` holds a value.
     pub fn has(&self, place: Place) -> bool {
         !matches!(self.values[place.0], Stored::Unset)

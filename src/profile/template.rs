@@ -89,6 +89,8 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
         data_row: None,
         missing: vec![String::new()],
         date_order: DateOrder::Ymd,
+        country_codes: super::CountryCodes::Alpha2,
+        round_trip: false,
         columns,
     }
 }
@@ -114,6 +116,9 @@ fn column(header: &str, kind: Kind, to: String, values: BTreeMap<String, String>
         reason: None,
         from: None,
         lossy: Vec::new(),
+        left_out: Vec::new(),
+        read_only: Vec::new(),
+        label_order: Vec::new(),
         position: None,
         note: None,
     }

@@ -1,6 +1,7 @@
-//! The CSV reader: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), other
-//! encodings only when declared and then decoded strictly; `,` `;` or TAB, sniffed from the
-//! header line unless given. Rows stream one at a time, each with its physical line and data-row
+//! The CSV reader: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text") or
+//! without (told by its NUL bytes), other encodings only when declared and then decoded
+//! strictly; `,` `;` or TAB, sniffed from the header line unless given. A workbook given as CSV,
+//! UTF-32 text and NUL characters are refused by name (`sniff`). Rows stream one at a time, each with its physical line and data-row
 //! number (they differ when quoted cells hold newlines).
 //!
 //! A ragged row is a finding that names both numbers and the field counts (CTDC's May 2020
@@ -11,8 +12,9 @@ use std::io::{self, BufRead, BufReader, Chain, Cursor, Read};
 
 use encoding_rs::Encoding;
 
-use super::decode::{InvalidBytes, StrictDecoder};
+use super::decode::{InvalidBytes, Text};
 use super::limits::{Breach, Limit};
+use super::sniff::{Sniffed, not_text, sniff, unread_encoding};
 use super::table::{Room, TableItem, TextRows};
 use super::{HashingReader, Limits};
 use crate::diag::{Code, Diagnostic, SourceLocation};
@@ -46,20 +48,8 @@ impl Default for CsvOptions {
 
 type Head<R> = Chain<Cursor<Vec<u8>>, HashingReader<R>>;
 
-/// The bytes under the CSV parser: UTF-8 as is, anything else through the strict decoder.
-enum Source<R: Read> {
-    Utf8(Head<R>),
-    Decoded(StrictDecoder<Head<R>>),
-}
-
-impl<R: Read> Read for Source<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Source::Utf8(r) => r.read(buf),
-            Source::Decoded(r) => r.read(buf),
-        }
-    }
-}
+/// The bytes under the CSV parser.
+type Source<R> = Text<Head<R>>;
 
 /// Why a physical record could not be read.
 enum ReadFailure {
@@ -112,27 +102,42 @@ impl<R: Read> CsvTable<R> {
                 None => Err(e),
             };
         }
-        let (bom_encoding, bom_len) = match Encoding::for_bom(&head) {
-            Some((enc, len)) => (Some(enc), len),
-            None => (None, 0),
+        let sniffed = sniff(&head);
+        if let Some(refused) = not_text(sniffed, &head, "CSV") {
+            return Ok(Err(refused));
+        }
+        let Sniffed::Text {
+            encoding: found,
+            bom: bom_len,
+        } = sniffed
+        else {
+            return Ok(Err(Diagnostic::new(
+                Code::EmptyInput,
+                "the file is not text",
+            )));
+        };
+        let encoding = match (options.encoding, found.decoder()) {
+            (Some(declared), _) => declared,
+            (None, Some(decoder)) => decoder,
+            (None, None) => {
+                let want = "UTF-8 (\"CSV UTF-8\" in Excel's Save As) or UTF-16";
+                return Ok(Err(unread_encoding(
+                    Code::InvalidEncoding,
+                    found,
+                    bom_len,
+                    "CSV",
+                    want,
+                )));
+            }
         };
         head.drain(..bom_len);
-        let encoding = options
-            .encoding
-            .or(bom_encoding)
-            .unwrap_or(encoding_rs::UTF_8);
         let delimiter = options.delimiter.unwrap_or_else(|| {
             sniff_delimiter(
                 &encoding.decode_without_bom_handling(&head).0,
                 options.header_row,
             )
         });
-        let chained = Cursor::new(head).chain(raw);
-        let source = if encoding == encoding_rs::UTF_8 {
-            Source::Utf8(chained)
-        } else {
-            Source::Decoded(StrictDecoder::new(chained, encoding))
-        };
+        let source = Text::new(Cursor::new(head).chain(raw), encoding, bom_len as u64);
         let header_row = u64::from(options.header_row.max(1));
         let mut table = Self {
             src: BufReader::with_capacity(1 << 16, source),
@@ -205,11 +210,7 @@ impl<R: Read> CsvTable<R> {
 
     /// Reads what is left (to hash the whole input) and returns the SHA-256 and size.
     pub fn finish(self) -> io::Result<(String, u64)> {
-        let chain = match self.src.into_inner() {
-            Source::Utf8(c) => c,
-            Source::Decoded(d) => d.into_inner(),
-        };
-        chain.into_inner().1.finish()
+        self.src.into_inner().into_inner().into_inner().1.finish()
     }
 
     fn field(&self, i: usize) -> &[u8] {
@@ -232,12 +233,19 @@ impl<R: Read> CsvTable<R> {
             .located(self.location(record))
     }
 
-    /// The finding of a failure; every one but a row's breach ends the reading.
+    /// The finding of a failure; every one but a row's breach ends the reading. A row's breach
+    /// is about the data row just counted; the others about the row being read, not yet counted.
     fn failure(&mut self, failure: ReadFailure) -> Diagnostic {
-        self.done = !matches!(failure, ReadFailure::Row(_));
+        let row = matches!(failure, ReadFailure::Row(_));
+        self.done = !row;
         let d = match failure {
             ReadFailure::Row(breach) => row_breach(breach),
             ReadFailure::File(breach) => file_too_large(breach, self.start_line),
+            ReadFailure::Invalid(bad) if bad.nul => Diagnostic::new(
+                Code::InvalidEncoding,
+                format!("{bad}; reading stopped here"),
+            )
+            .with_hint("a binary file, or UTF-16 text read as UTF-8, looks like this: check the file, or save it again as CSV UTF-8"),
             ReadFailure::Invalid(bad) => Diagnostic::new(
                 Code::InvalidEncoding,
                 format!("{bad}; reading stopped here"),
@@ -247,7 +255,8 @@ impl<R: Read> CsvTable<R> {
                 Diagnostic::new(Code::InvalidEncoding, format!("reading failed: {e}"))
             }
         };
-        d.located(self.location(self.rows + 1))
+        let record = if row { self.rows } else { self.rows + 1 };
+        d.located(self.location(record))
     }
 
     /// Reads the next physical record into `out`/`ends`; `Ok(false)` at the end of the input.
@@ -270,15 +279,10 @@ impl<R: Read> CsvTable<R> {
                     if let Some(breach) = Breach::of_io(&e) {
                         return Err(ReadFailure::File(breach));
                     }
-                    return Err(
-                        match e.get_ref().and_then(|i| i.downcast_ref::<InvalidBytes>()) {
-                            Some(bad) => ReadFailure::Invalid(InvalidBytes {
-                                encoding: bad.encoding,
-                                offset: bad.offset,
-                            }),
-                            None => ReadFailure::Io(e),
-                        },
-                    );
+                    return Err(match InvalidBytes::of_io(&e) {
+                        Some(bad) => ReadFailure::Invalid(bad),
+                        None => ReadFailure::Io(e),
+                    });
                 }
             };
             let mut skip = 0;
@@ -623,6 +627,93 @@ mod tests {
         assert_eq!(texts(&rows[0]), ["Female", "2019"]);
     }
 
+    fn refusal(bytes: &[u8]) -> Diagnostic {
+        CsvTable::open(bytes, &CsvOptions::default())
+            .expect("in memory")
+            .err()
+            .expect("refused at the head")
+    }
+
+    #[test]
+    fn utf16_without_a_mark_is_told_by_its_nuls_and_utf32_is_refused_by_name() {
+        let text = "gender,year\nFemale,2019\n";
+        for bytes in [
+            text.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+            text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        ] {
+            let (headers, rows) = read(&bytes, CsvOptions::default());
+            assert_eq!(headers, ["gender", "year"]);
+            assert_eq!(
+                rows.iter().map(texts).collect::<Vec<_>>(),
+                [["Female", "2019"]]
+            );
+        }
+        let utf32: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect();
+        let d = refusal(&utf32);
+        assert_eq!(d.code, Code::InvalidEncoding);
+        assert!(
+            d.message
+                .starts_with("the file is UTF-32LE text (without a byte-order mark)"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn a_nul_is_refused_with_its_offset_in_the_file() {
+        let (_, rows) = read(
+            b"\xEF\xBB\xBFa,b\n1,2\n3,\x004\n5,6\n",
+            CsvOptions::default(),
+        );
+        let TableItem::Problem { diagnostic, fatal } = &rows[1] else {
+            panic!("a problem, got {rows:?}")
+        };
+        assert!(fatal);
+        assert_eq!(diagnostic.code, Code::InvalidEncoding);
+        assert!(
+            diagnostic
+                .message
+                .starts_with("the file holds a NUL character at byte offset 13,"),
+            "{}",
+            diagnostic.message
+        );
+        assert_eq!(rows.len(), 2, "nothing after it is read");
+        // In UTF-16: the NUL character, not the NUL bytes of every ASCII character.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("a\n\0\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let (_, rows) = read(&utf16, CsvOptions::default());
+        assert!(
+            matches!(&rows[..], [TableItem::Problem { diagnostic, .. }]
+            if diagnostic.message.contains("byte offset 6")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn workbooks_given_as_csv_are_named() {
+        let d = refusal(b"PK\x03\x04\x14\x00\x06\x00");
+        assert_eq!(d.code, Code::SpreadsheetRefused);
+        assert!(
+            d.message.starts_with("the file is a zip container"),
+            "{}",
+            d.message
+        );
+        let mut xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+        xls.extend("Workbook\0".encode_utf16().flat_map(u16::to_le_bytes));
+        let d = refusal(&xls);
+        assert!(
+            d.message
+                .starts_with("the file is a legacy Excel 97-2003 workbook (.xls), not CSV text"),
+            "{}",
+            d.message
+        );
+    }
+
     #[test]
     fn ragged_rows_are_findings_and_reading_goes_on() {
         let (_, rows) = read(b"a,b,c\n1,2\n1,2,3,4\n1,2,3\n", CsvOptions::default());
@@ -708,6 +799,25 @@ mod tests {
         );
         let (_, rows) = read(text, small(8, 3));
         assert_eq!(rows.iter().map(texts).collect::<Vec<_>>()[1], ["P002"]);
+        let TableItem::Problem { diagnostic, .. } = &rows[1] else {
+            panic!("a problem")
+        };
+        assert_eq!(
+            diagnostic.location,
+            Some(SourceLocation::Csv {
+                record: 2,
+                line: 3,
+                column: None,
+                header: None
+            }),
+            "the second data row is record 2"
+        );
+        let (_, first) = read(b"a\n\"xxxxxxxxxxxxxxxx\"\n", small(8, 3));
+        assert!(
+            matches!(&first[..], [TableItem::Problem { diagnostic, .. }]
+                if matches!(diagnostic.location, Some(SourceLocation::Csv { record: 1, .. }))),
+            "the first data row is record 1: {first:?}"
+        );
         // Wider than the field-end buffer grows to: counted while the row is dropped.
         let wide = format!("a\n1\n{}\n2\n", vec!["1"; 200].join(","));
         let (_, rows) = read(wide.as_bytes(), small(1 << 20, 70));

@@ -4,11 +4,16 @@
 //! JSON Lines. Records are split without being parsed (parsing is the validator's job), so a
 //! malformed line is one finding and reading goes on with the next line. An array is split by a
 //! small scanner that tracks strings and nesting, so a huge array is never held in memory.
+//!
+//! JSON is UTF-8 (RFC 8259): UTF-16 or UTF-32 text, a workbook, and a NUL character (never valid
+//! in JSON text) end the reading with one finding that names them, the NUL with its byte offset.
 
 use std::io::{self, BufRead};
 
 use super::Layout;
+use super::decode::InvalidBytes;
 use super::limits::{Breach, Limit, Limits};
+use super::sniff::{Sniffed, not_text, sniff, unread_encoding};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
 /// What the reader found next.
@@ -32,8 +37,9 @@ pub enum Item {
         /// Its size in bytes.
         size: u64,
     },
-    /// A limit of the whole file (`max-file-bytes`, `max-records`) was reached: reading stopped,
-    /// so this is the last item.
+    /// A limit of the whole file (`max-file-bytes`, `max-records`) was reached, or the file is
+    /// not UTF-8 text (another encoding, a workbook, a NUL character): reading stopped, so this
+    /// is the last item.
     LimitExceeded(Box<Diagnostic>),
     /// The array's own structure is broken; nothing after this point can be split reliably, so
     /// this is the last item.
@@ -86,13 +92,20 @@ pub struct JsonReader<R> {
     state: ArrayState,
     /// A file limit was reached: nothing more is read.
     stopped: bool,
+    /// Bytes consumed so far (the offset in the file of the next byte).
+    offset: u64,
+    /// The file is not JSON text: this finding is the only item.
+    refused: Option<Box<Diagnostic>>,
 }
 
 impl<R: BufRead> JsonReader<R> {
-    /// Sniffs the layout (skipping a UTF-8 byte-order mark) and prepares to read.
+    /// Sniffs the layout (skipping a UTF-8 byte-order mark) and prepares to read; a file that is
+    /// not UTF-8 text is refused by its first item.
     pub fn new(mut src: R, limits: Limits) -> io::Result<Self> {
         let mut line = 1;
+        let mut offset = 0;
         let mut first = None;
+        let mut refused = None;
         let mut at_start = true;
         loop {
             let buf = src.fill_buf()?;
@@ -100,8 +113,14 @@ impl<R: BufRead> JsonReader<R> {
                 break;
             }
             let mut skip = 0;
-            if at_start && buf.starts_with(b"\xEF\xBB\xBF") {
-                skip = 3;
+            if at_start {
+                refused = not_json_text(buf);
+                if refused.is_some() {
+                    break;
+                }
+                if buf.starts_with(b"\xEF\xBB\xBF") {
+                    skip = 3;
+                }
             }
             at_start = false;
             while skip < buf.len() && buf[skip].is_ascii_whitespace() {
@@ -110,6 +129,7 @@ impl<R: BufRead> JsonReader<R> {
             }
             let found = buf.get(skip).copied();
             src.consume(skip);
+            offset += skip as u64;
             if found.is_some() {
                 first = found;
                 break;
@@ -128,6 +148,8 @@ impl<R: BufRead> JsonReader<R> {
             record: 0,
             state: ArrayState::Open,
             stopped: false,
+            offset,
+            refused: refused.map(Box::new),
         })
     }
 
@@ -156,12 +178,17 @@ impl<R: BufRead> JsonReader<R> {
                     Some(i) => (&buf[..i], i + 1, true),
                     None => (buf, buf.len(), false),
                 };
+                if let Some(i) = memchr::memchr(0, chunk) {
+                    let at = self.offset + i as u64;
+                    return Ok(Some(self.nul(at)));
+                }
                 size += chunk.len() as u64;
                 if size <= self.limits.max_record_bytes as u64 {
                     bytes.extend_from_slice(chunk);
                 }
                 ended = true;
                 self.src.consume(used);
+                self.offset += used as u64;
                 if newline {
                     self.line += 1;
                     break;
@@ -205,6 +232,7 @@ impl<R: BufRead> JsonReader<R> {
             }
             let found = buf.get(i).copied();
             self.src.consume(i);
+            self.offset += i as u64;
             if found.is_some() {
                 return Ok(found);
             }
@@ -229,18 +257,18 @@ impl<R: BufRead> JsonReader<R> {
                 }
                 (_, None) => return self.broken("the input ends before the array is closed"),
                 (ArrayState::Open, Some(b)) => {
-                    self.src.consume(1);
+                    self.skip_one();
                     if b != b'[' {
                         return self.broken("expected `[` at the start of the array");
                     }
                     self.state = ArrayState::ValueOrEnd;
                 }
                 (ArrayState::ValueOrEnd | ArrayState::CommaOrEnd, Some(b']')) => {
-                    self.src.consume(1);
+                    self.skip_one();
                     self.state = ArrayState::Trailer;
                 }
                 (ArrayState::CommaOrEnd, Some(b',')) => {
-                    self.src.consume(1);
+                    self.skip_one();
                     self.state = ArrayState::Value;
                 }
                 (ArrayState::CommaOrEnd, Some(_)) => {
@@ -275,6 +303,10 @@ impl<R: BufRead> JsonReader<R> {
             }
             let mut end = None;
             for (i, &b) in buf.iter().enumerate() {
+                if b == 0 {
+                    let at = self.offset + i as u64;
+                    return Ok(self.nul(at));
+                }
                 if in_string {
                     match (escaped, b) {
                         (true, _) => escaped = false,
@@ -306,6 +338,7 @@ impl<R: BufRead> JsonReader<R> {
                         bytes.extend_from_slice(&buf[..keep]);
                     }
                     self.src.consume(used);
+                    self.offset += used as u64;
                     break 'outer;
                 }
             }
@@ -315,6 +348,7 @@ impl<R: BufRead> JsonReader<R> {
                 bytes.extend_from_slice(buf);
             }
             self.src.consume(n);
+            self.offset += n as u64;
         }
         self.state = ArrayState::CommaOrEnd;
         if size > max {
@@ -338,6 +372,44 @@ impl<R: BufRead> JsonReader<R> {
         self.stopped = true;
         Item::LimitExceeded(Box::new(diagnostic))
     }
+
+    /// Ends the reading at a NUL character, `offset` bytes into the file.
+    fn nul(&mut self, offset: u64) -> Item {
+        let bad = InvalidBytes {
+            encoding: "UTF-8",
+            offset,
+            nul: true,
+        };
+        let d = Diagnostic::new(Code::InvalidEncoding, format!("{bad}; reading stopped here"))
+            .with_hint("JSON text never holds a NUL: a binary file, or UTF-16 text, looks like this; records before it were read")
+            .located(SourceLocation::Line { line: self.line });
+        self.stop(d)
+    }
+
+    fn skip_one(&mut self) {
+        self.src.consume(1);
+        self.offset += 1;
+    }
+}
+
+/// The finding that refuses a file that is not UTF-8 text, from its first bytes.
+fn not_json_text(head: &[u8]) -> Option<Diagnostic> {
+    let sniffed = sniff(head);
+    if let Some(d) = not_text(sniffed, head, "JSON") {
+        return Some(d);
+    }
+    match sniffed {
+        Sniffed::Text { encoding, bom } if encoding != super::sniff::Unicode::Utf8 => {
+            Some(unread_encoding(
+                Code::InvalidEncoding,
+                encoding,
+                bom,
+                "JSON",
+                "UTF-8, the encoding JSON is exchanged in (RFC 8259)",
+            ))
+        }
+        _ => None,
+    }
 }
 
 impl<R: BufRead> Iterator for JsonReader<R> {
@@ -346,6 +418,10 @@ impl<R: BufRead> Iterator for JsonReader<R> {
     fn next(&mut self) -> Option<Self::Item> {
         if self.stopped {
             return None;
+        }
+        if let Some(refused) = self.refused.take() {
+            self.stopped = true;
+            return Some(Ok(Item::LimitExceeded(refused)));
         }
         let next = if self.layout == Layout::JsonArray {
             self.next_array_item()
@@ -498,6 +574,56 @@ mod tests {
             matches!(items.as_slice(), [Item::Record { .. }, Item::LimitExceeded(d)]
                 if d.message.starts_with("the file has at least 4 bytes")),
             "{items:?}"
+        );
+    }
+
+    fn stops(input: &[u8]) -> Vec<String> {
+        let reader = JsonReader::new(input, Limits::default()).expect("in memory");
+        reader
+            .map(|i| match i.expect("in memory") {
+                Item::LimitExceeded(d) => d.message,
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nul_characters_stop_the_reading_with_their_offset() {
+        let lines = stops(b"{\"a\":1}\n{\"b\":\"x\x00\"}\n{}\n");
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[1].starts_with("the file holds a NUL character at byte offset 15,"),
+            "{lines:?}"
+        );
+        let array = stops(b"[{\"a\":1},\n {\"b\":\x00}]");
+        assert!(
+            array[1].starts_with("the file holds a NUL character at byte offset 16,"),
+            "{array:?}"
+        );
+    }
+
+    #[test]
+    fn other_encodings_and_workbooks_are_refused_by_name() {
+        let utf16: Vec<u8> = "[{\"a\":1}]"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let refused = stops(&utf16);
+        assert_eq!(
+            refused,
+            [
+                "the file is UTF-16LE text (without a byte-order mark), which JSON is not read in; nothing was read"
+            ]
+        );
+        let refused = stops(b"\xFE\xFF\x00{\x00}");
+        assert!(
+            refused[0].starts_with("the file is UTF-16BE text (with a byte-order mark)"),
+            "{refused:?}"
+        );
+        let refused = stops(b"PK\x03\x04\x14\x00");
+        assert!(
+            refused[0].starts_with("the file is a zip container"),
+            "{refused:?}"
         );
     }
 

@@ -47,6 +47,8 @@ pub struct XmlLimits {
     pub max_attributes: usize,
     /// The most text in one element, in bytes.
     pub max_text_bytes: usize,
+    /// The most elements in one document (a submission, a canonical record), its root included.
+    pub max_elements: u64,
 }
 
 /// Bounds checked on a workbook before and while it is parsed.
@@ -93,6 +95,8 @@ pub enum Limit {
     XmlAttributes,
     /// `xml.max-text-bytes`
     XmlTextBytes,
+    /// `xml.max-elements`
+    XmlElements,
     /// `xlsx.max-file-bytes`
     XlsxFileBytes,
     /// `xlsx.max-entries`
@@ -122,7 +126,7 @@ struct About {
 
 impl Limit {
     /// Every limit, in the order of `spec/limits.md`.
-    pub const ALL: [Limit; 17] = [
+    pub const ALL: [Limit; 18] = [
         Limit::FileBytes,
         Limit::Records,
         Limit::Columns,
@@ -132,6 +136,7 @@ impl Limit {
         Limit::XmlDepth,
         Limit::XmlAttributes,
         Limit::XmlTextBytes,
+        Limit::XmlElements,
         Limit::XlsxFileBytes,
         Limit::XlsxEntries,
         Limit::XlsxUncompressedBytes,
@@ -203,6 +208,12 @@ impl Limit {
                 "an element holds",
                 "bytes of text",
                 "a submission's answers are short; an element's text is held in memory",
+            ),
+            Limit::XmlElements => about(
+                "xml.max-elements",
+                "a document has",
+                "elements",
+                "a document is held in memory until it is complete (a few hundred bytes an element): an ODK submission has tens to hundreds of elements, a large repeat group a few thousand",
             ),
             Limit::XlsxFileBytes => about(
                 "xlsx.max-file-bytes",
@@ -276,6 +287,13 @@ impl Limit {
         Limits::default().get(self)
     }
 
+    /// The largest value a policy may set, where the format itself has a bound: a workbook row
+    /// or column beyond 2^31 cannot be represented by the workbook reader (its positions are
+    /// 32-bit), so a policy cannot make it acceptable.
+    pub fn most(self) -> Option<u64> {
+        matches!(self, Limit::XlsxRows | Limit::XlsxColumns).then_some(1 << 31)
+    }
+
     /// The limit named `key`, if any.
     pub fn from_key(key: &str) -> Option<Limit> {
         Limit::ALL.into_iter().find(|l| l.key() == key)
@@ -313,6 +331,7 @@ impl Default for XmlLimits {
             max_depth: 32,
             max_attributes: 64,
             max_text_bytes: MIB as usize,
+            max_elements: 10_000,
         }
     }
 }
@@ -373,6 +392,7 @@ impl Limits {
             Limit::XmlDepth => wide(x.max_depth),
             Limit::XmlAttributes => wide(x.max_attributes),
             Limit::XmlTextBytes => wide(x.max_text_bytes),
+            Limit::XmlElements => x.max_elements,
             Limit::XlsxFileBytes => s.max_file_bytes,
             Limit::XlsxEntries => wide(s.max_entries),
             Limit::XlsxUncompressedBytes => s.max_uncompressed_bytes,
@@ -397,6 +417,7 @@ impl Limits {
             Limit::XmlDepth => x.max_depth = narrow(value),
             Limit::XmlAttributes => x.max_attributes = narrow(value),
             Limit::XmlTextBytes => x.max_text_bytes = narrow(value),
+            Limit::XmlElements => x.max_elements = value,
             Limit::XlsxFileBytes => s.max_file_bytes = value,
             Limit::XlsxEntries => s.max_entries = narrow(value),
             Limit::XlsxUncompressedBytes => s.max_uncompressed_bytes = value,
@@ -440,6 +461,13 @@ impl Limits {
                 toml::Value::Integer(n) if *n >= 1 => n.unsigned_abs(),
                 _ => return Err(format!("[limits] {key}: not a whole number of at least 1")),
             };
+            if let Some(most) = limit.most() {
+                if value > most {
+                    return Err(format!(
+                        "[limits] {key}: at most {most}, the largest a workbook's cell references can hold"
+                    ));
+                }
+            }
             limits.set(limit, value);
         }
         Ok(limits)
@@ -605,6 +633,11 @@ mod tests {
         assert!(parse("max-records = 0").is_err());
         assert!(parse("max-records = \"many\"").is_err());
         assert!(parse("xml.deeper.max-depth = 1").is_err());
+        assert!(parse("xlsx.max-rows = 2147483648").is_ok());
+        assert!(
+            parse("xlsx.max-rows = 2147483649").is_err(),
+            "beyond 32-bit positions"
+        );
     }
 
     #[test]

@@ -1,33 +1,39 @@
-//! Line and column of byte offsets in a stream, for readers (XML) whose parser only reports byte
-//! positions.
+//! Line and column of byte offsets in a stream of UTF-8 text, for readers (XML) whose parser only
+//! reports byte positions; and the guards a parser that buffers needs before it buffers.
 //!
-//! [`LineTracked`] wraps the input: it hashes and counts the bytes as they pass, refuses to read
-//! past a size limit or a run of bytes without `<` longer than a limit (so a huge text node is
-//! refused before the parser buffers it), and remembers where the newlines are. Offsets are asked for in increasing
-//! order (a parser moves forward), so newlines before the last asked offset are forgotten:
-//! memory holds only the newlines of the bytes read ahead, never the whole file's.
+//! [`LineTracked`] wraps the text (the file itself, or the file decoded from UTF-16): it remembers
+//! where the newlines are, and refuses a run of bytes without `<` longer than a limit, so that a huge text node or tag is refused before
+//! the parser buffers it. When a run breaks the limit inside a tag, it tells how many attributes
+//! the tag had so far: a tag of 100,000 attributes is a breach of the attribute limit, not of
+//! the text limit. Offsets are asked for in increasing order (a parser moves forward), so
+//! newlines before the last asked offset are forgotten: memory holds only the newlines of the
+//! bytes read ahead, never the whole file's.
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
 
-use sha2::{Digest, Sha256};
+/// Why a [`LineTracked`] stopped the reading: a run of more bytes than allowed without `<`, in
+/// text, or (when `attributes` is some) in a tag that had that many attributes when it was
+/// stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop {
+    /// The attributes of the tag the run is in, if it is in one.
+    pub attributes: Option<u64>,
+}
 
-/// A reader that hashes, counts and indexes lines of what passes through it.
+/// A reader that indexes the lines of what passes through it, and guards the parser above it.
 pub struct LineTracked<R> {
     inner: R,
-    hasher: Sha256,
     /// Bytes read so far.
     read: u64,
-    /// The most bytes that may be read.
-    limit: u64,
-    /// Whether the input went past `limit`.
-    exceeded: bool,
     /// The longest run of bytes without `<` allowed.
     max_run: u64,
     /// Bytes since the last `<`.
     run: u64,
-    /// Whether a run went past `max_run`.
-    run_exceeded: bool,
+    /// Where the bytes since the last `<` are: in a tag (and in which quote), or in text.
+    tag: Tag,
+    /// Why reading stopped, if it did.
+    stop: Option<Stop>,
     /// Offsets of newlines read but not yet passed by a query.
     newlines: VecDeque<u64>,
     /// Lines completely before the last query.
@@ -36,34 +42,40 @@ pub struct LineTracked<R> {
     line_start: u64,
 }
 
+/// The bytes since the last `<`, as far as attributes go: `=` outside quotes in a tag is one
+/// attribute (a comment or processing instruction is counted the same way, which matters only
+/// when such markup is itself longer than the run limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Outside,
+    Inside { quote: Option<u8>, attributes: u64 },
+}
+
 impl<R: Read> LineTracked<R> {
-    /// Wraps `inner`; reading more than `limit` bytes fails (see [`LineTracked::exceeded`]), and
-    /// so does a run of more than `max_run` bytes without `<` (see
-    /// [`LineTracked::run_exceeded`]).
-    pub fn new(inner: R, limit: u64, max_run: u64) -> Self {
+    /// Wraps `inner`; a run of more than `max_run` bytes without `<` fails the read (see
+    /// [`LineTracked::stopped`]).
+    pub fn new(inner: R, max_run: u64) -> Self {
         Self {
             inner,
-            hasher: Sha256::new(),
             read: 0,
-            limit,
-            exceeded: false,
             max_run,
             run: 0,
-            run_exceeded: false,
+            tag: Tag::Outside,
+            stop: None,
             newlines: VecDeque::new(),
             lines_before: 0,
             line_start: 0,
         }
     }
 
-    /// Whether reading stopped because the input is larger than the limit.
-    pub fn exceeded(&self) -> bool {
-        self.exceeded
+    /// Why reading stopped, if a guard stopped it.
+    pub fn stopped(&self) -> Option<Stop> {
+        self.stop
     }
 
-    /// Whether reading stopped because of a run of bytes without `<` longer than allowed.
-    pub fn run_exceeded(&self) -> bool {
-        self.run_exceeded
+    /// The reader below.
+    pub fn into_inner(self) -> R {
+        self.inner
     }
 
     /// 1-based line and column (in bytes) of `offset`; offsets must not decrease between calls
@@ -82,60 +94,51 @@ impl<R: Read> LineTracked<R> {
         )
     }
 
-    /// Reads the rest of the input (so the hash covers the whole file) and returns the sha256 in
-    /// lowercase hex and the number of bytes, up to the limit.
-    pub fn finish(mut self) -> io::Result<(String, u64)> {
-        let mut sink = [0u8; 8192];
-        // The rest is only hashed, never parsed: runs no longer matter.
-        self.max_run = u64::MAX;
-        while !self.exceeded {
-            match self.read(&mut sink) {
-                Ok(0) => break,
-                Ok(_) => self.newlines.clear(),
-                Err(_) if self.exceeded => break,
-                Err(e) => return Err(e),
+    /// Follows one byte; `Some` when it stops the reading.
+    fn step(&mut self, b: u8) -> Option<Stop> {
+        if b == b'<' {
+            self.run = 0;
+            self.tag = Tag::Inside {
+                quote: None,
+                attributes: 0,
+            };
+            return None;
+        }
+        self.run += 1;
+        if let Tag::Inside { quote, attributes } = &mut self.tag {
+            match (*quote, b) {
+                (Some(q), _) if q == b => *quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => *quote = Some(b),
+                (None, b'=') => *attributes += 1,
+                (None, b'>') => self.tag = Tag::Outside,
+                (None, _) => {}
             }
         }
-        let digest = self.hasher.finalize();
-        let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-        Ok((hex, self.read))
+        let attributes = match self.tag {
+            Tag::Inside { attributes, .. } => Some(attributes),
+            Tag::Outside => None,
+        };
+        (self.run > self.max_run).then_some(Stop { attributes })
     }
 }
 
 impl<R: Read> Read for LineTracked<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let room = self.limit.saturating_sub(self.read);
-        if room == 0 {
-            // One byte more tells a file of exactly `limit` bytes from a larger one.
-            let mut probe = [0u8; 1];
-            if self.inner.read(&mut probe)? == 0 {
-                return Ok(0);
-            }
-            self.exceeded = true;
-            return Err(io::Error::other("the input is larger than the size limit"));
+        if self.stop.is_some() {
+            return Err(io::Error::other("the text was refused"));
         }
-        let want = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..want])?;
-        let chunk = &buf[..n];
-        self.hasher.update(chunk);
-        let mut longest = 0;
-        for (i, b) in chunk.iter().enumerate() {
-            match *b {
-                b'\n' => self.newlines.push_back(self.read + i as u64),
-                b'<' => {
-                    longest = longest.max(self.run);
-                    self.run = 0;
-                    continue;
-                }
-                _ => {}
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' {
+                self.newlines.push_back(self.read + i as u64);
             }
-            self.run += 1;
+            if let Some(stop) = self.step(b) {
+                self.stop = Some(stop);
+                return Err(io::Error::other("the text was refused"));
+            }
         }
         self.read += n as u64;
-        if longest.max(self.run) > self.max_run {
-            self.run_exceeded = true;
-            return Err(io::Error::other("a text run is longer than the limit"));
-        }
         Ok(n)
     }
 }
@@ -146,7 +149,7 @@ mod tests {
 
     #[test]
     fn offsets_become_lines_and_columns() {
-        let mut t = LineTracked::new(&b"ab\ncd\n\nef"[..], 100, 100);
+        let mut t = LineTracked::new(&b"ab\ncd\n\nef"[..], 100);
         let mut all = Vec::new();
         t.read_to_end(&mut all).expect("reads");
         assert_eq!(t.position(0), (1, 1));
@@ -160,34 +163,25 @@ mod tests {
     }
 
     #[test]
-    fn the_size_limit_is_enforced_and_exact_sizes_pass() {
-        let mut exact = LineTracked::new(&b"12345"[..], 5, 100);
-        let mut all = Vec::new();
-        assert!(exact.read_to_end(&mut all).is_ok());
-        assert!(!exact.exceeded());
-        let mut over = LineTracked::new(&b"123456"[..], 5, 100);
-        assert!(over.read_to_end(&mut Vec::new()).is_err());
-        assert!(over.exceeded());
-    }
-
-    #[test]
     fn long_runs_without_a_tag_are_refused() {
-        let mut ok = LineTracked::new(&b"<a>1234</a><b>1234</b>"[..], 100, 8);
+        let mut ok = LineTracked::new(&b"<a>1234</a><b>1234</b>"[..], 8);
         assert!(ok.read_to_end(&mut Vec::new()).is_ok());
-        let mut long = LineTracked::new(&b"<a>123456789</a>"[..], 100, 8);
+        let mut long = LineTracked::new(&b"<a>123456789</a>"[..], 8);
         assert!(long.read_to_end(&mut Vec::new()).is_err());
-        assert!(long.run_exceeded() && !long.exceeded());
+        assert_eq!(long.stopped(), Some(Stop { attributes: None }));
     }
 
     #[test]
-    fn the_hash_covers_the_whole_input() {
-        let (sha, n) = LineTracked::new(&b"abc"[..], 10, 100)
-            .finish()
-            .expect("hashes");
-        assert_eq!(n, 3);
+    fn a_long_tag_tells_its_attributes_so_far() {
+        let tag = format!("<a {}/>", "x='=' ".repeat(20));
+        let mut t = LineTracked::new(tag.as_bytes(), 50);
+        assert!(t.read_to_end(&mut Vec::new()).is_err());
+        // 50 bytes: the name and 8 attributes of 6 bytes; the `=` inside quotes do not count.
         assert_eq!(
-            sha,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            t.stopped(),
+            Some(Stop {
+                attributes: Some(8)
+            })
         );
     }
 }

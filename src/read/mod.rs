@@ -7,6 +7,8 @@ mod hashing;
 mod json;
 pub mod limits;
 mod line_index;
+mod preflight;
+pub mod sniff;
 pub mod table;
 pub mod xlsx;
 pub mod xml;

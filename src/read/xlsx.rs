@@ -1,4 +1,5 @@
-//! The XLSX reader: a pre-flight over the zip before anything is parsed, then one worksheet read
+//! The XLSX reader: a pre-flight over the zip before anything is parsed (`read::preflight`:
+//! every size the workbook declares is checked against what it holds), then one worksheet read
 //! cell by cell (calamine's cell reader: rows are never all held at once; the shared-string
 //! table is, which is why its size is bounded by the pre-flight).
 //!
@@ -11,133 +12,13 @@ use calamine::{DataRef, Reader, Xlsx};
 
 pub use super::limits::XlsxLimits;
 use super::limits::{Breach, Found, Limit, Limits};
+/// Checks the workbook before it is parsed (`read::preflight`).
+pub use super::preflight::preflight;
 use super::table::{Cell, Row, TableItem};
 use crate::diag::{Code, Diagnostic, SourceLocation};
 
 fn refused(breach: Breach, hint: &str) -> Diagnostic {
     breach.diagnostic(Code::SpreadsheetRefused, hint)
-}
-
-/// Checks the zip container; the finding names the limit or the content that is refused.
-pub fn preflight<R: Read + Seek>(reader: R, limits: &XlsxLimits) -> Result<(), Diagnostic> {
-    let refuse = |message: String, hint: &str| {
-        Err(Diagnostic::new(Code::SpreadsheetRefused, message).with_hint(hint))
-    };
-    let mut zip = match zip::ZipArchive::new(reader) {
-        Ok(z) => z,
-        Err(_) => {
-            return refuse(
-                "the file is not an XLSX workbook (not a zip container); encrypted workbooks and old .xls files look like this too".into(),
-                "save the workbook as a plain .xlsx without a password, or export the sheet as CSV",
-            );
-        }
-    };
-    if zip.len() > limits.max_entries {
-        return Err(refused(
-            Breach::of(
-                *limits,
-                Limit::XlsxEntries,
-                Found::Exactly(zip.len() as u64),
-            ),
-            "a case file needs a handful of entries: re-save the workbook, or export CSV",
-        ));
-    }
-    let mut total: u64 = 0;
-    let mut shared_strings = None;
-    for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index_raw(i) else {
-            return refuse(
-                "the workbook's zip directory is damaged".into(),
-                "re-save the workbook",
-            );
-        };
-        let name = entry
-            .name()
-            .map(|n| n.to_ascii_lowercase())
-            .unwrap_or_default();
-        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
-        if entry.encrypted() {
-            return refuse(
-                "the workbook is encrypted".into(),
-                "remove the password and save again",
-            );
-        }
-        let forbidden = [
-            ("vbaproject.bin", "the workbook contains macros"),
-            ("xl/externallinks/", "the workbook links to other files"),
-            (
-                "xl/comments",
-                "the workbook contains comments (they often hold case notes)",
-            ),
-            (
-                "xl/threadedcomments/",
-                "the workbook contains comments (they often hold case notes)",
-            ),
-        ];
-        if let Some((_, why)) = forbidden.iter().find(|(needle, _)| name.contains(needle)) {
-            return refuse(
-                format!("{why}; it is refused"),
-                "copy the data into a new, plain workbook (values only), or export CSV",
-            );
-        }
-        total = total.saturating_add(size);
-        if total > limits.max_uncompressed_bytes {
-            return Err(refused(
-                Breach::of(*limits, Limit::XlsxUncompressedBytes, Found::AtLeast(total)),
-                "a workbook this large is not a case export: check the file, or split it",
-            ));
-        }
-        if name == "xl/sharedstrings.xml" {
-            if size > limits.max_shared_strings_bytes {
-                return Err(refused(
-                    Breach::of(*limits, Limit::XlsxSharedStringsBytes, Found::Exactly(size)),
-                    "export the sheet as CSV instead",
-                ));
-            }
-            shared_strings = Some(i);
-        }
-        if size > (1 << 20) && size / packed > limits.max_ratio {
-            return Err(refused(
-                Breach::of(*limits, Limit::XlsxRatio, Found::Exactly(size / packed)),
-                "this is how zip bombs look; if the file is genuine, export it as CSV",
-            ));
-        }
-    }
-    if let Some(i) = shared_strings {
-        // calamine holds every shared string in memory: count them first, streaming (the
-        // entry's size is bounded above, so this pass is too).
-        if let Ok(entry) = zip.by_index(i) {
-            let count = count_shared_strings(entry, limits.max_shared_strings);
-            if count > limits.max_shared_strings {
-                return Err(refused(
-                    Breach::of(*limits, Limit::XlsxSharedStrings, Found::AtLeast(count)),
-                    "a case export repeats a few values: export the sheet as CSV instead",
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The `si` elements of a shared-string table, counted up to one past `max` (a damaged table
-/// is counted as far as it reads; calamine reports the damage).
-fn count_shared_strings(entry: impl Read, max: u64) -> u64 {
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
-    let mut buf = Vec::new();
-    let mut count = 0;
-    while count <= max {
-        buf.clear();
-        match reader.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
-                if e.local_name().as_ref() == "si" =>
-            {
-                count += 1;
-            }
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    count
 }
 
 /// What reading a sheet produces, in order: the headers once, then rows and problems.

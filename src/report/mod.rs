@@ -220,6 +220,11 @@ pub struct Report {
     pub summary: Summary,
     /// One entry per input, in the order given.
     pub files: Vec<FileOutcome>,
+    /// `ctdx convert --to LAYOUT`: what the written layout could not hold, per record and field
+    /// (the form of `ctdx migrate`'s report, the layout as target). It does not change the
+    /// decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<Box<crate::migrate::MigrationReport>>,
 }
 
 impl Report {
@@ -254,7 +259,15 @@ impl Report {
             decision,
             summary,
             files,
+            layout: None,
         }
+    }
+
+    /// Adds the loss report of a layout written from the run's records.
+    #[must_use]
+    pub fn with_layout(mut self, losses: crate::migrate::MigrationReport) -> Self {
+        self.layout = Some(Box::new(losses));
+        self
     }
 
     /// The JSON Schema of the report (published as `schema/report/report.schema.json`).

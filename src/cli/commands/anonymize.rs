@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::BufReader;
 
 use ctdx::model::SchemaVersion;
-use ctdx::privacy::anonymize::{AnonymizeReport, Anonymizer, Layout, report::write_human};
+use ctdx::privacy::anonymize::{Anonymizer, Layout, report::write_human};
 use ctdx::privacy::{HubTallies, Roles};
 use ctdx::read::{Item, JsonReader, Limits};
 use ctdx::schema;
@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::cli::EXIT_OK;
 use crate::cli::args::{AnonymizeArgs, AnonymizeLayout, PrivacyArgs, TextFormat};
-use crate::cli::output::{emit, write_atomically};
+use crate::cli::output::{Dest, Outputs};
 
 pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
     // The same loading and floors as `validate --policy … --k …`.
@@ -41,6 +41,21 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
         )
         .into());
     }
+
+    // Every output's place is checked before the work; all are published together at the end.
+    let mut outputs = Outputs::new();
+    outputs.reads([name]);
+    outputs.reads(&args.policy);
+    let mut data = outputs.stage("-o", Dest::from_arg(Some(&args.output)))?;
+    let tallies_out = args
+        .tallies
+        .as_ref()
+        .map(|path| outputs.stage("--tallies", Dest::from_arg(Some(path))))
+        .transpose()?;
+    let mut report_out = outputs.stage(
+        "--report",
+        Dest::report_beside(args.report.as_deref(), &data),
+    )?;
 
     // Pass 1: check every record and count the classes. One release is one version: the
     // records' own (the first names it; a mixed batch is refused, since the versions'
@@ -83,73 +98,57 @@ pub fn run(args: AnonymizeArgs) -> Result<u8, Error> {
     let plan = anonymizer.plan();
 
     // Pass 2: write the release, measuring what it holds; a release that fails the k check
-    // it claims is not written.
-    let mut report: Option<AnonymizeReport> = None;
+    // it claims is not published.
     let mut hub_tallies = args
         .tallies
         .as_ref()
         .map(|_| HubTallies::from_records(plan.quasi_identifiers().to_vec(), &[]));
-    write_atomically(&args.output, |out| {
-        let mut audit = plan.audit();
-        let mut failure: Option<Error> = None;
-        let result = for_each_record(name, &policy.limits, |_, value| {
-            let released = plan.apply(value.clone())?;
-            audit.add(&value, released.as_ref());
-            if let Some(r) = &released {
-                if let Some(t) = &mut hub_tallies {
-                    t.add(r);
-                }
-                serde_json::to_writer(&mut *out, r)
-                    .map_err(|e| Error::write(&args.output, e.into()))?;
+    let mut audit = plan.audit();
+    for_each_record(name, &policy.limits, |_, value| {
+        let released = plan.apply(value.clone())?;
+        audit.add(&value, released.as_ref());
+        if let Some(r) = &released {
+            if let Some(t) = &mut hub_tallies {
+                t.add(r);
+            }
+            data.fill(|out| {
+                serde_json::to_writer(&mut *out, r)?;
                 out.write_all(b"\n")
-                    .map_err(|e| Error::write(&args.output, e))?;
-            }
-            Ok(())
-        });
-        if let Err(e) = result {
-            failure = Some(e);
-        } else {
-            match audit.finish(&plan, &policy) {
-                Ok(r) if r.verified_records_at_risk > 0 => {
-                    failure = Some(
-                        ErrorKind::Privacy(format!(
-                            "the release would leave {} records in classes below k = {}: \
-                             nothing written (this is a bug, please report it)",
-                            r.verified_records_at_risk, r.k
-                        ))
-                        .into(),
-                    );
-                }
-                Ok(r) => report = Some(r),
-                Err(e) => failure = Some(e),
-            }
+            })?;
         }
-        match failure {
-            Some(e) => Err(std::io::Error::other(e.to_string())),
-            None => Ok(()),
-        }
+        Ok(())
     })?;
-    let report = report.ok_or_else(|| -> Error {
-        ErrorKind::Privacy("anonymize produced no report".into()).into()
-    })?;
-    if let (Some(path), Some(tallies)) = (&args.tallies, &hub_tallies) {
-        write_atomically(path, |out| {
+    let report = audit.finish(&plan, &policy)?;
+    if report.verified_records_at_risk > 0 {
+        return Err(ErrorKind::Privacy(format!(
+            "the release would leave {} records in classes below k = {}: nothing written (this \
+             is a bug, please report it)",
+            report.verified_records_at_risk, report.k
+        ))
+        .into());
+    }
+    let mut staged = vec![data];
+    if let (Some(mut out), Some(tallies)) = (tallies_out, &hub_tallies) {
+        out.fill(|out| {
             serde_json::to_writer_pretty(&mut *out, &tallies.to_json())?;
             out.write_all(b"\n")
         })?;
+        staged.push(out);
     }
     let format = args.format.unwrap_or(if args.report.is_some() {
         TextFormat::Json
     } else {
         TextFormat::Human
     });
-    emit(args.report.as_deref(), |out| match format {
+    report_out.fill(|out| match format {
         TextFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report)?;
             out.write_all(b"\n")
         }
         TextFormat::Human => write_human(&report, out),
     })?;
+    staged.push(report_out);
+    outputs.publish(staged)?;
     Ok(EXIT_OK)
 }
 

@@ -1,23 +1,23 @@
 //! `ctdx convert`: a spreadsheet (or canonical JSON) in, canonical records or a partner layout
-//! out. The output is staged in a temporary file and published only when the batch has no
-//! error, so a failed run leaves nothing behind; the report goes to stderr or `--report`.
+//! out. The output is staged (`cli::output`) and published only when the batch has no error, so
+//! a failed run leaves nothing behind; the report goes to stderr or `--report`, with, for a
+//! layout, the loss report of what the layout could not hold.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Seek, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use ctdx::convert::canonical_xml::XmlRecordWriter;
-use ctdx::profile::Profile;
+use ctdx::migrate::render_human as render_losses;
+use ctdx::profile::LayoutWriter;
 use ctdx::report::{Decision, FileOutcome, Report, csv, human, json};
-use ctdx::text::csv_line;
 use ctdx::validate::RecordSink;
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
 
 use crate::cli::args::{ConvertArgs, Format};
 use crate::cli::inputs::{Input, check, expand, load_profile};
-use crate::cli::output::{emit, emit_to_stderr, write_atomically};
-use crate::cli::{checking, exit_code};
+use crate::cli::output::{Dest, Outputs};
+use crate::cli::{checking, exit_code, say};
 
 /// How records are written.
 enum Writer<W: Write> {
@@ -26,9 +26,10 @@ enum Writer<W: Write> {
         out: W,
         first: bool,
     },
+    /// A partner layout, with the report of what it cannot hold.
     Layout {
         out: W,
-        profile: Box<Profile>,
+        layout: Box<LayoutWriter>,
         header: bool,
     },
     /// Canonical XML (`spec/conversion/xml.md`).
@@ -49,14 +50,14 @@ impl<W: Write> RecordSink for Writer<W> {
             }
             Writer::Layout {
                 out,
-                profile,
+                layout,
                 header,
             } => {
                 if !*header {
-                    out.write_all(csv_line(&profile.header_cells(), ',').as_bytes())?;
+                    out.write_all(layout.header_line().as_bytes())?;
                     *header = true;
                 }
-                out.write_all(csv_line(&profile.write_cells(record), ',').as_bytes())
+                out.write_all(layout.record_line(record).as_bytes())
             }
             Writer::Xml(xml) => xml.record(record),
         }
@@ -64,24 +65,25 @@ impl<W: Write> RecordSink for Writer<W> {
 }
 
 impl<W: Write> Writer<W> {
-    fn finish(self) -> io::Result<W> {
+    /// Ends the output; for a layout, also hands back its writer, which holds the loss report.
+    fn finish(self) -> io::Result<(W, Option<Box<LayoutWriter>>)> {
         match self {
-            Writer::Lines(out) => Ok(out),
+            Writer::Lines(out) => Ok((out, None)),
             Writer::Array { mut out, first } => {
                 out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
-                Ok(out)
+                Ok((out, None))
             }
             Writer::Layout {
                 mut out,
-                profile,
+                mut layout,
                 header,
             } => {
                 if !header {
-                    out.write_all(csv_line(&profile.header_cells(), ',').as_bytes())?;
+                    out.write_all(layout.header_line().as_bytes())?;
                 }
-                Ok(out)
+                Ok((out, Some(layout)))
             }
-            Writer::Xml(xml) => xml.finish(),
+            Writer::Xml(xml) => xml.finish().map(|out| (out, None)),
         }
     }
 }
@@ -102,77 +104,105 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
     if let Some(path) = &args.pseudonymize_key {
         how.validate.pseudonymize = Some(super::pseudonymize::load_key(path)?);
     }
-    let staging = tempfile::tempfile().map_err(|e| Error::write("a temporary file", e))?;
-    let buffered = BufWriter::new(staging);
+    // A directory (e.g. ODK's instances folder) converts file by file into one output.
+    let inputs = expand(std::slice::from_ref(&args.input));
+    // The outputs' places are checked before the work; the records are staged and published
+    // with the report only when the batch has no error.
+    let mut outputs = Outputs::new();
+    outputs.reads(inputs.iter().filter_map(Input::name));
+    outputs.reads(&args.source.profile);
+    outputs.reads([&args.to]); // a layout may be a profile file
+    outputs.reads(&args.policy);
+    outputs.reads(&args.pseudonymize_key);
+    let mut data = outputs.stage("-o", Dest::from_arg(args.output.as_deref()))?;
+    let report_dest = match &args.report {
+        Some(path) => Dest::from_arg(Some(path)),
+        None => Dest::Stderr,
+    };
+    let mut report_out = outputs.stage("--report", report_dest)?;
     let mut writer = match args.to.as_str() {
-        "jsonl" => Writer::Lines(buffered),
+        "jsonl" => Writer::Lines(&mut data),
         "json" => Writer::Array {
-            out: buffered,
+            out: &mut data,
             first: true,
         },
-        "xml" => Writer::Xml(XmlRecordWriter::new(buffered)),
+        "xml" => Writer::Xml(XmlRecordWriter::new(&mut data)),
         layout => Writer::Layout {
-            out: buffered,
-            profile: Box::new(load_profile(layout).map_err(|_| {
-                ErrorKind::Usage(format!(
-                    "--to `{layout}` is not jsonl, json, xml or a profile name (`ctdx profile list`)"
-                ))
-            })?),
+            out: &mut data,
+            layout: Box::new(LayoutWriter::new(
+                load_profile(layout).map_err(|_| {
+                    ErrorKind::Usage(format!(
+                        "--to `{layout}` is not jsonl, json, xml or a profile name (`ctdx profile list`)"
+                    ))
+                })?,
+                Some(args.max_findings),
+            )),
             header: false,
         },
     };
-    // A directory (e.g. ODK's instances folder) converts file by file into one output.
-    let outcomes = expand(std::slice::from_ref(&args.input))
+    let outcomes = inputs
         .into_iter()
         .map(|input| match input {
             Input::Named(name) => check(&name, &how, &mut writer),
             Input::Failed { path, error } => FileOutcome::Failed { path, error },
         })
         .collect();
-    let report = Report::new(outcomes);
+    let mut report = Report::new(outcomes);
     let publish = matches!(
         report.decision,
         Decision::Accepted | Decision::AcceptedWithWarnings
     );
-    let mut staged = writer
-        .finish()
-        .and_then(|w| w.into_inner().map_err(io::IntoInnerError::into_error))
-        .map_err(|e| Error::write("a temporary file", e))?;
-
-    match &args.report {
-        Some(path) => write_atomically(path, |out| render(&report, args.format, out))?,
-        None => emit_to_stderr(|out| render(&report, args.format, out))?,
+    let finished = writer.finish().map(|(_, layout)| layout);
+    let layout = finished.map_err(|e| data.error(e))?;
+    // What the layout could not hold is reported whether or not the output is published: the
+    // records that were written are those that passed.
+    if let Some(layout) = layout {
+        let written = args
+            .output
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), |p| p.display().to_string());
+        report = report.with_layout(layout.finish(&written));
     }
+    report_out.fill(|out| render(&report, args.format, out))?;
     if publish {
-        staged
-            .rewind()
-            .map_err(|e| Error::write("a temporary file", e))?;
-        publish_output(&mut staged, args.output.as_deref())?;
-    } else if report
-        .files
-        .iter()
-        .any(|f| matches!(f, FileOutcome::Checked(_)))
-    {
-        note_withheld(args.output.as_deref());
+        outputs.publish([data, report_out])?;
+    } else {
+        outputs.publish([report_out])?;
+        if report
+            .files
+            .iter()
+            .any(|f| matches!(f, FileOutcome::Checked(_)))
+        {
+            note_withheld(args.output.as_deref());
+        }
     }
     Ok(exit_code(report.decision))
 }
 
 fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Human => human::render(report, human::Style { color: false }, out),
+        Format::Human => {
+            human::render(report, human::Style { color: false }, out)?;
+            match &report.layout {
+                Some(losses) => {
+                    writeln!(out, "\nwritten layout (what it could not hold):")?;
+                    render_losses(losses, out)
+                }
+                None => Ok(()),
+            }
+        }
         Format::Json => json::render(report, out),
+        // One finding a line: the validation's (the loss report is in the human and JSON forms).
         Format::Csv => csv::render(report, out),
     }
 }
 
-/// Copies the staged output to its file (atomically) or to standard output.
-fn publish_output(staged: &mut File, path: Option<&Path>) -> Result<(), Error> {
-    emit(path, |out| io::copy(staged, out).map(drop))
-}
-
-#[allow(clippy::print_stderr)] // the binary talks to people on stderr
 fn note_withheld(path: Option<&Path>) {
-    let target = path.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
-    eprintln!("nothing written to {target}: the batch has errors (see the report)");
+    let target = match Dest::from_arg(path) {
+        Dest::Path(p) => p.display().to_string(),
+        _ => "standard output".to_owned(),
+    };
+    say(&format!(
+        "nothing written to {target}: the batch has errors (see the report)"
+    ));
 }

@@ -4,12 +4,12 @@ use ctdx::Error;
 use ctdx::diag::{Code, explain};
 
 use crate::cli::args::ExplainArgs;
-use crate::cli::output::emit;
-use crate::cli::{EXIT_OK, EXIT_TROUBLE};
+use crate::cli::output::print;
+use crate::cli::{EXIT_OK, EXIT_TROUBLE, say};
 
 pub fn run(args: ExplainArgs) -> Result<u8, Error> {
     if args.list {
-        emit(None, |out| {
+        print(|out| {
             for code in Code::ALL {
                 let info = code.info();
                 writeln!(
@@ -27,12 +27,11 @@ pub fn run(args: ExplainArgs) -> Result<u8, Error> {
     }
     let asked = args.code.unwrap_or_default();
     let Ok(code) = asked.parse::<Code>() else {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("error: no diagnostic code `{asked}`; `ctdx explain --list` shows them all");
-        }
+        say(&format!(
+            "error: no diagnostic code `{asked}`; `ctdx explain --list` shows them all"
+        ));
         return Ok(EXIT_TROUBLE);
     };
-    emit(None, |out| writeln!(out, "{}", explain(code)))?;
+    print(|out| writeln!(out, "{}", explain(code)))?;
     Ok(EXIT_OK)
 }

@@ -12,7 +12,7 @@ use ctdx::{Error, ErrorKind};
 
 use crate::cli::args::{MigrateArgs, TextFormat};
 use crate::cli::commands::privacy::load_policy;
-use crate::cli::output::{emit, write_atomically};
+use crate::cli::output::{Dest, Outputs};
 use crate::cli::{EXIT_OK, EXIT_REJECTED};
 
 pub fn run(args: MigrateArgs) -> Result<u8, Error> {
@@ -25,58 +25,23 @@ pub fn run(args: MigrateArgs) -> Result<u8, Error> {
     options.max_findings = Some(args.max_findings);
     options.limits = load_policy(args.policy.as_deref())?.limits;
 
-    let to_stdout = args.output == "-";
-    let report = if to_stdout {
-        let stdout = io::stdout();
-        let mut lock = stdout.lock();
-        migrate_input(&args.input, &mut lock, &options)?
-    } else {
-        // The migration runs inside the atomic writer; its own error is kept aside so that a
-        // read failure is not reported as a write failure.
-        let mut outcome = None;
-        let written = write_atomically(Path::new(&args.output), |out| {
-            let result = migrate_input(&args.input, out, &options);
-            let failed = result.is_err();
-            outcome = Some(result);
-            if failed {
-                Err(io::Error::other("migration failed"))
-            } else {
-                Ok(())
-            }
-        });
-        match outcome {
-            Some(result) => {
-                let report = result?;
-                written?;
-                report
-            }
-            // The writer failed before it could run the migration (e.g. no temporary file).
-            None => {
-                written?;
-                return Err(Error::write(
-                    &args.output,
-                    io::Error::other("the output was not written"),
-                ));
-            }
-        }
-    };
-
-    let render = |out: &mut dyn Write| match args.format {
+    let mut outputs = Outputs::new();
+    outputs.reads([&args.input]);
+    outputs.reads(&args.policy);
+    let mut data = outputs.stage("-o", Dest::from_arg(Some(Path::new(&args.output))))?;
+    let mut report_out = outputs.stage(
+        "--report",
+        Dest::report_beside(args.report.as_deref(), &data),
+    )?;
+    let report = migrate_input(&args.input, &mut data, &options)?;
+    report_out.fill(|out| match args.format {
         TextFormat::Human => render_human(&report, out),
         TextFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
             writeln!(out)
         }
-    };
-    match (&args.report, to_stdout) {
-        (Some(path), _) => write_atomically(path, render)?,
-        (None, false) => emit(None, render)?,
-        (None, true) => {
-            let mut text = Vec::new();
-            render(&mut text).map_err(|e| Error::write("standard error", e))?;
-            eprint!("{}", String::from_utf8_lossy(&text));
-        }
-    }
+    })?;
+    outputs.publish([data, report_out])?;
     Ok(if report.decision == Decision::Rejected {
         EXIT_REJECTED
     } else {

@@ -12,7 +12,7 @@ use ctdx::validate::{ValidateOptions, validate_reader};
 use ctdx::{Error, ErrorKind};
 
 use crate::cli::args::{PrivacyArgs, PrivacyCommandArgs, PrivacyFormat};
-use crate::cli::output::{current_year, emit, use_color};
+use crate::cli::output::{Dest, Outputs, current_year, use_color};
 use crate::cli::{EXIT_OK, EXIT_REJECTED};
 
 /// The policy file named on the command line, or the default policy.
@@ -59,6 +59,13 @@ pub fn run(args: PrivacyCommandArgs) -> Result<u8, Error> {
     options.privacy = options_or(&args.privacy)?;
     options.limits = options.privacy.policy.limits;
     let name = args.file.as_str();
+    let mut outputs = Outputs::new();
+    outputs.reads([name]);
+    outputs.reads(&args.privacy.policy);
+    outputs.reads(&args.privacy.hub_tallies);
+    let dest = Dest::from_arg(args.output.as_deref());
+    let color = use_color(crate::cli::args::ColorChoice::Auto, !dest.is_stdout());
+    let mut out = outputs.stage("-o", dest)?;
     let file = if name == "-" {
         validate_reader(io::stdin(), name, &options)?
     } else {
@@ -68,12 +75,12 @@ pub fn run(args: PrivacyCommandArgs) -> Result<u8, Error> {
     let Some(report) = PrivacyReport::from_file(&file) else {
         return Ok(EXIT_OK);
     };
-    let color = use_color(crate::cli::args::ColorChoice::Auto, args.output.is_some());
-    emit(args.output.as_deref(), |out| match args.format {
+    out.fill(|out| match args.format {
         PrivacyFormat::Human => report.render_human(Style { color }, out),
         PrivacyFormat::Json => report.render_json(out),
         PrivacyFormat::Html => report.render_html(out),
     })?;
+    outputs.publish([out])?;
     let errors = report
         .findings
         .iter()

@@ -11,11 +11,11 @@ use ctdx::{Error, ErrorKind};
 use crate::cli::EXIT_OK;
 use crate::cli::args::ProfileCommand;
 use crate::cli::inputs::{Format, format_of, load_profile};
-use crate::cli::output::{emit, emit_to_stderr};
+use crate::cli::output::{Dest, Outputs, print};
 
 pub fn run(command: ProfileCommand) -> Result<u8, Error> {
     match command {
-        ProfileCommand::List => emit(None, |out| {
+        ProfileCommand::List => print(|out| {
             for p in builtins() {
                 writeln!(out, "{:<22} {:<5} {}", p.name, p.schema_version, p.title)?;
             }
@@ -23,7 +23,7 @@ pub fn run(command: ProfileCommand) -> Result<u8, Error> {
         })?,
         ProfileCommand::Show { name } => {
             let profile = load_profile(&name)?;
-            emit(None, |out| out.write_all(profile.to_toml().as_bytes()))?;
+            print(|out| out.write_all(profile.to_toml().as_bytes()))?;
         }
         ProfileCommand::Infer {
             file,
@@ -45,10 +45,13 @@ fn infer(file: &str, version: Option<&str>, rows: usize) -> Result<u8, Error> {
     let input = File::open(file).map_err(|e| Error::read(file, e))?;
     let (headers, samples) = sample(input, file, xlsx, rows, &CsvOptions::default())?;
     let inference = ctdx::profile::infer(&headers, &samples, version);
-    emit(None, |out| {
-        out.write_all(inference.profile.to_toml().as_bytes())
-    })?;
-    emit_to_stderr(|err| {
+    // The draft on standard output and the summary on standard error, published together.
+    let mut outputs = Outputs::new();
+    outputs.reads([file]);
+    let mut draft = outputs.stage("standard output", Dest::Stdout)?;
+    let mut summary = outputs.stage("standard error", Dest::Stderr)?;
+    draft.fill(|out| out.write_all(inference.profile.to_toml().as_bytes()))?;
+    summary.fill(|err| {
         writeln!(
             err,
             "drafted {} of {} columns; review every one before use",
@@ -60,5 +63,6 @@ fn infer(file: &str, version: Option<&str>, rows: usize) -> Result<u8, Error> {
         }
         Ok(())
     })?;
+    outputs.publish([draft, summary])?;
     Ok(EXIT_OK)
 }

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::cli::EXIT_OK;
 use crate::cli::args::PseudonymizeArgs;
 use crate::cli::commands::privacy::load_policy;
-use crate::cli::output::emit_whole;
+use crate::cli::output::{Dest, Outputs};
 
 /// The partner's key from its file; the error names the file and why, never the key.
 pub fn load_key(path: &std::path::Path) -> Result<PseudonymKey, Error> {
@@ -27,6 +27,11 @@ pub fn load_key(path: &std::path::Path) -> Result<PseudonymKey, Error> {
 pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
     let key = load_key(&args.key)?;
     let name = args.input.as_str();
+    let mut outputs = Outputs::new();
+    outputs.reads([name]);
+    outputs.reads([&args.key]);
+    outputs.reads(&args.policy);
+    let mut out = outputs.stage("-o", Dest::from_arg(args.output.as_deref()))?;
     let input: Box<dyn Read> = if name == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -38,46 +43,29 @@ pub fn run(args: PseudonymizeArgs) -> Result<u8, Error> {
     let limits = load_policy(args.policy.as_deref())?.limits;
     let reader =
         JsonReader::new(BufReader::new(input), limits).map_err(|e| Error::read(name, e))?;
-    // Records are transformed and written one by one; a bad record fails the whole run, and
-    // nothing is written (`emit_whole`). The failure is kept aside so that it is reported as
-    // what it is, not as a write error.
-    let mut failure: Option<Error> = None;
-    let written = emit_whole(args.output.as_deref(), |out| {
-        let stop = |e: Error, failure: &mut Option<Error>| {
-            *failure = Some(e);
-            io::Error::other("pseudonymisation stopped")
+    // Records are transformed and written one by one into the staged output; a bad record fails
+    // the whole run, and nothing is published.
+    for item in reader {
+        let mut value: Value = match item.map_err(|e| Error::read(name, e))? {
+            // serde_json's message may quote the input: only the record number is reported.
+            Item::Record { bytes, record, .. } => serde_json::from_slice(&bytes)
+                .map_err(|_| refuse(format!("record {record} is not well-formed JSON")))?,
+            Item::TooLarge { record, .. } => {
+                return Err(refuse(format!(
+                    "record {record} is larger than the per-record limit"
+                )));
+            }
+            Item::Broken { line, .. } => {
+                return Err(refuse(format!("the JSON array is broken at line {line}")));
+            }
+            Item::LimitExceeded(diagnostic) => return Err(refuse(diagnostic.message)),
         };
-        for item in reader {
-            let item = item.map_err(|e| stop(Error::read(name, e), &mut failure))?;
-            let mut value: Value = match item {
-                // serde_json's message may quote the input: only the record number is reported.
-                Item::Record { bytes, record, .. } => {
-                    serde_json::from_slice(&bytes).map_err(|_| {
-                        let what = format!("record {record} is not well-formed JSON");
-                        stop(refuse(what), &mut failure)
-                    })?
-                }
-                Item::TooLarge { record, .. } => {
-                    let what = format!("record {record} is larger than the per-record limit");
-                    return Err(stop(refuse(what), &mut failure));
-                }
-                Item::Broken { line, .. } => {
-                    let what = format!("the JSON array is broken at line {line}");
-                    return Err(stop(refuse(what), &mut failure));
-                }
-                Item::LimitExceeded(diagnostic) => {
-                    return Err(stop(refuse(diagnostic.message), &mut failure));
-                }
-            };
-            pseudonymize_record(&mut value, &key);
+        pseudonymize_record(&mut value, &key);
+        out.fill(|out| {
             serde_json::to_writer(&mut *out, &value)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
-    });
-    if let Some(e) = failure {
-        return Err(e);
+            out.write_all(b"\n")
+        })?;
     }
-    written?;
+    outputs.publish([out])?;
     Ok(EXIT_OK)
 }

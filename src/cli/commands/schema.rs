@@ -9,7 +9,7 @@ use ctdx::schema::{self, LockEntry, data_dictionary, parse_lock, sha256_hex, to_
 use ctdx::{Error, ErrorKind};
 
 use crate::cli::args::SchemaCommand;
-use crate::cli::output::{emit, write_atomically};
+use crate::cli::output::{Dest, Outputs, print};
 use crate::cli::{EXIT_OK, EXIT_REJECTED};
 
 pub fn run(command: SchemaCommand) -> Result<u8, Error> {
@@ -28,7 +28,7 @@ pub fn run(command: SchemaCommand) -> Result<u8, Error> {
 }
 
 fn list() -> Result<u8, Error> {
-    emit(None, |out| {
+    print(|out| {
         writeln!(out, "VERSION  FILE                                 SHA-256")?;
         for &version in SchemaVersion::ALL {
             let r = schema::released(version);
@@ -59,7 +59,7 @@ fn show(version: &str) -> Result<u8, Error> {
             .map_err(|_| ErrorKind::UnknownVersion(version.to_owned()))?;
         schema::released(v).text.to_owned()
     };
-    emit(None, |out| out.write_all(text.as_bytes()))?;
+    print(|out| out.write_all(text.as_bytes()))?;
     Ok(EXIT_OK)
 }
 
@@ -92,6 +92,10 @@ fn export(dir: &Path, check: bool) -> Result<u8, Error> {
         Err(_) => Vec::new(),
     };
     let mut stale = Vec::new();
+    // Every stale file is staged, and all are published together.
+    let mut outputs = Outputs::new();
+    outputs.reads([&lock_path]);
+    let mut staged = Vec::new();
     for (rel, text) in generated_files() {
         let path = dir.join(&rel);
         if fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
@@ -112,10 +116,13 @@ fn export(dir: &Path, check: bool) -> Result<u8, Error> {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
             }
-            write_atomically(&path, |out| out.write_all(text.as_bytes()))?;
+            let mut out = outputs.stage("--dir", Dest::Path(path))?;
+            out.fill(|out| out.write_all(text.as_bytes()))?;
+            staged.push(out);
         }
     }
-    emit(None, |out| {
+    outputs.publish(staged)?;
+    print(|out| {
         for file in &stale {
             let verb = if check { "out of date" } else { "wrote" };
             writeln!(out, "{verb}: {file}")?;

@@ -13,7 +13,7 @@ use ctdx::schema::{self, parse_lock, sha256_hex};
 use serde_json::Value;
 
 use crate::cli::args::{FailOn, TextFormat};
-use crate::cli::output::emit;
+use crate::cli::output::print;
 use crate::cli::{EXIT_OK, EXIT_REJECTED};
 
 /// A released version's schema, or a schema file.
@@ -27,7 +27,7 @@ fn load(which: &str) -> Result<Value, Error> {
 
 pub fn diff(old: &str, new: &str, format: TextFormat, fail_on: FailOn) -> Result<u8, Error> {
     let changes = compare(&load(old)?, &load(new)?);
-    emit(None, |out| match format {
+    print(|out| match format {
         TextFormat::Json => {
             let doc = serde_json::json!({
                 "old": old,
@@ -125,7 +125,7 @@ pub fn check(dir: &Path, format: TextFormat) -> Result<u8, Error> {
         .iter()
         .map(|f| format!("{}.{}", f.version.0, f.version.1))
         .collect();
-    emit(None, |out| match format {
+    print(|out| match format {
         TextFormat::Json => {
             let doc = serde_json::json!({"versions": versions, "violations": violations});
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;

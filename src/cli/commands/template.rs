@@ -6,7 +6,7 @@ use ctdx::{Error, ErrorKind};
 
 use crate::cli::EXIT_OK;
 use crate::cli::args::TemplateArgs;
-use crate::cli::output::emit;
+use crate::cli::output::{Dest, Outputs, write_one};
 
 pub fn run(args: TemplateArgs) -> Result<u8, Error> {
     let version = match args.schema_version.as_deref() {
@@ -18,6 +18,7 @@ pub fn run(args: TemplateArgs) -> Result<u8, Error> {
     let xlsx = args
         .output
         .as_deref()
+        .filter(|p| p.as_os_str() != "-")
         .and_then(|p| p.extension())
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let bytes = if xlsx {
@@ -26,6 +27,11 @@ pub fn run(args: TemplateArgs) -> Result<u8, Error> {
     } else {
         csv_template(version).into_bytes()
     };
-    emit(args.output.as_deref(), |out| out.write_all(&bytes))?;
+    write_one(
+        Outputs::new(),
+        "-o",
+        Dest::from_arg(args.output.as_deref()),
+        |out| out.write_all(&bytes),
+    )?;
     Ok(EXIT_OK)
 }

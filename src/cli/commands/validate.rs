@@ -6,7 +6,7 @@ use ctdx::report::{FileOutcome, Report, csv, human, json};
 
 use crate::cli::args::{Format, ValidateArgs};
 use crate::cli::inputs::{Input, check, expand};
-use crate::cli::output::{emit, use_color};
+use crate::cli::output::{Dest, Outputs, use_color};
 use crate::cli::{checking, exit_code};
 
 pub fn run(args: ValidateArgs) -> Result<u8, Error> {
@@ -19,7 +19,17 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
     how.validate.jobs = args.jobs;
     // The policy's `[limits]` bound every reader (spec/limits.md).
     how.validate.limits = how.validate.privacy.policy.limits;
-    let files: Vec<FileOutcome> = expand(&args.files)
+    let inputs = expand(&args.files);
+    // The report's place is checked before the work: it must not be one of the inputs.
+    let mut outputs = Outputs::new();
+    outputs.reads(inputs.iter().filter_map(Input::name));
+    outputs.reads(&args.privacy.policy);
+    outputs.reads(&args.privacy.hub_tallies);
+    outputs.reads(&args.source.profile);
+    let dest = Dest::from_arg(args.output.as_deref());
+    let color = use_color(args.color, !dest.is_stdout());
+    let mut out = outputs.stage("-o", dest)?;
+    let files: Vec<FileOutcome> = inputs
         .into_iter()
         .map(|input| match input {
             Input::Named(name) => check(&name, &how, &mut ()),
@@ -27,11 +37,11 @@ pub fn run(args: ValidateArgs) -> Result<u8, Error> {
         })
         .collect();
     let report = Report::new(files);
-    let color = use_color(args.color, args.output.is_some());
-    emit(args.output.as_deref(), |out| match args.format {
+    out.fill(|out| match args.format {
         Format::Human => human::render(&report, human::Style { color }, out),
         Format::Json => json::render(&report, out),
         Format::Csv => csv::render(&report, out),
     })?;
+    outputs.publish([out])?;
     Ok(exit_code(report.decision))
 }

@@ -261,7 +261,8 @@ impl ClassTally {
         let merged_sizes: Option<Vec<u64>> = hub.map(|h| {
             classes
                 .iter()
-                .map(|&c| self.counts[c] + h.count(&self.values_of(self.key(c))))
+                // Saturating: a class this large is far above k, whatever the exact sum.
+                .map(|&c| self.counts[c].saturating_add(h.count(&self.values_of(self.key(c)))))
                 .collect()
         });
         let merged = merged_sizes.as_ref().map(|m| risk(&sizes, m, k));

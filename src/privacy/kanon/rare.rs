@@ -153,18 +153,19 @@ impl Counts {
         }
     }
 
-    /// Adds the hub's `n` records to a combination the batch has (and only to those).
+    /// Adds the hub's `n` records to a combination the batch has (and only to those); saturating,
+    /// since a count that large is far above k whatever its exact value.
     fn lift(&mut self, ids: &Ids, n: u64) {
         match self {
             Self::Dense { radix, counts } => {
                 let count = &mut counts[Self::index(radix, ids)];
                 if *count > 0 {
-                    *count += n;
+                    *count = count.saturating_add(n);
                 }
             }
             Self::Sparse(map) => {
                 if let Some(count) = map.get_mut(ids) {
-                    *count += n;
+                    *count = count.saturating_add(n);
                 }
             }
         }

@@ -6,7 +6,9 @@ use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 
 use super::XmlLimits;
 use crate::diag::{Code, Diagnostic, SourceLocation};
+use crate::read::decode::InvalidBytes;
 use crate::read::limits::{Breach, Found, Limit, Limits};
+use crate::read::sniff::Unicode;
 
 pub(super) fn located(d: Diagnostic, (line, column): (u64, u32)) -> Diagnostic {
     d.located(SourceLocation::Xml {
@@ -37,12 +39,20 @@ pub(super) fn too_deep(limits: &XmlLimits, depth: usize, place: (u64, u32)) -> D
 
 pub(super) fn too_many_attributes(
     limits: &XmlLimits,
-    count: usize,
+    count: Found,
     place: (u64, u32),
 ) -> Diagnostic {
     limit(
-        Breach::of(*limits, Limit::XmlAttributes, Found::Exactly(count as u64)),
+        Breach::of(*limits, Limit::XmlAttributes, count),
         "ODK writes a few attributes (id, version) on the root only; check that this is a submission",
+        place,
+    )
+}
+
+pub(super) fn too_many_elements(limits: &XmlLimits, count: u64, place: (u64, u32)) -> Diagnostic {
+    limit(
+        Breach::of(*limits, Limit::XmlElements, Found::AtLeast(count)),
+        "an ODK submission has tens to hundreds of elements; check that this is a submission, or split it",
         place,
     )
 }
@@ -98,18 +108,50 @@ pub(super) fn doctype(place: (u64, u32)) -> Diagnostic {
     )
 }
 
-pub(super) fn declared_encoding(label: &str, place: (u64, u32)) -> Diagnostic {
+pub(super) fn declared_encoding(label: &str, found: Unicode, place: (u64, u32)) -> Diagnostic {
     // Only the canonical name of a known encoding is repeated, never the label as written.
     let named = encoding_rs::Encoding::for_label(label.trim().as_bytes()).map_or_else(
         || "an unknown encoding".to_owned(),
         |e| format!("`{}`", e.name()),
     );
-    located(
-        Diagnostic::new(
-            Code::XmlEncodingMismatch,
-            format!("the document declares {named}, but submissions are read as UTF-8, the encoding ODK and KoboToolbox write"),
+    let message = if found == Unicode::Utf8 {
+        format!(
+            "the document declares {named}, but submissions are read as UTF-8, the encoding ODK and KoboToolbox write"
         )
+    } else {
+        format!(
+            "the document declares {named}, but its bytes are {} (told by its byte-order mark or its NUL bytes)",
+            found.name()
+        )
+    };
+    located(
+        Diagnostic::new(Code::XmlEncodingMismatch, message)
         .with_hint("re-export the submission as UTF-8 (and declare encoding=\"UTF-8\" or nothing); nothing was read"),
+        place,
+    )
+}
+
+/// A file in an encoding the reader does not decode (UTF-32).
+pub(super) fn unread_encoding(found: Unicode, bom: usize) -> Diagnostic {
+    let d = crate::read::sniff::unread_encoding(
+        Code::XmlEncodingMismatch,
+        found,
+        bom,
+        "XML",
+        "UTF-8, the encoding ODK and KoboToolbox write",
+    );
+    located(d, (1, 1))
+}
+
+/// Bytes that are not text: a NUL character (never an XML character), or bytes invalid in the
+/// encoding the file is decoded from.
+pub(super) fn bad_text(bad: InvalidBytes, place: (u64, u32)) -> Diagnostic {
+    if bad.nul {
+        return not_well_formed(&bad.to_string(), place);
+    }
+    located(
+        Diagnostic::new(Code::XmlEncodingMismatch, bad.to_string())
+            .with_hint("re-export the submission as UTF-8; nothing after this point was read"),
         place,
     )
 }

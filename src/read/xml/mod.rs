@@ -12,22 +12,33 @@
 //! Safety comes first, because submissions arrive from the field: any DOCTYPE is refused before
 //! anything in it is read (so no entity is ever defined, expanded or fetched), only XML's five
 //! predefined entities and character references are resolved, and the file size, nesting depth,
-//! attributes per element and text per element are bounded. Each breach, and every syntax
-//! error, ends the reading with one finding that names the limit (never a value of the file).
+//! attributes per element, text per element and elements per document are bounded, so memory is
+//! bounded by the limits whatever the shape of the file (a document is held until it is
+//! complete: a million empty siblings are refused at `xml.max-elements`, not built). Each breach,
+//! and every syntax error, ends the reading with one finding that names the limit (never a value
+//! of the file).
+//!
+//! UTF-8 is read as it is; UTF-16 (with a byte-order mark, or told by its NUL bytes) is decoded
+//! first and must not declare another encoding; UTF-32, a workbook and a NUL character are
+//! refused by name.
 
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Chain, Cursor, Read};
 
 use quick_xml::Reader;
 use quick_xml::errors::Error as XmlError;
 use quick_xml::events::{BytesStart, Event};
 
-use super::limits::Limits;
+use super::HashingReader;
+use super::decode::{InvalidBytes, Text};
 pub use super::limits::XmlLimits;
+use super::limits::{Breach, Found, Limits};
 use super::line_index::LineTracked;
+use super::sniff::{Sniffed, Unicode, not_text, sniff};
 use crate::diag::{Diagnostic, SourceLocation};
 use findings::{
-    declared_encoding, doctype, not_well_formed, syntax, text_too_long, too_deep, too_large,
-    too_many_attributes, too_many_records, truncated, undefined_entity,
+    bad_text, declared_encoding, doctype, not_well_formed, syntax, text_too_long, too_deep,
+    too_large, too_many_attributes, too_many_elements, too_many_records, truncated,
+    undefined_entity, unread_encoding,
 };
 
 mod findings;
@@ -136,6 +147,11 @@ enum Outer {
     Pending(Element),
 }
 
+/// The file as the parser reads it: its head (sniffed) and the rest, hashed and bounded below,
+/// decoded when it is UTF-16, with its lines indexed above.
+type Raw<R> = Chain<Cursor<Vec<u8>>, HashingReader<R>>;
+type Parsed<R> = Reader<BufReader<LineTracked<Text<Raw<R>>>>>;
+
 /// Reads `input`, handing each document to `on_document` as soon as it is complete. An error of
 /// `on_document` (writing the output) ends the reading and is returned. The XML limits bound
 /// the file, and `max-records` the number of documents.
@@ -145,21 +161,78 @@ pub fn read_xml<R: Read>(
     on_document: &mut dyn FnMut(Document) -> io::Result<()>,
 ) -> io::Result<XmlEnd> {
     let limits = &all_limits.xml;
+    let mut hashing = HashingReader::bounded(input, limits.max_file_bytes);
+    let mut head = Vec::with_capacity(512);
+    if let Err(e) = (&mut hashing).take(512).read_to_end(&mut head) {
+        return match Breach::of_io(&e) {
+            Some(_) => end(hashing, Some(too_large(limits, (1, 1)))),
+            None => Err(e),
+        };
+    }
+    let sniffed = sniff(&head);
+    if let Some(refused) = not_text(sniffed, &head, "XML") {
+        return end(hashing, Some(findings::located(refused, (1, 1))));
+    }
+    let Sniffed::Text { encoding, bom } = sniffed else {
+        return end(hashing, None);
+    };
+    let Some(decoder) = encoding.decoder() else {
+        return end(hashing, Some(unread_encoding(encoding, bom)));
+    };
+    if encoding.is_utf16() {
+        head.drain(..bom);
+    }
+    // UTF-8's mark is left to the parser, which skips it: offsets then stay those of the file.
+    let origin = if encoding.is_utf16() { bom as u64 } else { 0 };
+    let text = Text::new(Cursor::new(head).chain(hashing), decoder, origin);
     // A run without `<` longer than the text limit (plus room for a tag) is a text node over
     // the limit: refused as the bytes arrive, before the parser buffers it.
     let max_run = limits.max_text_bytes as u64 + 4096;
-    let mut reader = Reader::from_reader(BufReader::new(LineTracked::new(
-        input,
-        limits.max_file_bytes,
-        max_run,
-    )));
+    let mut reader = Reader::from_reader(BufReader::new(LineTracked::new(text, max_run)));
     reader.config_mut().check_end_names = true;
     reader.config_mut().expand_empty_elements = false;
+    let (problem, current) = parse(&mut reader, all_limits, encoding, on_document)?;
+    // A problem met inside a document belongs to that document (0: to the file itself).
+    let problem = problem.map(|mut d| {
+        if let Some(SourceLocation::Xml { submission, .. }) = &mut d.location {
+            *submission = current;
+        }
+        d
+    });
+    let (_, hashing) = reader
+        .into_inner()
+        .into_inner()
+        .into_inner()
+        .into_inner()
+        .into_inner();
+    end(hashing, problem)
+}
+
+/// How the reading ended: the hash and size of the file, and the problem that ended it.
+fn end<R: Read>(hashing: HashingReader<R>, problem: Option<Diagnostic>) -> io::Result<XmlEnd> {
+    let (sha256, bytes) = hashing.finish()?;
+    Ok(XmlEnd {
+        sha256,
+        bytes,
+        problem,
+    })
+}
+
+/// The event loop: documents to `on_document`; returns the problem that ended the reading, and
+/// the number of the document it is in (0 when outside any).
+fn parse<R: Read>(
+    reader: &mut Parsed<R>,
+    all_limits: &Limits,
+    encoding: Unicode,
+    on_document: &mut dyn FnMut(Document) -> io::Result<()>,
+) -> io::Result<(Option<Diagnostic>, u64)> {
+    let limits = &all_limits.xml;
     let mut state = State {
         limits,
         outer: Vec::new(),
         open: Vec::new(),
         documents: 0,
+        elements: 0,
         kind: DocumentKind::Submission,
     };
     let mut buf = Vec::new();
@@ -169,16 +242,12 @@ pub fn read_xml<R: Read>(
         let event = reader.read_event_into(&mut buf);
         let error_position = reader.error_position();
         let tracked = reader.get_mut().get_mut();
-        let at = |t: &mut LineTracked<R>, offset: u64| t.position(offset);
+        let at = |t: &mut LineTracked<_>, offset: u64| t.position(offset);
         let result = match event {
             Err(e) => {
-                if tracked.exceeded() {
-                    let place = at(tracked, start);
-                    break Some(too_large(limits, place));
-                }
-                if tracked.run_exceeded() {
-                    let place = at(tracked, start);
-                    break Some(text_too_long(limits, None, place));
+                let place = at(tracked, start);
+                if let Some(d) = stopped(&e, tracked.stopped(), limits, place) {
+                    break Some(d);
                 }
                 if let XmlError::Io(io) = &e {
                     return Err(io::Error::new(io.kind(), io.to_string()));
@@ -195,8 +264,8 @@ pub fn read_xml<R: Read>(
             }
             Ok(Event::DocType(_)) => break Some(doctype(at(tracked, start))),
             Ok(Event::Decl(decl)) => match decl.encoding() {
-                Some(Ok(label)) if !is_utf8(&label) => {
-                    break Some(declared_encoding(&label, at(tracked, start)));
+                Some(Ok(label)) if !declares(&label, encoding) => {
+                    break Some(declared_encoding(&label, encoding, at(tracked, start)));
                 }
                 _ => Ok(None),
             },
@@ -227,25 +296,48 @@ pub fn read_xml<R: Read>(
             Err(d) => break Some(d),
         }
     };
-    // A problem met inside a document belongs to that document (0: to the file itself).
     let current = if state.depth() > 0 && !state.open.is_empty() {
         state.documents + 1
     } else {
         0
     };
-    let problem = problem.map(|mut d| {
-        if let Some(SourceLocation::Xml { submission, .. }) = &mut d.location {
-            *submission = current;
+    Ok((problem, current))
+}
+
+/// The finding of a parser error that a guard below the parser caused: the file limit, bytes
+/// that are not text, or a run over the text limit (in a tag: over the attribute limit).
+fn stopped(
+    e: &XmlError,
+    run: Option<super::line_index::Stop>,
+    limits: &XmlLimits,
+    place: (u64, u32),
+) -> Option<Diagnostic> {
+    if let XmlError::Io(io) = e {
+        if Breach::of_io(io).is_some() {
+            return Some(too_large(limits, place));
         }
-        d
-    });
-    let tracked = reader.into_inner().into_inner();
-    let (sha256, bytes) = tracked.finish()?;
-    Ok(XmlEnd {
-        sha256,
-        bytes,
-        problem,
+        if let Some(bad) = InvalidBytes::of_io(io) {
+            return Some(bad_text(bad, place));
+        }
+    }
+    let run = run?;
+    Some(match run.attributes {
+        Some(n) if n > limits.max_attributes as u64 => {
+            too_many_attributes(limits, Found::AtLeast(n), place)
+        }
+        _ => text_too_long(limits, None, place),
     })
+}
+
+/// Whether an encoding declaration agrees with the bytes: UTF-8 declared for UTF-8, any UTF-16
+/// label for UTF-16 (`UTF-16` names both byte orders; the mark or the NUL bytes told which).
+fn declares(label: &str, found: Unicode) -> bool {
+    let declared = encoding_rs::Encoding::for_label(label.trim().as_bytes());
+    if found.is_utf16() {
+        declared == Some(encoding_rs::UTF_16LE) || declared == Some(encoding_rs::UTF_16BE)
+    } else {
+        declared == Some(encoding_rs::UTF_8)
+    }
 }
 
 struct State<'l> {
@@ -255,6 +347,8 @@ struct State<'l> {
     /// The elements of the document being read, root first.
     open: Vec<Element>,
     documents: u64,
+    /// Elements of the document being read so far.
+    elements: u64,
     kind: DocumentKind,
 }
 
@@ -278,6 +372,7 @@ impl State<'_> {
             place,
         );
         if !self.open.is_empty() {
+            self.count_element(place)?;
             self.open.push(element);
             return Ok(None);
         }
@@ -298,6 +393,7 @@ impl State<'_> {
                     self.begin(element, DocumentKind::Submission);
                 } else {
                     self.begin(parent, DocumentKind::Submission);
+                    self.count_element(place)?;
                     self.open.push(element);
                 }
             }
@@ -307,7 +403,17 @@ impl State<'_> {
 
     fn begin(&mut self, root: Element, kind: DocumentKind) {
         self.kind = kind;
+        self.elements = 1;
         self.open.push(root);
+    }
+
+    /// One more element in the document being read, within `xml.max-elements`.
+    fn count_element(&mut self, place: (u64, u32)) -> Result<(), Diagnostic> {
+        self.elements += 1;
+        if self.elements > self.limits.max_elements {
+            return Err(too_many_elements(self.limits, self.elements, place));
+        }
+        Ok(())
     }
 
     /// An end tag; returns the document it completes, if any.
@@ -359,7 +465,9 @@ fn attributes(
     let mut out = Vec::new();
     for attribute in e.attributes() {
         if out.len() >= limits.max_attributes {
-            return Err(too_many_attributes(limits, e.attributes().count(), place));
+            // Counted without the duplicate check, which compares each name with every other.
+            let count = e.attributes().with_checks(false).count() as u64;
+            return Err(too_many_attributes(limits, Found::Exactly(count), place));
         }
         let attribute = attribute.map_err(|_| {
             not_well_formed(
@@ -391,10 +499,6 @@ fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
         "quot" => Some('"'),
         _ => None,
     }
-}
-
-fn is_utf8(label: &str) -> bool {
-    encoding_rs::Encoding::for_label(label.trim().as_bytes()) == Some(encoding_rs::UTF_8)
 }
 
 #[cfg(test)]

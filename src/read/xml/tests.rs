@@ -113,6 +113,7 @@ fn every_limit_is_enforced_and_named() {
         max_depth: 3,
         max_attributes: 2,
         max_text_bytes: 10,
+        max_elements: 5,
     };
     let cases = [
         (
@@ -122,6 +123,10 @@ fn every_limit_is_enforced_and_named() {
         (
             "<d id=\"f\" a=\"1\" b=\"2\"><a>1</a></d>",
             "an element has 3 attributes, more than the limit xml.max-attributes = 2",
+        ),
+        (
+            "<d id=\"f\"><a/><a/><a/><a/><a/></d>",
+            "a document has at least 6 elements, more than the limit xml.max-elements = 5",
         ),
         (
             "<d id=\"f\"><a>0123456789A</a></d>",
@@ -239,4 +244,153 @@ fn documents_beyond_max_records_stop_the_reading() {
         problem.message,
         "the file holds at least 3 records, more than the limit max-records = 2"
     );
+}
+
+fn utf16(text: &str, big_endian: bool, mark: bool) -> Vec<u8> {
+    let text = if mark {
+        format!("\u{feff}{text}")
+    } else {
+        text.to_owned()
+    };
+    let unit = |u: u16| {
+        if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        }
+    };
+    text.encode_utf16().flat_map(unit).collect()
+}
+
+fn read_bytes(bytes: &[u8]) -> (Vec<Document>, Option<Diagnostic>) {
+    let mut docs = Vec::new();
+    let end = read_xml(bytes, &Limits::default(), &mut |d| {
+        docs.push(d);
+        Ok(())
+    })
+    .expect("no i/o error");
+    (docs, end.problem)
+}
+
+#[test]
+fn utf16_is_read_through_its_declaration_with_or_without_a_mark() {
+    let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<d id=\"f\"><a>Señora</a></d>\n";
+    for (big, mark) in [(false, true), (true, true), (false, false), (true, false)] {
+        let bytes = utf16(text, big, mark);
+        let (docs, problem) = read_bytes(&bytes);
+        assert!(problem.is_none(), "{big} {mark}: {problem:?}");
+        assert_eq!(docs[0].root.leaves()[0].1.text, "Señora");
+        assert_eq!((docs[0].root.line, docs[0].root.column), (2, 1));
+    }
+    let end = read_xml(
+        &utf16(text, false, true)[..],
+        &Limits::default(),
+        &mut |_| Ok(()),
+    )
+    .expect("reads");
+    assert_eq!(
+        end.bytes,
+        utf16(text, false, true).len() as u64,
+        "the hash covers the raw file"
+    );
+}
+
+#[test]
+fn a_declaration_that_disagrees_with_the_bytes_is_refused() {
+    let (_, problem) = read_bytes(&utf16(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><d id=\"f\"/>",
+        false,
+        true,
+    ));
+    let problem = problem.expect("refused");
+    assert_eq!(problem.code, Code::XmlEncodingMismatch);
+    assert!(
+        problem
+            .message
+            .contains("declares `UTF-8`, but its bytes are UTF-16LE"),
+        "{}",
+        problem.message
+    );
+    let (_, problem) = read_bytes(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><d id=\"f\"/>");
+    assert_eq!(code(&problem), Some(Code::XmlEncodingMismatch));
+}
+
+#[test]
+fn utf32_workbooks_and_nul_characters_are_named() {
+    let utf32: Vec<u8> = "<d id=\"f\"/>"
+        .chars()
+        .flat_map(|c| u32::from(c).to_le_bytes())
+        .collect();
+    let (_, problem) = read_bytes(&utf32);
+    let problem = problem.expect("refused");
+    assert_eq!(problem.code, Code::XmlEncodingMismatch);
+    assert!(
+        problem.message.starts_with("the file is UTF-32LE text"),
+        "{}",
+        problem.message
+    );
+    let (_, problem) = read_bytes(b"PK\x03\x04\x14\x00\x06\x00");
+    assert_eq!(code(&problem), Some(Code::SpreadsheetRefused));
+    let (docs, problem) = read_bytes(b"<d id=\"f\"><a>1</a></d>\n<d id=\"f\"><a>\x00</a></d>");
+    assert_eq!(docs.len(), 1, "the document before it is read");
+    let problem = problem.expect("refused");
+    assert_eq!(problem.code, Code::InvalidXml);
+    assert!(
+        problem
+            .message
+            .starts_with("the file holds a NUL character at byte offset 36,"),
+        "{}",
+        problem.message
+    );
+    let (_, problem) = read_bytes(&utf16("<d id=\"f\"><a>\0</a></d>", false, true));
+    let problem = problem.expect("refused");
+    assert!(
+        problem.message.contains("byte offset 28,"),
+        "{}",
+        problem.message
+    );
+}
+
+#[test]
+fn a_hundred_thousand_attributes_breach_the_attribute_limit() {
+    for attribute in ["a{i}=\"\" ", "attribute_number_{i}=\"some value\" "] {
+        let attributes: String = (0..100_000)
+            .map(|i| attribute.replace("{i}", &i.to_string()))
+            .collect();
+        let text = format!("<d id=\"f\" {attributes}><a>1</a></d>");
+        let (docs, problem) = read(&text, &XmlLimits::default());
+        assert!(docs.is_empty());
+        let problem = problem.expect("refused");
+        assert_eq!(problem.code, Code::XmlLimitExceeded);
+        assert!(
+            problem.message.starts_with("an element has ")
+                && problem
+                    .message
+                    .contains("attributes, more than the limit xml.max-attributes = 64"),
+            "{}",
+            problem.message
+        );
+    }
+}
+
+#[test]
+fn a_million_empty_siblings_are_refused_at_the_element_limit() {
+    let text = format!("<d id=\"f\">{}</d>", "<a/>".repeat(1_000_000));
+    let (docs, problem) = read(&text, &XmlLimits::default());
+    assert!(docs.is_empty());
+    let problem = problem.expect("refused");
+    assert_eq!(
+        problem.message.split(';').next(),
+        Some(
+            "a document has at least 10001 elements, more than the limit xml.max-elements = 10000"
+        )
+    );
+    // A wrapper of many small submissions is not one document: each is counted on its own.
+    let many = format!(
+        "<export>{}</export>",
+        "<d id=\"f\"><a>1</a></d>".repeat(20_000)
+    );
+    let (docs, problem) = read(&many, &XmlLimits::default());
+    assert!(problem.is_none(), "{problem:?}");
+    assert_eq!(docs.len(), 20_000);
 }
