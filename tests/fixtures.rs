@@ -396,16 +396,23 @@ fn htcds_conversion_leaves_no_identifier() {
     );
     assert_eq!(first["majorityStatus"], "minor");
     assert_eq!(first["yearOfRegistration"], 2019);
-    assert_eq!(first["citizenship"], "NA", "NA is Namibia");
+    // HTCDS templates convert to version 2.0 by default.
+    assert_eq!(first["schemaVersion"], "2.0");
     assert_eq!(
-        first["meansOfControl"]["debtBondage"], "yes",
+        first["citizenships"],
+        serde_json::json!(["NA"]),
+        "NA is Namibia"
+    );
+    assert_eq!(
+        first["methodsOfControl"]["debtBondage"], "yes",
         "`Debt bondage ` with its trailing space"
     );
-    assert_eq!(first["meansOfControl"]["threatOfLawEnforcement"], "yes");
-    assert_eq!(
-        first["meansOfControl"]["physicalAbuse"], "no",
-        "unlisted methods are no"
+    assert_eq!(first["methodsOfControl"]["threatOfLawEnforcement"], "yes");
+    assert!(
+        first["methodsOfControl"].get("physicalAbuse").is_none(),
+        "a method not listed is unknown (absent), never no: the single-select template offers one"
     );
+    assert_eq!(first["traffickingStatus"], "actualVictimOfTrafficking");
 }
 
 /// Every bundled CTDC fixture with its layout, and whether the layout is given (`--profile`)

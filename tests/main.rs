@@ -10,6 +10,7 @@ mod faults;
 mod fixtures;
 mod fuzz_replay;
 mod hostile;
+mod htcds;
 mod limits;
 mod migrate;
 #[cfg(unix)]

@@ -134,7 +134,15 @@ pub fn forced_version(file: &Path) -> Option<String> {
 pub fn json_report(file: &Path) -> (i32, serde_json::Value) {
     let path = file.to_string_lossy();
     let mut args = vec!["validate", "--format", "json"];
-    let forced = forced_version(file);
+    // A converted fixture (CSV, XLSX, XML) under `fixtures/<version>/` is converted to that
+    // version: HTCDS layouts convert to 2.0 unless 1.0 is asked for.
+    let folder_version = file
+        .components()
+        .nth(1)
+        .and_then(|c| c.as_os_str().to_str())
+        .filter(|_| format_of(file) != "json")
+        .map(str::to_owned);
+    let forced = forced_version(file).or(folder_version);
     if let Some(v) = &forced {
         args.extend(["--schema-version", v.as_str()]);
     }

@@ -63,12 +63,14 @@ fn a_directory_of_submissions_validates_and_converts() {
     assert_eq!(records[0]["ageBand"], "27--29");
     assert_eq!(records[0]["majorityStatus"], "adult");
     assert_eq!(records[0]["yearOfRegistration"], 2024);
-    assert_eq!(records[0]["meansOfControl"]["debtBondage"], "yes");
-    assert_eq!(records[0]["labourSectors"]["agriculture"], "yes");
-    assert_eq!(records[0]["meansOfControl"]["physicalAbuse"], "no");
+    // HTCDS submissions convert to version 2.0 unless 1.0 is asked for.
+    assert_eq!(records[0]["schemaVersion"], "2.0");
+    assert_eq!(records[0]["methodsOfControl"]["debtBondage"], "yes");
+    assert_eq!(records[0]["forcedLabourIndustries"]["A"], "yes");
+    assert_eq!(records[0]["methodsOfControl"]["physicalAbuse"], "no");
     // The form has no choice for restricted movement: unknown (absent), never a false `no`.
     assert!(
-        records[0]["meansOfControl"]
+        records[0]["methodsOfControl"]
             .get("restrictsMovement")
             .is_none()
     );
@@ -87,7 +89,8 @@ fn a_directory_of_submissions_validates_and_converts() {
 #[test]
 fn findings_point_at_file_line_and_column() {
     let file = "fixtures/1.0/xml/invalid/P005-choices-1.0-cannot-map.xml";
-    let human = stdout(&ctdx(&["validate", file]));
+    // Under 1.0 the gender is generalised (P011 at its element), the unknown method is P005.
+    let human = stdout(&ctdx(&["validate", "--schema-version", "1.0", file]));
     assert!(
         human.contains(&format!("{file}:10:3, element `prs_Gender`")),
         "{human}"
@@ -106,11 +109,13 @@ fn findings_point_at_file_line_and_column() {
         .clone();
     assert_eq!(
         p005["location"],
-        serde_json::json!({"kind": "xml", "submission": 1, "line": 10, "column": 3, "elementPath": "prs_Gender"})
+        serde_json::json!({"kind": "xml", "submission": 1, "line": 25, "column": 3, "elementPath": "vic_Methods_of_Control"})
     );
     let csv = stdout(&ctdx(&["validate", "--format", "csv", file]));
     assert!(
-        csv.contains(&format!("{file},,1,10,3,prs_Gender,,P005,error,")),
+        csv.contains(&format!(
+            "{file},,1,25,3,vic_Methods_of_Control,,P005,error,"
+        )),
         "{csv}"
     );
 }
@@ -219,23 +224,27 @@ fn a_submission_as_canonical_xml() {
 }
 
 #[test]
-fn the_2_0_variant_carries_what_1_0_cannot() {
+fn version_2_0_is_the_default_and_1_0_is_asked_for() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut all = String::new();
-    for n in 1..=3 {
-        let out_path = dir.path().join(format!("{n}.jsonl"));
-        let out = ctdx(&[
-            "convert",
-            "--profile",
-            "htcds-xlsform-2.0",
-            "-o",
-            &out_path.to_string_lossy(),
-            &format!("fixtures/1.0/xml/valid/submission-000{n}.xml"),
-        ]);
-        assert_eq!(out.status.code(), Some(0));
-        all.push_str(&std::fs::read_to_string(&out_path).expect("written"));
-    }
-    let records = records(&all);
+    let convert_all = |extra: &[&str]| {
+        let mut all = String::new();
+        for n in 1..=3 {
+            let out_path = dir.path().join(format!("{n}.jsonl"));
+            let out_arg = out_path.to_string_lossy().into_owned();
+            let input = format!("fixtures/1.0/xml/valid/submission-000{n}.xml");
+            let args = [
+                &["convert", "-o", out_arg.as_str()][..],
+                extra,
+                &[input.as_str()],
+            ]
+            .concat();
+            let out = ctdx(&args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            all.push_str(&std::fs::read_to_string(&out_path).expect("written"));
+        }
+        records(&all)
+    };
+    let records = convert_all(&[]);
     assert!(records.iter().all(|r| r["schemaVersion"] == "2.0"));
     assert_eq!(
         records[0]["traffickingStatus"],
@@ -244,9 +253,26 @@ fn the_2_0_variant_carries_what_1_0_cannot() {
     assert_eq!(records[1]["exploitation"]["forcedBegging"], "yes");
     assert_eq!(records[0]["forcedLabourIndustries"]["A"], "yes");
     insta::assert_json_snapshot!("submissions_as_2_0_records", records);
-    // Detection keeps choosing the 1.0 profile for the same submissions.
+    // The same with the profile named, and the 1.0 variant by version or by name.
+    assert_eq!(convert_all(&["--profile", "htcds-xlsform"]), records);
+    let v1 = convert_all(&["--schema-version", "1.0"]);
+    assert!(v1.iter().all(|r| r["schemaVersion"] == "1.0"));
+    assert_eq!(v1[0]["meansOfControl"]["debtBondage"], "yes");
+    assert_eq!(v1[0]["labourSectors"]["agriculture"], "yes");
+    assert_eq!(convert_all(&["--profile", "htcds-xlsform-1.0"]), v1);
+    assert_eq!(
+        convert_all(&["--profile", "htcds-xlsform", "--schema-version", "1.0"]),
+        v1
+    );
     let (_, report) = json_report(&["validate", "fixtures/1.0/xml/valid/submission-0001.xml"]);
     assert_eq!(report["files"][0]["profile"]["name"], "htcds-xlsform");
+    let (_, report) = json_report(&[
+        "validate",
+        "--schema-version",
+        "1.0",
+        "fixtures/1.0/xml/valid/submission-0001.xml",
+    ]);
+    assert_eq!(report["files"][0]["profile"]["name"], "htcds-xlsform-1.0");
 }
 
 #[test]

@@ -46,11 +46,15 @@ pub enum Command {
     /// and every record is validated as it is made. The output is written only when the batch
     /// has no error, and atomically: a failed run leaves no partial file. The report goes to
     /// standard error (or to --report FILE); writing a partner layout adds a loss report of
-    /// every value the layout cannot hold, per record and field.
+    /// every value the layout cannot hold, per record and field. HTCDS templates and XLSForm
+    /// submissions convert to version 2.0 unless `--schema-version 1.0` is given; rows without
+    /// consent, and submissions of another form, are left out with a finding (P017, P018).
     ///
     /// Examples:
     ///   ctdx convert --profile ctdc-global-2020 export.csv -o records.jsonl
     ///   ctdx convert The_Global_Dataset_14_Apr_2020.csv -o records.jsonl   (detected)
+    ///   ctdx convert htcds-cases.xlsx -o records.jsonl                (HTCDS template, to 2.0)
+    ///   ctdx convert --schema-version 1.0 htcds-cases.xlsx -o v1.jsonl (the same, to 1.0)
     ///   ctdx convert records.jsonl --to ctdc-global-2020 -o ctdc.csv
     ///   ctdx convert records.jsonl --to ctdc-synthetic-2021 --format json --report losses.json -o synthetic.csv
     ///   ctdx convert export.csv --report report.json --format json -o records.jsonl
@@ -369,6 +373,12 @@ pub struct ConvertArgs {
     /// How spreadsheets are read.
     #[command(flatten)]
     pub source: SourceArgs,
+
+    /// Convert to this version of the standard (default: the newest the profile's layout
+    /// converts to; HTCDS files go to 2.0). `1.0` picks the layout's 1.0 variant, which reports
+    /// what 1.0 cannot carry (P011). Canonical records naming another version are errors.
+    #[arg(long, value_name = "VERSION")]
+    pub schema_version: Option<String>,
 
     /// A file holding the partner's secret key (at least 32 bytes, e.g. `openssl rand -hex 32`):
     /// every `caseId` (from canonical records, or a profile's `case-id` column) is taken as a raw

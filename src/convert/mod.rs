@@ -18,7 +18,8 @@ use std::io::{Cursor, Read};
 
 use crate::diag::{Code, Diagnostic, SourceLocation};
 use crate::error::Error;
-use crate::profile::{Converter, Profile, ProfileError, builtins, detect};
+use crate::model::SchemaVersion;
+use crate::profile::{Converter, Profile, ProfileError, builtins, detect, family_member};
 use crate::read::Layout;
 use crate::read::csv::{CsvOptions, CsvTable};
 use crate::read::limits::{Breach, Limit, Limits};
@@ -41,31 +42,52 @@ pub enum ProfileChoice {
 
 impl ProfileChoice {
     /// The profile to convert with: the given one, or the built-in one (among `builtins`) whose
-    /// headers match; with how it was chosen, for the report.
+    /// headers match; then, within its family, the member that converts to `version` (detected:
+    /// the newest, unless a version is asked for); with how it was chosen, for the report.
     fn resolve<'p>(
         &'p self,
         builtins: &'p [Profile],
         headers: &[String],
         name: &str,
+        version: Option<SchemaVersion>,
     ) -> Result<(&'p Profile, ProfileUse), Error> {
-        match self {
-            ProfileChoice::Given(p) => Ok((
-                p.as_ref(),
-                ProfileUse {
-                    name: p.name.clone(),
-                    detected: false,
-                },
-            )),
+        let (found, detected) = match self {
+            ProfileChoice::Given(p) => (p.as_ref(), false),
             ProfileChoice::Detect => {
                 let (p, _) = detect(builtins, headers).ok_or_else(|| no_profile(name))?;
-                Ok((
-                    p,
-                    ProfileUse {
-                        name: p.name.clone(),
-                        detected: true,
-                    },
-                ))
+                (p, true)
             }
+        };
+        // A given profile stays itself unless another version is asked for, and a partner's own
+        // profile (a file, even one that extends a built-in) always stays itself.
+        let built_in = detected || builtins.iter().any(|b| b == found);
+        let wanted = version.or(if detected { None } else { found.version() });
+        let member = family_member(builtins, found, wanted).filter(|_| built_in);
+        let chosen = member.unwrap_or(found);
+        Ok((
+            chosen,
+            ProfileUse {
+                name: chosen.name.clone(),
+                detected,
+            },
+        ))
+    }
+
+    /// Whether resolving needs the built-in profiles: to detect one, or to find another member of
+    /// the given one's family.
+    fn needs_builtins(&self, version: Option<SchemaVersion>) -> bool {
+        match self {
+            ProfileChoice::Given(p) => version.is_some_and(|v| p.version() != Some(v)),
+            ProfileChoice::Detect => true,
+        }
+    }
+
+    /// The built-in profiles, when resolving needs them.
+    fn builtins(&self, version: Option<SchemaVersion>) -> Vec<Profile> {
+        if self.needs_builtins(version) {
+            builtins()
+        } else {
+            Vec::new()
         }
     }
 }
@@ -119,8 +141,11 @@ pub fn convert_csv<R: Read + Send>(
         column: None,
         header: None,
     };
-    let detected = builtins();
-    let (profile, use_) = options.profile.resolve(&detected, table.headers(), name)?;
+    let version = options.validate.schema_version;
+    let detected = options.profile.builtins(version);
+    let (profile, use_) = options
+        .profile
+        .resolve(&detected, table.headers(), name, version)?;
     let (converter, header_findings) = Converter::new(profile, table.headers(), &header_location);
     header_findings.into_iter().for_each(|d| batch.push(d));
     let mut table = table;
@@ -181,7 +206,15 @@ fn check_row(
     if converter.is_unused(row) {
         return Outcome::nothing();
     }
-    let converted = converter.convert(row);
+    let converted = if options.privacy.policy.consent_required {
+        converter.convert(row)
+    } else {
+        converter.convert_without_consent(row)
+    };
+    if let Some(reason) = converted.left_out {
+        // Not checked: nothing of a row that must not reach the hub is looked at further.
+        return Outcome::finding(true, reason);
+    }
     // A cell that could not be read (an error) keeps the record out of the output; an
     // information finding (a value the version cannot carry) does not.
     let clean = !converted
@@ -253,7 +286,8 @@ pub fn convert_xlsx<R: Read>(
     };
     let sheet = options.sheet.clone().or(sheet);
     let header_row = options.header_row.unwrap_or(header_row);
-    let detected = builtins();
+    let version = options.validate.schema_version;
+    let detected = options.profile.builtins(version);
     let mut state: Option<(Converter<'_>, ProfileUse, u64)> = None;
     let mut failure: Option<Error> = None;
     let result = read_sheet(
@@ -268,13 +302,14 @@ pub fn convert_xlsx<R: Read>(
             }
             match event {
                 SheetEvent::Headers(sheet, headers) => {
-                    let (profile, use_) = match options.profile.resolve(&detected, &headers, name) {
-                        Ok(chosen) => chosen,
-                        Err(e) => {
-                            failure = Some(e);
-                            return;
-                        }
-                    };
+                    let (profile, use_) =
+                        match options.profile.resolve(&detected, &headers, name, version) {
+                            Ok(chosen) => chosen,
+                            Err(e) => {
+                                failure = Some(e);
+                                return;
+                            }
+                        };
                     let at = SourceLocation::Xlsx {
                         sheet,
                         row: u64::from(header_row),

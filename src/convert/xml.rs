@@ -7,13 +7,14 @@
 //! `vic_Methods_of_Control` or `meta/instanceID`). Submissions with the same elements share one
 //! resolved converter, so header findings are reported once per layout, not per submission.
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use super::canonical_xml::read_record;
-use super::{ConvertOptions, ProfileChoice, take};
-use crate::diag::SourceLocation;
+use super::{ConvertOptions, take};
+use crate::diag::{Code, Diagnostic, SourceLocation};
 use crate::error::Error;
-use crate::profile::{Converter, Profile, builtins};
+use crate::profile::{Converter, Kind, Profile, form_mismatch, shown_form_name};
 use crate::read::Layout;
 use crate::read::table::{Cell, Row, TableItem};
 use crate::read::xml::{Document, DocumentKind, Element, read_xml};
@@ -28,11 +29,9 @@ pub fn convert_xml<R: Read>(
     sink: &mut dyn RecordSink,
 ) -> Result<FileReport, Error> {
     let mut batch = Batch::for_sink(&options.validate, sink);
-    // Parsing every built-in profile is only needed to detect one.
-    let detected = match options.profile {
-        ProfileChoice::Detect => builtins(),
-        ProfileChoice::Given(_) => Vec::new(),
-    };
+    let version = options.validate.schema_version;
+    // Parsing every built-in profile is only needed to detect one, or another family member.
+    let detected = options.profile.builtins(version);
     let mut chosen: Option<(&Profile, ProfileUse)> = None;
     // The converter of the last layout seen, with that layout's headers.
     let mut layout: Option<(Vec<String>, Converter<'_>)> = None;
@@ -66,16 +65,16 @@ pub fn convert_xml<R: Read>(
             );
             return Ok(());
         }
-        let (headers, row) = submission_row(&document.root, number);
+        let (headers, mut row, repeats) = submission_row(&document.root, number);
         if headers.is_empty() {
             // A submission without any answer element: nothing to convert.
             return Ok(());
         }
         if chosen.is_none() {
-            match options.profile.resolve(&detected, &headers, name) {
+            match options.profile.resolve(&detected, &headers, name, version) {
                 Ok(found) => chosen = Some(found),
                 Err(e) => {
-                    failure = Some(e);
+                    failure = Some(naming_the_form(e, &document.root, name));
                     return Ok(());
                 }
             }
@@ -83,13 +82,30 @@ pub fn convert_xml<R: Read>(
         let Some((profile, _)) = &chosen else {
             return Ok(());
         };
+        let (id, version) = form_identity(&document.root);
+        if let Some(d) = form_mismatch(profile, id, version) {
+            batch.count_unreadable_record();
+            batch.push(d.located(row.location.clone()));
+            return Ok(());
+        }
         if layout.as_ref().is_none_or(|(h, _)| *h != headers) {
             let (converter, findings) = Converter::new(profile, &headers, &row.location);
             findings.into_iter().for_each(|d| batch.push(d));
             layout = Some((headers, converter));
         }
         if let Some((_, converter)) = &layout {
-            take(TableItem::Row(row), converter, &mut batch, sink)?;
+            let mut unconverted = fold_repeats(&mut row, &repeats, converter).into_iter();
+            // A submission whose repeats cannot all be carried is reported, instance by
+            // instance, and not converted: a record without some of its answers would be wrong.
+            match unconverted.next() {
+                None => take(TableItem::Row(row), converter, &mut batch, sink)?,
+                Some(first) => {
+                    batch.count_unreadable_record();
+                    std::iter::once(first)
+                        .chain(unconverted)
+                        .for_each(|d| batch.push(d));
+                }
+            }
         }
         Ok(())
     })
@@ -107,8 +123,39 @@ pub fn convert_xml<R: Read>(
     })
 }
 
-/// A submission as the profile engine sees it: its leaf paths as headers, and one row.
-fn submission_row(root: &Element, number: u64) -> (Vec<String>, Row) {
+/// The form id and version a submission states. KoboToolbox names a submission's root element
+/// and its `id` after the server's asset uid, and numbers deployments in `version`: neither says
+/// which form it is, so such a submission states neither (its `__version__` element does, and the
+/// profile's form-version column checks it). ODK's `<data id="…" version="…">` states both.
+fn form_identity(root: &Element) -> (Option<&str>, Option<&str>) {
+    match root.attribute("id") {
+        Some(id) if id == root.name => (None, None),
+        id => (id, root.attribute("version")),
+    }
+}
+
+/// When no profile knows a submission's elements, the error names the form it states (its id
+/// and version are names of a form, shown when they look like one): most often another form.
+fn naming_the_form(error: Error, root: &Element, name: &str) -> Error {
+    let (Some(id), version) = form_identity(root) else {
+        return error;
+    };
+    match (error.kind(), shown_form_name(id)) {
+        (crate::error::ErrorKind::NoProfile(_), Some(id)) => {
+            let version = version.and_then(shown_form_name);
+            let form = match version {
+                Some(v) => format!("form `{id}`, version `{v}`"),
+                None => format!("form `{id}`"),
+            };
+            crate::error::ErrorKind::NoProfile(format!("{name} (submissions of {form})")).into()
+        }
+        _ => error,
+    }
+}
+
+/// A submission as the profile engine sees it: its leaf paths as headers, and one row; the
+/// leaves that repeat a path already seen (instances of a repeat group after the first) apart.
+fn submission_row(root: &Element, number: u64) -> (Vec<String>, Row, Vec<Repeat<'_>>) {
     let leaves = root.leaves();
     let at = |e: &Element, path: Option<String>| SourceLocation::Xml {
         submission: number,
@@ -116,27 +163,104 @@ fn submission_row(root: &Element, number: u64) -> (Vec<String>, Row) {
         column: e.column,
         element_path: path,
     };
-    let headers = leaves.iter().map(|(path, _)| path.clone()).collect();
-    let cells = leaves
-        .iter()
-        .map(|(_, e)| {
-            if e.text.trim().is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(e.text.clone())
-            }
-        })
-        .collect();
-    let cells_at = leaves
-        .iter()
-        .map(|(path, e)| at(e, plain_path(path)))
-        .collect();
+    let mut headers: Vec<String> = Vec::with_capacity(leaves.len());
+    let mut cells = Vec::with_capacity(leaves.len());
+    let mut cells_at = Vec::with_capacity(leaves.len());
+    let mut repeats = Vec::new();
+    // Each path's column and how many instances of it were seen, found by hashing: a hostile
+    // submission of many elements must not cost a scan of the headers per element.
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::with_capacity(leaves.len());
+    for (path, e) in leaves {
+        if let Some((column, instances)) = seen.get_mut(&path) {
+            *instances += 1;
+            repeats.push(Repeat {
+                column: *column,
+                instance: *instances,
+                element: e,
+                at: at(e, plain_path(&path)),
+            });
+            continue;
+        }
+        seen.insert(path.clone(), (headers.len(), 1));
+        cells.push(if e.text.trim().is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(e.text.clone())
+        });
+        cells_at.push(at(e, plain_path(&path)));
+        headers.push(path);
+    }
     let row = Row {
         location: at(root, None),
         cells,
         cells_at,
     };
-    (headers, row)
+    (headers, row, repeats)
+}
+
+/// A leaf of a repeat group's second or later instance: an answer to a question (`column`)
+/// whose first answer is in the row.
+struct Repeat<'e> {
+    column: usize,
+    /// 2 for the second instance, and so on.
+    instance: usize,
+    element: &'e Element,
+    at: SourceLocation,
+}
+
+/// Adds each repeated answer to its question's cell when the question's column holds several
+/// values (a list, or countries: several citizenships), separated by the column's delimiter.
+/// Returns a finding for each repeated answer the record has one place for.
+fn fold_repeats(
+    row: &mut Row,
+    repeats: &[Repeat<'_>],
+    converter: &Converter<'_>,
+) -> Vec<Diagnostic> {
+    let mut unconverted = Vec::new();
+    for repeat in repeats {
+        let text = repeat.element.text.trim();
+        let Some(column) = converter.column_at(repeat.column) else {
+            continue; // an unknown column: reported once, at its first element
+        };
+        if text.is_empty() || column.kind == Kind::Drop {
+            continue; // nothing said, or nothing carried
+        }
+        if matches!(column.kind, Kind::List | Kind::Countries) {
+            let delimiter = column.delimiter.as_deref().unwrap_or(";");
+            // Appended in place: many instances cost their own bytes, not a copy each.
+            match &mut row.cells[repeat.column] {
+                Cell::Text(before) => {
+                    before.push_str(delimiter);
+                    before.push_str(text);
+                }
+                cell => *cell = Cell::Text(text.to_owned()),
+            }
+            continue;
+        }
+        let group = match &repeat.at {
+            SourceLocation::Xml {
+                element_path: Some(path),
+                ..
+            } => path.rsplit_once('/').map(|(g, _)| g.to_owned()),
+            _ => None,
+        };
+        let group = group.map_or_else(
+            || "a repeat group".to_owned(),
+            |g| format!("repeat group `{g}`"),
+        );
+        unconverted.push(
+            Diagnostic::new(
+                Code::RepeatNotConverted,
+                format!(
+                    "{group}, instance {}: `{}` is answered again, but the record has one place for it; the submission was not converted",
+                    repeat.instance, column.header
+                ),
+            )
+            .with_hint("keep one answer to this question per submission, or map the question to a field that holds several values")
+            .located(repeat.at.clone()),
+        );
+    }
+    unconverted
 }
 
 /// An element path is repeated in reports only when it is made of XML name characters a form
@@ -153,6 +277,7 @@ fn plain_path(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::ProfileChoice;
     use crate::validate::ValidateOptions;
 
     const SUBMISSION: &str = "<?xml version='1.0' encoding='UTF-8' ?>\n<data xmlns:orx=\"http://openrosa.org/xforms\" id=\"htcds_xlsform\" version=\"v1\">\n  <start>2024-03-04T09:12:31.000+02:00</start>\n  <con_Consent>TRUE</con_Consent>\n  <prs_First_Name>A &amp; B</prs_First_Name>\n  <prs_Birthdate>1996-07-14</prs_Birthdate>\n  <prs_Gender>Feminine</prs_Gender>\n  <prs_Citizenship>UA</prs_Citizenship>\n  <vic_Methods_of_Control>DebtBondage  WithholdsDocuments</vic_Methods_of_Control>\n  <vic_TypeOfExploitation><![CDATA[ForcedLabour]]></vic_TypeOfExploitation>\n  <!-- a comment -->\n  <cas_IncomingReferralDate>2024-03-01</cas_IncomingReferralDate>\n  <orx:meta><orx:instanceID>uuid:1</orx:instanceID></orx:meta>\n</data>\n";

@@ -50,6 +50,12 @@ pub enum Code {
     XmlEncodingMismatch,
     /// P016: an input breaches a reading limit (file size, records, columns, cell size).
     LimitExceeded,
+    /// P017: a record without the person's consent was left out.
+    ConsentNotGiven,
+    /// P018: a submission of another form, or of a form version the profile does not know.
+    FormNotKnown,
+    /// P019: a repeat group's instance holds an answer the record has one place for.
+    RepeatNotConverted,
     /// P020: a country column writes a placeholder code (`00`, `ZZ`, `XX`): read as not recorded.
     CountryPlaceholder,
     /// S001: a property the standard does not define.
@@ -185,6 +191,9 @@ impl Code {
         Code::InvalidXml,
         Code::XmlEncodingMismatch,
         Code::LimitExceeded,
+        Code::ConsentNotGiven,
+        Code::FormNotKnown,
+        Code::RepeatNotConverted,
         Code::CountryPlaceholder,
         Code::UnknownProperty,
         Code::RequiredPropertyMissing,
@@ -246,6 +255,9 @@ impl Code {
         static P014: CodeInfo = info("P014", "invalid-xml", Error, "an XML document is not well-formed", false);
         static P015: CodeInfo = info("P015", "xml-encoding-mismatch", Error, "an XML document's declared encoding does not match its bytes", false);
         static P016: CodeInfo = info("P016", "limit-exceeded", Error, "an input breaches a reading limit (file size, records, columns or cell size)", false);
+        static P017: CodeInfo = info("P017", "consent-not-given", Error, "a record without the person's consent was left out", false);
+        static P018: CodeInfo = info("P018", "form-not-known", Error, "a submission of another form, or of a form version the profile does not know, was not converted", false);
+        static P019: CodeInfo = info("P019", "repeat-not-converted", Error, "a repeat group's instance holds an answer the record has one place for", false);
         static P020: CodeInfo = info("P020", "country-placeholder", Info, "a country column writes a placeholder code (00, ZZ or XX), read as not recorded", true);
         static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
         static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
@@ -303,6 +315,9 @@ impl Code {
             Code::InvalidXml => &P014,
             Code::XmlEncodingMismatch => &P015,
             Code::LimitExceeded => &P016,
+            Code::ConsentNotGiven => &P017,
+            Code::FormNotKnown => &P018,
+            Code::RepeatNotConverted => &P019,
             Code::CountryPlaceholder => &P020,
             Code::UnknownProperty => &S001,
             Code::RequiredPropertyMissing => &S002,

@@ -56,17 +56,25 @@ impl CountryMatch {
 /// What `text` names: a code (alpha-2 or alpha-3, any case; `NA` is Namibia), a placeholder
 /// code, or a name in any spelling.
 pub fn resolve_country(text: &str) -> CountryMatch {
+    lookup(text).unwrap_or_else(|key| CountryMatch::Unknown(near_misses(&key)))
+}
+
+/// [`resolve_country`] without the search for near misses: `None` when `text` names nothing.
+pub fn lookup_country(text: &str) -> Option<CountryMatch> {
+    lookup(text).ok()
+}
+
+/// What `text` names, or the key under which nothing is known.
+fn lookup(text: &str) -> Result<CountryMatch, String> {
     let text = text.trim();
     if let Some(found) = by_code(text) {
-        return found;
+        return Ok(found);
     }
     let key = name_key(text);
-    match table().names.get(&key) {
-        Some(found) => match &found[..] {
-            [one] => CountryMatch::Found(*one),
-            several => CountryMatch::Ambiguous(several),
-        },
-        None => CountryMatch::Unknown(near_misses(&key)),
+    match table().names.get(&key).map(|found| &found[..]) {
+        Some([one]) => Ok(CountryMatch::Found(*one)),
+        Some(several) => Ok(CountryMatch::Ambiguous(several)),
+        None => Err(key),
     }
 }
 

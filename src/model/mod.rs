@@ -17,7 +17,8 @@ pub use case_id::{CASE_ID_PATTERN, CaseId};
 pub use code_list::{CodeList, FlagSet, TriState};
 pub use country::{Country, CountryEntry, countries};
 pub use country_names::{
-    CountryMatch, PLACEHOLDER_CODES, is_placeholder_code, names_listed, resolve_country,
+    CountryMatch, PLACEHOLDER_CODES, is_placeholder_code, lookup_country, names_listed,
+    resolve_country,
 };
 
 /// A released version of the standard.

@@ -8,6 +8,7 @@
 //! publish = false              # true: batch risk findings are errors (microdata release)
 //! quasi-identifiers = ["gender", "ageBand", "citizenship"]   # replaces the schema's set
 //! rare-combination-size = 3    # 1 to 3
+//! consent-required = true      # false: rows whose consent column is not yes are converted too
 //! [severity]
 //! X015 = "error"               # by id or slug
 //! [limits]
@@ -51,6 +52,10 @@ pub struct Policy {
     pub severities: BTreeMap<String, Severity>,
     /// Most equivalence classes tracked; records in classes beyond are counted, not classed.
     pub max_classes: u64,
+    /// Whether a record needs its person's consent where the profile has a consent column
+    /// (P017). Stated in the report only when a policy waives it.
+    #[serde(skip_serializing_if = "is_true")]
+    pub consent_required: bool,
     /// The reading limits (`spec/limits.md`); stated in the report when the policy changes any.
     #[serde(skip_serializing_if = "Limits::is_default")]
     pub limits: Limits,
@@ -71,6 +76,7 @@ impl Default for Policy {
             rare_combination_size: 3,
             severities: BTreeMap::new(),
             max_classes: 1_000_000,
+            consent_required: true,
             limits: Limits::default(),
             anonymize: Allowed::default(),
         }
@@ -85,12 +91,17 @@ struct PolicyFile {
     publish: Option<bool>,
     quasi_identifiers: Option<Vec<String>>,
     rare_combination_size: Option<usize>,
+    consent_required: Option<bool>,
     #[serde(default)]
     severity: BTreeMap<String, String>,
     #[serde(default)]
     limits: toml::Table,
     #[serde(default)]
     anonymize: AllowedFile,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// The lowest severity a code may be given.
@@ -133,6 +144,7 @@ impl Policy {
             policy.k = k;
         }
         policy.publish = file.publish.unwrap_or(false);
+        policy.consent_required = file.consent_required.unwrap_or(true);
         if let Some(qi) = file.quasi_identifiers {
             if qi.is_empty() {
                 return Err("quasi-identifiers must name at least one field".into());

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::normalize::squash;
 use super::{Kind, Profile, normalize};
 use crate::diag::JsonPointer;
 use crate::model::SchemaVersion;
@@ -78,6 +79,8 @@ impl Profile {
         let root = &released(version).value;
         let mut seen_headers: BTreeMap<String, &str> = BTreeMap::new();
         let mut seen_targets: BTreeMap<&str, &str> = BTreeMap::new();
+        // The consent and form-version columns: at most one of each.
+        let mut gates: Vec<(Kind, &str)> = Vec::new();
         for column in &self.columns {
             let name = column.header.as_str();
             let fail = |message: String| invalid(Some(name), message);
@@ -91,8 +94,36 @@ impl Profile {
                     _ => {}
                 }
             }
+            self.check_lossy(column).map_err(fail)?;
             self.check_written_spellings(column).map_err(fail)?;
             let target = match (column.kind, column.to.as_deref()) {
+                (Kind::Consent | Kind::FormVersion, to) => {
+                    if to.is_some() {
+                        return Err(fail(
+                            "consent and form version are never carried over: remove `to`".into(),
+                        ));
+                    }
+                    if let Some((_, other)) = gates.iter().find(|(k, _)| *k == column.kind) {
+                        return Err(fail(format!("column `{other}` already has this kind")));
+                    }
+                    gates.push((column.kind, name));
+                    if column.kind == Kind::FormVersion && self.form.is_none() {
+                        return Err(fail(
+                            "a form-version column needs the profile's [form]".into(),
+                        ));
+                    }
+                    let states = ["yes", "no", "unknown"];
+                    if let Some((from, to)) = column
+                        .values
+                        .iter()
+                        .find(|(_, to)| !states.contains(&to.as_str()))
+                    {
+                        return Err(fail(format!(
+                            "value {from:?} maps to {to:?}; consent is `yes`, `no` or `unknown`"
+                        )));
+                    }
+                    continue;
+                }
                 (Kind::Drop, to) => {
                     if column.reason.is_none() {
                         return Err(fail("a dropped column must say why (`reason`)".into()));
@@ -186,7 +217,8 @@ impl Profile {
                         return Err(fail("`unlisted` is `no` or `unknown`".into()));
                     }
                 }
-                Kind::BirthDate | Kind::Drop | Kind::CaseId => {}
+                Kind::BirthDate | Kind::Drop | Kind::CaseId | Kind::Consent | Kind::FormVersion => {
+                }
             }
         }
         Ok(())
@@ -204,6 +236,18 @@ impl Profile {
         {
             Some((label, fact)) => Err(format!(
                 "label {label:?} maps to {fact:?}, which is not a fact of `{group}`"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Every value a column calls generalised (`lossy`) is one its value map maps, so that a
+    /// misspelt entry cannot quietly report nothing.
+    fn check_lossy(&self, column: &super::Column) -> Result<(), String> {
+        let mapped: Vec<String> = column.values.keys().map(|k| squash(k)).collect();
+        match column.lossy.iter().find(|l| !mapped.contains(&squash(l))) {
+            Some(l) => Err(format!(
+                "lossy value {l:?} is not a value of the column's map"
             )),
             None => Ok(()),
         }

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::Profile;
+use super::engine::question_name;
 use super::normalize::normalize;
 
 /// The share of a file's non-blank headers a profile must know to be chosen.
@@ -29,7 +30,13 @@ pub fn detect<'p>(profiles: &'p [Profile], headers: &[String]) -> Option<(&'p Pr
                 .flat_map(|c| std::iter::once(&c.header).chain(&c.aliases))
                 .map(|n| normalize(n))
                 .collect();
-            let known = wanted.iter().filter(|h| names.contains(*h)).count();
+            let known = wanted
+                .iter()
+                .filter(|h| {
+                    names.contains(*h)
+                        || question_name(h).is_some_and(|q| names.contains(&normalize(q)))
+                })
+                .count();
             (p, known as f64 / wanted.len() as f64)
         })
         .filter(|(_, share)| *share >= MIN_COVERAGE)

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::check::enum_codes;
+use super::gate::{NoConsent, form_mismatch, no_consent};
 use super::normalize::{despaced, normalize, normalized, squash};
 use super::record::{Place, RecordBuilder, Scalar, Shape};
 use super::values::{self, Date, MissingTokens, Spellings};
@@ -35,6 +36,10 @@ pub struct Converter<'p> {
     shape: Shape,
     version_place: Place,
     age_places: [Place; 2],
+    /// The profile's consent column, if it has one, with the file column it is bound to.
+    consent: Option<(&'p Column, Option<usize>)>,
+    /// The file column of the form version, if the profile reads one and the file has it.
+    form_version: Option<usize>,
     /// The file columns whose cells a round-trip layout regenerates from their facts.
     derived: Vec<usize>,
 }
@@ -92,6 +97,9 @@ pub struct Converted<'a> {
     pub map: SourceMap<'a>,
     /// Findings about cells that could not be read.
     pub findings: Vec<Diagnostic>,
+    /// Why the row is left out of the output whatever it holds (no consent, another form): the
+    /// record is then empty and must not be checked or written.
+    pub left_out: Option<Diagnostic>,
 }
 
 impl<'p> Converter<'p> {
@@ -126,6 +134,11 @@ impl<'p> Converter<'p> {
                 } else {
                     names.contains(&wanted)
                 }
+            });
+            // A question inside a group (`group/name`) is its XLSForm name, unique in a form.
+            let found = found.or_else(|| {
+                let leaf = normalize(question_name(header)?);
+                names.iter().position(|names| names.contains(&leaf))
             });
             let at = header_row.with_column(i as u32 + 1, shown_header(header));
             // A header named for a direct identifier is a finding unless the profile drops it as
@@ -189,7 +202,7 @@ impl<'p> Converter<'p> {
                 .unwrap_or_default();
             let spellings = match column.kind {
                 Kind::Code => Spellings::code(column, &codes),
-                Kind::Flag => Spellings::flag(column),
+                Kind::Flag | Kind::Consent => Spellings::flag(column),
                 Kind::List => Spellings::facts(column, &facts),
                 Kind::Country | Kind::Countries => Spellings::code(column, &[]),
                 _ => Spellings::default(),
@@ -241,6 +254,12 @@ impl<'p> Converter<'p> {
         }
         // A birth date gives these, where no column does.
         let age_places = ["ageBand", "majorityStatus"].map(|field| shape.place([], field));
+        let bound = |kind: Kind| {
+            let index = profile.columns.iter().position(|c| c.kind == kind)?;
+            Some((&profile.columns[index], used.get(&index).copied()))
+        };
+        let consent = bound(Kind::Consent);
+        let form_version = bound(Kind::FormVersion).and_then(|(_, at)| at);
         let derived = slots
             .iter()
             .enumerate()
@@ -258,6 +277,8 @@ impl<'p> Converter<'p> {
             shape,
             version_place,
             age_places,
+            consent,
+            form_version,
             derived,
         };
         (converter, findings)
@@ -266,6 +287,11 @@ impl<'p> Converter<'p> {
     /// The profile.
     pub fn profile(&self) -> &'p Profile {
         self.profile
+    }
+
+    /// The profile column that file column `index` (0-based) is bound to, if any.
+    pub fn column_at(&self, index: usize) -> Option<&'p Column> {
+        self.slots.get(index)?.as_ref().map(|s| s.column)
     }
 
     /// Whether the row holds nothing but a template's row number (an unused template row).
@@ -278,9 +304,28 @@ impl<'p> Converter<'p> {
         })
     }
 
-    /// Converts one data row.
+    /// Converts one data row; a row without consent (where the profile reads it) or of another
+    /// form version is left out.
     pub fn convert(&self, row: &RowView<'_>) -> Converted<'_> {
+        self.convert_row(row, true)
+    }
+
+    /// Converts one data row whatever its consent says, for a policy that waives consent (a
+    /// row of another form version is still left out).
+    pub fn convert_without_consent(&self, row: &RowView<'_>) -> Converted<'_> {
+        self.convert_row(row, false)
+    }
+
+    fn convert_row(&self, row: &RowView<'_>, consent_required: bool) -> Converted<'_> {
         let mut record = RecordBuilder::new(&self.shape);
+        if let Some(reason) = self.left_out(row, consent_required) {
+            return Converted {
+                record,
+                map: SourceMap::with_capacity(row.location.clone(), 0),
+                findings: Vec::new(),
+                left_out: Some(reason),
+            };
+        }
         record.set(
             self.version_place,
             Scalar::Text(Cow::Borrowed(&self.profile.schema_version)),
@@ -299,6 +344,9 @@ impl<'p> Converter<'p> {
         for (i, (slot, &cell)) in self.slots.iter().zip(&row.cells).enumerate() {
             let Some(slot) = slot else { continue };
             let column = slot.column;
+            if matches!(column.kind, Kind::Consent | Kind::FormVersion) {
+                continue; // read by `left_out`
+            }
             // A derived column repeats others and a numbering column numbers rows: nothing in
             // their cells is read or reported (long `…Concatenated` texts are not looked at),
             // unless the layout is written back, when a derived cell is compared with what its
@@ -362,8 +410,8 @@ impl<'p> Converter<'p> {
                         findings.push(self.not_carried(column, Loss::LeftOut, at()));
                         continue;
                     }
-                    if is_among(&slot.lossy, &normal) {
-                        findings.push(self.not_carried(column, Loss::Generalised, at()));
+                    if let Some(i) = position_among(&slot.lossy, &normal) {
+                        findings.push(self.generalised(slot, i, at()));
                     } else if slot.written.as_ref().is_some_and(|w| {
                         !w.writes_back(column, &text, &slot.spellings, self.profile)
                     }) {
@@ -397,7 +445,9 @@ impl<'p> Converter<'p> {
                             miss => Err(Unread::country(&miss, false)),
                         },
                         Kind::List => self
-                            .list(slot, cell)
+                            .list(slot, cell, &mut |i| {
+                                findings.push(self.generalised(slot, i, at()))
+                            })
                             .map(Written::Many)
                             .map_err(Unread::from),
                         Kind::Countries => self.countries(slot, cell, &mut findings, &at),
@@ -416,7 +466,7 @@ impl<'p> Converter<'p> {
                             }
                             None => Err("is not a date".into()),
                         },
-                        Kind::Drop => Ok(Written::Nothing),
+                        Kind::Drop | Kind::Consent | Kind::FormVersion => Ok(Written::Nothing),
                     }
                 }
             };
@@ -447,7 +497,53 @@ impl<'p> Converter<'p> {
             record,
             map,
             findings,
+            left_out: None,
         }
+    }
+
+    /// Why the row must not reach the hub, if it must not: a form version the profile does not
+    /// know, or consent that is not a plain yes.
+    fn left_out(&self, row: &RowView<'_>, consent_required: bool) -> Option<Diagnostic> {
+        if let (Some(i), Some(form)) = (self.form_version, &self.profile.form) {
+            let version = row.cells.get(i).map(|c| c.as_text());
+            let found = form_mismatch(self.profile, Some(&form.id), version.as_deref());
+            if let Some(d) = found {
+                return Some(d.located(self.located(row, i)));
+            }
+        }
+        let (column, at) = self.consent.filter(|_| consent_required)?;
+        let Some(i) = at else {
+            let d = no_consent(NoConsent::NoColumn, &column.header);
+            return Some(d.located(row.location.clone()));
+        };
+        let slot = self.slots[i].as_ref()?;
+        let text = row.cells.get(i).map(|c| c.as_text()).unwrap_or_default();
+        let normal = normalized(&text);
+        let why = if slot.missing.matches(&normal) {
+            NoConsent::NotRecorded
+        } else {
+            match slot.spellings.get_normalized(&normal) {
+                Some("yes") => return None,
+                Some("no") => NoConsent::Refused,
+                Some(_) => NoConsent::NotRecorded,
+                None => NoConsent::Unreadable,
+            }
+        };
+        Some(no_consent(why, &column.header).located(self.located(row, i)))
+    }
+
+    /// Where cell `i` of the row is.
+    fn located(&self, row: &RowView<'_>, i: usize) -> SourceLocation {
+        let shown = self.slots[i].as_ref().and_then(|s| s.shown.clone());
+        row.cell_location(i, shown)
+    }
+
+    /// The information finding for a value carried coarser than the file has it: the column's
+    /// `lossy` value `i` (as the profile spells it, never the cell) and the code it became.
+    fn generalised(&self, slot: &Slot<'p>, i: usize, at: SourceLocation) -> Diagnostic {
+        let value = slot.column.lossy[i].trim();
+        let code = slot.spellings.get(value).unwrap_or("?");
+        self.not_carried(slot.column, Loss::Generalised { value, code }, at)
     }
 
     /// For a layout written back: each derived cell against what the row's facts regenerate
@@ -562,13 +658,17 @@ impl<'p> Converter<'p> {
         &self,
         slot: &Slot<'p>,
         cell: CellRef<'_>,
+        generalised: &mut dyn FnMut(usize),
     ) -> Result<Vec<(Target, Scalar<'p>)>, String> {
-        let listed = values::list(cell, slot.column, &slot.spellings).map_err(|n| {
-            format!(
-                "lists {n} item{} the profile does not map",
-                if n == 1 { "" } else { "s" }
-            )
-        })?;
+        let listed =
+            values::list(cell, slot.column, &slot.spellings, &slot.lossy).map_err(|n| {
+                format!(
+                    "lists {n} item{} the profile does not map",
+                    if n == 1 { "" } else { "s" }
+                )
+            })?;
+        listed.generalised.iter().for_each(|&i| generalised(i));
+        let listed = listed.facts;
         // An absent fact is already unknown: only `no` is written for unlisted facts, and only
         // for facts the layout can express (a value of the column's map leads to them): a fact
         // the form offers no choice for stays unknown ("unknown is not no").
@@ -740,11 +840,12 @@ fn country_placeholder(column: &Column, at: SourceLocation) -> Diagnostic {
 
 /// How a value fails to reach the hub record whole, or to come back as it was written.
 #[derive(Debug, Clone, Copy)]
-enum Loss {
+enum Loss<'a> {
     /// The column has no field in the target version, or the value no code.
     LeftOut,
-    /// The value maps to a coarser code.
-    Generalised,
+    /// The value (as the profile spells it, never the cell) maps to a code it shares with other
+    /// values.
+    Generalised { value: &'a str, code: &'a str },
     /// The value is kept, but the layout writes it back in another spelling (`00` or a blank
     /// cell where `-99` is written).
     Respelled,
@@ -754,9 +855,9 @@ enum Loss {
 
 impl Converter<'_> {
     /// The info finding for values a version cannot carry, or a layout cannot write back as
-    /// they were: one per column and kind of loss (it collapses, with a count), pointing at the
-    /// first cell. It never repeats the value.
-    fn not_carried(&self, column: &Column, loss: Loss, at: SourceLocation) -> Diagnostic {
+    /// they were: one per column and kind of loss, and per value generalised (it collapses, with
+    /// a count), pointing at the first cell. It never repeats the cell.
+    fn not_carried(&self, column: &Column, loss: Loss<'_>, at: SourceLocation) -> Diagnostic {
         let profile = self.profile;
         let (version, name) = (&profile.schema_version, &profile.name);
         // The terms sentence is no label to repeat.
@@ -768,9 +869,9 @@ impl Converter<'_> {
             Loss::LeftOut => format!(
                 "column {header} has values version {version} cannot carry; they were left out"
             ),
-            Loss::Generalised => {
-                format!("column {header} has values version {version} can only carry generalised")
-            }
+            Loss::Generalised { value, code } => format!(
+                "column {header}: `{value}` is carried as `{code}`, which version {version} gives other values too"
+            ),
             Loss::Respelled => format!(
                 "column {header} has cells that layout `{name}` writes back in another spelling"
             ),
@@ -995,6 +1096,16 @@ fn is_among(list: &[String], normal: &str) -> bool {
     !list.is_empty() && list.iter().any(|l| *l == despaced(normal))
 }
 
+/// Which of `list` (squashed) a value already [`normalized`] is, if any: the index of the
+/// column's `lossy` value, to name it.
+fn position_among(list: &[String], normal: &str) -> Option<usize> {
+    if list.is_empty() {
+        return None;
+    }
+    let squashed = despaced(normal);
+    list.iter().position(|l| *l == squashed)
+}
+
 /// What one cell writes: most cells one value at the column's place; a list cell, several facts.
 enum Written<'p> {
     Nothing,
@@ -1011,6 +1122,15 @@ impl<'p> Written<'p> {
             Written::Many(values) => values.into_iter().for_each(|(t, v)| f(t, v)),
         }
     }
+}
+
+/// The question name of a header that is a group path (`group/name`), or `None` for a header
+/// without a group.
+pub(super) fn question_name(header: &str) -> Option<&str> {
+    header
+        .rsplit_once('/')
+        .map(|(_, name)| name)
+        .filter(|n| !n.trim().is_empty())
 }
 
 /// A header is repeated in reports only when it is a plain label (it may otherwise be case data

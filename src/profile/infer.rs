@@ -222,6 +222,8 @@ pub fn infer(headers: &[String], samples: &[Vec<Cell>], version: SchemaVersion) 
         title: "Drafted by ctdx profile infer: review every column before use".into(),
         description: String::new(),
         schema_version: version.as_str().to_owned(),
+        extends: None,
+        form: None,
         sheet: None,
         header_row: 1,
         data_row: None,

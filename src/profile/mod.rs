@@ -8,6 +8,8 @@
 mod check;
 mod detect;
 mod engine;
+mod family;
+mod gate;
 mod infer;
 mod normalize;
 mod record;
@@ -22,6 +24,9 @@ use serde::{Deserialize, Serialize};
 pub use check::ProfileError;
 pub use detect::detect;
 pub use engine::{Converted, Converter};
+pub use family::family_member;
+pub use gate::form_mismatch;
+pub(crate) use gate::shown as shown_form_name;
 pub use infer::{Inference, infer};
 pub use normalize::normalize;
 pub use record::{Place, RecordBuilder, Scalar, Shape};
@@ -41,6 +46,14 @@ pub struct Profile {
     pub description: String,
     /// The hub version the profile produces.
     pub schema_version: String,
+    /// For a variant of a layout converting to another version: the built-in profile it is a
+    /// variant of, whose settings and columns it takes, with its own columns replacing the
+    /// base's of the same header (`spec/profiles.md`, profile families).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    /// For submissions of a form (ODK / KoboToolbox): the form they must come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Form>,
     /// Worksheet to read (name); default: the first sheet.
     #[serde(default)]
     pub sheet: Option<String>,
@@ -69,6 +82,19 @@ pub struct Profile {
     /// The columns, in the layout's order.
     #[serde(rename = "column")]
     pub columns: Vec<Column>,
+}
+
+/// The form (XForm / XLSForm) a layout's submissions come from, as submissions name it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Form {
+    /// The form id: the `id` attribute of a submission's root element (the XLSForm's
+    /// `form_id`, by default the file's name).
+    pub id: String,
+    /// The form versions the profile was written for: the root's `version` attribute, and
+    /// KoboToolbox's `__version__` column; empty means any version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<String>,
 }
 
 fn one() -> u32 {
@@ -137,8 +163,9 @@ pub struct Column {
     /// For a `drop` column derived from a group of facts: the group (used when writing the layout).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// Partner values the value map sends to a coarser code because the target version has
-    /// nothing finer (e.g. a gender 1.0 cannot represent → `unknown`); each use is reported.
+    /// Partner values the value map sends to a coarser code, shared with other values, because
+    /// the target version has nothing finer (HTCDS's `PhysicalThreats` → `threats`); each use
+    /// is reported, naming the value.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lossy: Vec<String>,
     /// Partner values the target version has no code for, not even a coarser one: read as not
@@ -187,6 +214,13 @@ pub enum Kind {
     /// The date the person was registered (or referred): gives the year of registration when
     /// `to` is set, and the reference for the age band.
     ReferenceDate,
+    /// Whether the person agreed that the record be shared (`values` maps the layout's spellings
+    /// to `yes` / `no`, over `1` / `0` / `yes` / `no`): a row whose consent is not `yes` is left
+    /// out of the output, with P017 at its cell. Never carried over.
+    Consent,
+    /// The version of the form a submission was made with (KoboToolbox's `__version__`): a row of
+    /// a version the profile's `[form]` does not list is left out, with P018. Never carried over.
+    FormVersion,
     /// Not carried over, on purpose (`reason` says why).
     Drop,
 }
@@ -234,15 +268,17 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "htcds-2.0-excel",
         include_str!("../../schema/profiles/htcds-2.0-excel.toml"),
     ),
-    // Before `htcds-xlsform`: both know the same headers, and detection keeps the last of equal
-    // matches, so submissions are detected as the 1.0 profile; the 2.0 one is given by name.
     (
-        "htcds-xlsform-2.0",
-        include_str!("../../schema/profiles/htcds-xlsform-2.0.toml"),
+        "htcds-2.0-excel-1.0",
+        include_str!("../../schema/profiles/htcds-2.0-excel-1.0.toml"),
     ),
     (
         "htcds-xlsform",
         include_str!("../../schema/profiles/htcds-xlsform.toml"),
+    ),
+    (
+        "htcds-xlsform-1.0",
+        include_str!("../../schema/profiles/htcds-xlsform-1.0.toml"),
     ),
 ];
 
@@ -277,10 +313,14 @@ pub fn builtins() -> Vec<Profile> {
 impl Profile {
     /// Parses and checks a profile; `origin` names it in errors (file path or built-in name).
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, ProfileError> {
-        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Syntax {
+        let syntax = |message: String| ProfileError::Syntax {
             origin: origin.to_owned(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let profile: Profile = match family::apply_base(text, origin)? {
+            Some(merged) => merged.try_into().map_err(|e| syntax(e.to_string()))?,
+            None => toml::from_str(text).map_err(|e| syntax(e.to_string()))?,
+        };
         profile.check(origin)?;
         Ok(profile)
     }

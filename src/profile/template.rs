@@ -84,6 +84,8 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
         title: format!("The blank hub template of version {version} (ctdx template)"),
         description: "One column per field of the standard, titles as headers; written by `ctdx template`, read back with no --profile.".into(),
         schema_version: version.as_str().to_owned(),
+        extends: None,
+        form: None,
         sheet: Some("Cases".into()),
         header_row: 1,
         data_row: None,

@@ -2,10 +2,12 @@
 //! A value that cannot be read is reported by the caller at its cell, never guessed at, and
 //! never repeated in the report.
 
+use std::borrow::Cow;
+
 use super::normalize::{despaced, normalize, squash, squashed};
 use super::{Column, DateOrder};
 use crate::id_map::IdMap;
-use crate::model::{Country, CountryMatch, resolve_country};
+use crate::model::{Country, CountryMatch, lookup_country, resolve_country};
 use crate::read::table::{Cell, CellRef};
 
 /// A calendar date.
@@ -234,13 +236,25 @@ pub(super) struct ListedCountries {
 }
 
 /// The countries a multi-valued cell lists, each item read as [`country_read`] reads a cell;
-/// `Err` with the reading of the first item that names no country, or several.
+/// `Err` with the reading of the first item that names no country, or several. A whole cell that
+/// names one country is that country, even when its name holds the delimiter (`United Kingdom`
+/// in a space-separated answer).
 pub(super) fn countries_read(
     text: &str,
     delimiter: &str,
     spellings: &Spellings<'_>,
 ) -> Result<ListedCountries, CountryMatch> {
     let mut listed = ListedCountries::default();
+    if text.trim().contains(delimiter) {
+        let whole = spellings.get(text).and_then(Country::from_alpha2);
+        if let Some(CountryMatch::Found(country)) = whole
+            .map(CountryMatch::Found)
+            .or_else(|| lookup_country(text))
+        {
+            listed.codes.push(country.alpha2());
+            return Ok(listed);
+        }
+    }
     for item in text
         .split(delimiter)
         .map(str::trim)
@@ -258,32 +272,87 @@ pub(super) fn countries_read(
     Ok(listed)
 }
 
-/// The facts a multi-valued cell lists, as fact codes; `Err` with the number of items that map
-/// to nothing.
+/// The most items read as one spelling: labels hold a few delimiters at most (`Debt bondage`
+/// in a space-separated answer, one `;` in an ISIC label), and a bound keeps a long cell of
+/// unknown items linear.
+const JOINED_MAX: usize = 4;
+
+/// What a multi-valued cell lists.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Listed<'a> {
+    /// The facts listed, as fact codes, each once, in the cell's order.
+    pub facts: Vec<&'a str>,
+    /// The column's `lossy` values among the items (indices into `lossy`), each once.
+    pub generalised: Vec<usize>,
+}
+
+/// The facts a multi-valued cell lists; `lossy` are the column's values carried only
+/// generalised, squashed. `Err` with the number of items that map to nothing.
+///
+/// A whole cell that is one known spelling is one item, even when it holds the delimiter (a
+/// label written with spaces in a space-separated answer, `Debt bondage`); and items that only
+/// make a known spelling together with the next ones are read as one (ISIC labels hold the `;`
+/// that separates items: `Water supply; sewerage, waste management and remediation`).
 pub(super) fn list<'a>(
     cell: CellRef<'_>,
     column: &Column,
     spellings: &Spellings<'a>,
-) -> Result<Vec<&'a str>, usize> {
+    lossy: &[String],
+) -> Result<Listed<'a>, usize> {
     let delimiter = column.delimiter.as_deref().unwrap_or(";");
-    let mut found = Vec::new();
-    let mut unmapped = 0;
-    for item in cell
-        .as_text()
+    let text = cell.as_text();
+    let mut listed = Listed::default();
+    let take = |spelling: &str, fact: &'a str, listed: &mut Listed<'a>| {
+        if !listed.facts.contains(&fact) {
+            listed.facts.push(fact);
+        }
+        if lossy.is_empty() {
+            return;
+        }
+        let squashed = squashed(spelling);
+        if let Some(i) = lossy.iter().position(|l| *l == squashed) {
+            if !listed.generalised.contains(&i) {
+                listed.generalised.push(i);
+            }
+        }
+    };
+    if let Some(fact) = spellings.get(&text) {
+        take(&text, fact, &mut listed);
+        return Ok(listed);
+    }
+    let items: Vec<&str> = text
         .split(delimiter)
         .map(str::trim)
         .filter(|i| !i.is_empty())
-    {
-        match spellings.get(item) {
-            Some(fact) if !found.contains(&fact) => found.push(fact),
-            Some(_) => {}
-            None => unmapped += 1,
+        .collect();
+    let mut unmapped = 0;
+    let mut i = 0;
+    while i < items.len() {
+        // The item alone first (no copy), then joined with the items after it, longest first.
+        let found = spellings
+            .get(items[i])
+            .map(|f| (1, Cow::Borrowed(items[i]), f))
+            .or_else(|| {
+                (2..=JOINED_MAX.min(items.len() - i)).rev().find_map(|n| {
+                    let joined = items[i..i + n].join(delimiter);
+                    spellings.get(&joined).map(|f| (n, Cow::Owned(joined), f))
+                })
+            });
+        match found {
+            Some((n, spelling, fact)) => {
+                take(&spelling, fact, &mut listed);
+                i += n;
+            }
+            None => {
+                unmapped += 1;
+                i += 1;
+            }
         }
     }
     if unmapped > 0 {
         Err(unmapped)
     } else {
-        Ok(found)
+        Ok(listed)
     }
 }
 
@@ -385,6 +454,34 @@ mod tests {
         );
         let miss = countries_read("FR;Korea;Atlantis", ";", &spellings);
         assert!(matches!(miss, Err(CountryMatch::Ambiguous(_))), "{miss:?}");
+        // A whole cell that names one country, its name holding the delimiter.
+        let spaced = |text| countries_read(text, " ", &spellings).map(|l| l.codes);
+        assert_eq!(spaced("United Kingdom"), Ok(vec!["GB"]));
+        assert_eq!(spaced("UA MD"), Ok(vec!["UA", "MD"]));
+    }
+
+    #[test]
+    fn list_items_that_hold_the_delimiter_are_read_whole() {
+        let column: Column = toml::from_str(
+            "header = \"x\"\nkind = \"list\"\ndelimiter = \";\"\nvalues = { \"Water supply; sewerage\" = \"E\", \"Construction\" = \"F\", \"Debt bondage\" = \"D\" }",
+        )
+        .expect("column");
+        let spellings =
+            Spellings::from_pairs(column.values.iter().map(|(f, t)| (f.as_str(), t.as_str())));
+        let lossy = vec![squash("Construction")];
+        let read = |t: &str| list(text(t), &column, &spellings, &lossy);
+        let listed = read("Construction; Water supply; sewerage").expect("read");
+        assert_eq!(listed.facts, ["F", "E"]);
+        assert_eq!(
+            listed.generalised,
+            [0],
+            "Construction is one of the lossy values"
+        );
+        assert_eq!(read("Debt bondage").map(|l| l.facts), Ok(vec!["D"]));
+        assert_eq!(read("Water supply; Atlantis; x").map(|l| l.facts), Err(3));
+        // A long cell of unknown items is read in linear time, each item counted once.
+        let long = vec!["zz"; 20_000].join(";");
+        assert_eq!(read(&long).map(|l| l.facts), Err(20_000));
     }
 
     #[test]

@@ -143,7 +143,7 @@ impl Profile {
                 }
                 _ => missing(),
             },
-            Kind::BirthDate => Written::whole(String::new()),
+            Kind::BirthDate | Kind::Consent | Kind::FormVersion => Written::whole(String::new()),
         }
     }
 

@@ -89,7 +89,11 @@ impl<W: Write> Writer<W> {
 }
 
 pub fn run(args: ConvertArgs) -> Result<u8, Error> {
-    let mut how = checking(None, &args.source, args.max_findings)?;
+    let mut how = checking(
+        args.schema_version.as_deref(),
+        &args.source,
+        args.max_findings,
+    )?;
     if args.policy.is_some() {
         // The same loading and floors as `validate --policy`; its `[limits]` bound every reader.
         let privacy = super::privacy::options(&crate::cli::args::PrivacyArgs {
