@@ -71,10 +71,23 @@ fn every_name_of_the_htcds_dropdown_reads_as_its_code() {
 }
 
 #[test]
-fn the_htcds_profile_reads_every_name_of_its_dropdown() {
-    let profile = ctdx::profile::builtin("htcds-2.0-excel")
-        .expect("built in")
-        .expect("valid");
+fn the_htcds_profiles_read_every_name_of_the_dropdown() {
+    // The Excel templates' dropdown, and the XLSForm's choice labels (the same list) in an export
+    // with labels, under both versions.
+    for name in [
+        "htcds-2.0-excel",
+        "htcds-2.0-excel-1.0",
+        "htcds-xlsform",
+        "htcds-xlsform-1.0",
+    ] {
+        let profile = ctdx::profile::builtin(name)
+            .expect("built in")
+            .expect("valid");
+        every_dropdown_name_reads_as_its_code(&profile);
+    }
+}
+
+fn every_dropdown_name_reads_as_its_code(profile: &ctdx::profile::Profile) {
     let headers = ["con_Consent", "prs_Citizenship"].map(String::from);
     let at = |record, line| SourceLocation::Csv {
         record,
@@ -82,7 +95,7 @@ fn the_htcds_profile_reads_every_name_of_its_dropdown() {
         column: None,
         header: None,
     };
-    let (converter, _) = ctdx::profile::Converter::new(&profile, &headers, &at(0, 1));
+    let (converter, _) = ctdx::profile::Converter::new(profile, &headers, &at(0, 1));
     for (i, (code, name)) in htcds_sheet().iter().enumerate() {
         let row = Row {
             location: at(i as u64 + 1, i as u64 + 3),
