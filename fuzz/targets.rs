@@ -96,13 +96,22 @@ pub fn csv_table(data: &[u8]) {
 /// The XLSX pre-flight, then (when it lets the bytes through) the sheet reader.
 pub fn xlsx(data: &[u8]) {
     let limits = Limits::default();
-    if preflight(Cursor::new(data), &limits.xlsx).is_err() {
+    let Ok(checked) = preflight(Cursor::new(data), &limits.xlsx) else {
         return;
-    }
-    let _ = read_sheet(Cursor::new(data), None, 1, None, &limits, &mut |_| {});
+    };
+    let _ = read_sheet(
+        Cursor::new(data),
+        &checked,
+        None,
+        1,
+        None,
+        &limits,
+        &mut |_| {},
+    );
     // Again with small row limits (records, columns, cell size).
     let _ = read_sheet(
         Cursor::new(data),
+        &checked,
         None,
         1,
         None,

@@ -11,6 +11,7 @@ mod fixtures;
 mod fuzz_replay;
 mod hostile;
 mod htcds;
+mod keep_going;
 mod limits;
 mod migrate;
 #[cfg(unix)]

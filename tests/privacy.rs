@@ -379,8 +379,8 @@ fn commands_read_within_the_policys_limits() {
         assert!(stderr.contains("max-records = 3"), "{command}: {stderr}");
         assert!(!output.exists(), "{command}: nothing is written");
     }
-    // Migrate: the records before the breach are migrated, and the breach is reported (naming
-    // the limit) and makes the run fail.
+    // Migrate: the breach is reported (naming the limit) and makes the run fail; the reading
+    // stopped, so nothing is written, even when keeping going.
     let migrated = write_temp("limits-migrated.jsonl", "");
     let migrated_path = migrated.to_string_lossy();
     let out = ctdx(&[
@@ -403,12 +403,31 @@ fn commands_read_within_the_policys_limits() {
         !report.contains("(at )"),
         "no empty pointer is shown: {report}"
     );
-    let written = std::fs::read_to_string(&migrated).expect("written");
-    assert_eq!(
-        written.lines().count(),
-        3,
-        "the three records read are migrated"
+    let written = std::fs::read_to_string(&migrated).expect("left as it was");
+    assert_eq!(written, "", "nothing is written");
+    let rejects = unused_path("limits-migrated.rejects.csv");
+    let rejects_path = rejects.to_string_lossy();
+    let out = ctdx(&[
+        "migrate",
+        "--to",
+        "2.0",
+        "--policy",
+        &policy,
+        "--keep-going",
+        "--rejects",
+        &rejects_path,
+        sample,
+        "-o",
+        &migrated_path,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("nothing written to"),
+        "{}",
+        stdout(&out)
     );
+    assert_eq!(std::fs::read_to_string(&migrated).ok().as_deref(), Some(""));
+    assert!(!rejects.exists(), "no rejects file either");
     // Without the policy, the default limits read the whole sample.
     let out = ctdx(&["migrate", "--to", "2.0", sample, "-o", &migrated_path]);
     assert_eq!(out.status.code(), Some(0));

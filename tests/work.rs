@@ -135,11 +135,17 @@ fn read_xml_file(bytes: &[u8]) {
 
 fn read_xlsx(bytes: &[u8]) {
     let limits = Limits::default();
-    preflight(Cursor::new(bytes), &limits.xlsx).expect("a plain workbook");
+    let checked = preflight(Cursor::new(bytes), &limits.xlsx).expect("a plain workbook");
     let mut rows = 0;
-    read_sheet(Cursor::new(bytes), None, 1, None, &limits, &mut |_| {
-        rows += 1
-    })
+    read_sheet(
+        Cursor::new(bytes),
+        &checked,
+        None,
+        1,
+        None,
+        &limits,
+        &mut |_| rows += 1,
+    )
     .expect("reads");
     assert!(rows > 1);
 }

@@ -44,17 +44,21 @@ pub enum Command {
     ///
     /// The spreadsheet is read through a profile (`--profile`, or detected from the headers),
     /// and every record is validated as it is made. The output is written only when the batch
-    /// has no error, and atomically: a failed run leaves no partial file. The report goes to
-    /// standard error (or to --report FILE); writing a partner layout adds a loss report of
-    /// every value the layout cannot hold, per record and field. HTCDS templates and XLSForm
-    /// submissions convert to version 2.0 unless `--schema-version 1.0` is given; rows without
-    /// consent, and submissions of another form, are left out with a finding (P017, P018).
+    /// has no error, and atomically: a failed run leaves no partial file. With --keep-going,
+    /// every record without an error of its own is written and the others are listed in a
+    /// rejects file (where each is and why, never its data); exit code 1 still says that
+    /// something was rejected. The report goes to standard error (or to --report FILE);
+    /// writing a partner layout adds a loss report of every value the layout cannot hold, per
+    /// record and field. HTCDS templates and XLSForm submissions convert to version 2.0 unless
+    /// `--schema-version 1.0` is given; rows without consent, and submissions of another form,
+    /// are left out with a finding (P017, P018).
     ///
     /// Examples:
     ///   ctdx convert --profile ctdc-global-2020 export.csv -o records.jsonl
     ///   ctdx convert The_Global_Dataset_14_Apr_2020.csv -o records.jsonl   (detected)
     ///   ctdx convert htcds-cases.xlsx -o records.jsonl                (HTCDS template, to 2.0)
     ///   ctdx convert --schema-version 1.0 htcds-cases.xlsx -o v1.jsonl (the same, to 1.0)
+    ///   ctdx convert --keep-going export.csv -o records.jsonl   (rejects: records.rejects.csv)
     ///   ctdx convert records.jsonl --to ctdc-global-2020 -o ctdc.csv
     ///   ctdx convert records.jsonl --to ctdc-synthetic-2021 --format json --report losses.json -o synthetic.csv
     ///   ctdx convert export.csv --report report.json --format json -o records.jsonl
@@ -89,13 +93,16 @@ pub enum Command {
     /// JSON Lines in the target version. Records already at the target pass unchanged. Every
     /// lossy or ambiguous move is reported per record and summarised per field; a record that
     /// cannot be moved without falsifying it (e.g. several citizenships down to 1.0) is refused
-    /// and not written (exit 1). Only records valid in their own version are migrated.
+    /// (exit 1). Only records valid in their own version are migrated. When a record is refused
+    /// or invalid, nothing is written, unless --keep-going: then the others are written and the
+    /// refused ones listed in a rejects file.
     ///
     /// The data goes to -o (default: standard output); the report goes to --report, else to
     /// standard output when -o is a file, else to standard error.
     ///
     /// Examples:
     ///   ctdx migrate --to 2.0 batch-1.0.jsonl -o batch-2.0.jsonl
+    ///   ctdx migrate --to 1.0 --keep-going batch-2.0.jsonl -o batch-1.0.jsonl
     ///   ctdx migrate --to 2.0 --format json --report loss.json batch.jsonl -o out.jsonl
     ///   cat batch-2.0.jsonl | ctdx migrate --to 1.0 - > batch-1.0.jsonl
     #[command(verbatim_doc_comment)]
@@ -370,6 +377,10 @@ pub struct ConvertArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Keep going past records with errors of their own.
+    #[command(flatten)]
+    pub keep_going: KeepGoingArgs,
+
     /// How spreadsheets are read.
     #[command(flatten)]
     pub source: SourceArgs,
@@ -404,6 +415,24 @@ pub struct ConvertArgs {
     pub max_findings: usize,
 }
 
+/// `--keep-going` and `--rejects`, shared by `convert` and `migrate`.
+#[derive(Debug, Args)]
+pub struct KeepGoingArgs {
+    /// Write every record that has no error of its own and list the others in a rejects file,
+    /// instead of writing nothing when any record has an error. An error about a whole file or
+    /// the batch (an unknown column, a reading that stopped, privacy classes below k under a
+    /// publish policy) still keeps everything back. Exit code 1 when anything was rejected.
+    #[arg(long)]
+    pub keep_going: bool,
+
+    /// The rejects file of --keep-going: CSV, one line per rejected record or unreadable row
+    /// (file, place, codes, reason; never the data). Default: beside -o, its name with
+    /// `.rejects.csv` (records.jsonl: records.rejects.csv); required when the records go to
+    /// standard output.
+    #[arg(long, value_name = "FILE", requires = "keep_going")]
+    pub rejects: Option<PathBuf>,
+}
+
 /// Arguments of `ctdx migrate`.
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -418,6 +447,10 @@ pub struct MigrateArgs {
     /// Where to write the migrated records (written atomically); `-` is standard output.
     #[arg(short, long, value_name = "OUT", default_value = "-")]
     pub output: String,
+
+    /// Keep going past records that cannot be migrated.
+    #[command(flatten)]
+    pub keep_going: KeepGoingArgs,
 
     /// Read every record as this version (records naming another version are not written).
     #[arg(long, value_name = "VERSION")]

@@ -9,6 +9,7 @@ mod commands;
 mod crash;
 mod inputs;
 mod output;
+mod rejects;
 mod temporary;
 
 use std::process::ExitCode;

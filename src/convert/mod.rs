@@ -8,8 +8,9 @@
 //! CSV rows go through the validator's streaming pipeline (converted on every core, taken in
 //! input order); workbook and XML rows are converted on the calling thread.
 //!
-//! Converted records are handed to a `RecordSink` only when they passed the structural stage; the
-//! caller decides what to do with them (write them, or nothing when only validating).
+//! Converted records are handed to a `RecordSink`: a record with no error of its own as a record,
+//! one with an error as a rejection; the caller decides what to do with them (write them, list
+//! the rejections, or nothing when only validating).
 
 pub mod canonical_xml;
 mod xml;
@@ -177,10 +178,7 @@ pub(crate) fn take(
     sink: &mut dyn RecordSink,
 ) -> std::io::Result<()> {
     let outcome = check_item(item, converter, batch.options(), batch.emits());
-    match batch.absorb(outcome) {
-        Some(record) => sink.record(&record),
-        None => Ok(()),
-    }
+    batch.take(outcome, sink)
 }
 
 /// Converts and checks one row, or takes a reader's problem with it: what any thread can do.
@@ -276,10 +274,13 @@ pub fn convert_xlsx<R: Read>(
         );
         return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
     }
-    if let Err(d) = preflight(Cursor::new(&bytes), limits) {
-        batch.push(d);
-        return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
-    }
+    let checked = match preflight(Cursor::new(&bytes), limits) {
+        Ok(checked) => checked,
+        Err(d) => {
+            batch.push(d);
+            return Ok(batch.finish(name, sha256, size, Layout::Xlsx));
+        }
+    };
     let (sheet, header_row, data_row) = match &options.profile {
         ProfileChoice::Given(p) => (p.sheet.clone(), p.header_row, p.data_row),
         ProfileChoice::Detect => (None, 1, None),
@@ -292,6 +293,7 @@ pub fn convert_xlsx<R: Read>(
     let mut failure: Option<Error> = None;
     let result = read_sheet(
         Cursor::new(&bytes),
+        &checked,
         sheet.as_deref(),
         header_row,
         data_row,
@@ -380,10 +382,11 @@ pub fn sample<R: Read>(
         .take(limits.xlsx.max_file_bytes)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::read(name, e))?;
-    preflight(Cursor::new(&bytes), &limits.xlsx).map_err(unreadable)?;
+    let checked = preflight(Cursor::new(&bytes), &limits.xlsx).map_err(unreadable)?;
     let (mut headers, mut sampled) = (Vec::new(), Vec::new());
     read_sheet(
         Cursor::new(&bytes),
+        &checked,
         None,
         1,
         None,

@@ -43,15 +43,8 @@ pub fn convert_xml<R: Read>(
         let number = document.number;
         if document.kind == DocumentKind::Canonical {
             match read_record(&document.root, number) {
-                Ok((value, map)) => {
-                    if let Some(record) = batch.check_value(value, &map) {
-                        sink.record(&record)?;
-                    }
-                }
-                Err(d) => {
-                    batch.count_unreadable_record();
-                    batch.push(d);
-                }
+                Ok((value, map)) => batch.check_value(value, &map, sink)?,
+                Err(d) => batch.unreadable_record(d, sink)?,
             }
             return Ok(());
         }
@@ -84,9 +77,7 @@ pub fn convert_xml<R: Read>(
         };
         let (id, version) = form_identity(&document.root);
         if let Some(d) = form_mismatch(profile, id, version) {
-            batch.count_unreadable_record();
-            batch.push(d.located(row.location.clone()));
-            return Ok(());
+            return batch.unreadable_record(d.located(row.location.clone()), sink);
         }
         if layout.as_ref().is_none_or(|(h, _)| *h != headers) {
             let (converter, findings) = Converter::new(profile, &headers, &row.location);
@@ -100,10 +91,8 @@ pub fn convert_xml<R: Read>(
             match unconverted.next() {
                 None => take(TableItem::Row(row), converter, &mut batch, sink)?,
                 Some(first) => {
-                    batch.count_unreadable_record();
-                    std::iter::once(first)
-                        .chain(unconverted)
-                        .for_each(|d| batch.push(d));
+                    batch.unreadable_record(first, sink)?;
+                    unconverted.for_each(|d| batch.push(d));
                 }
             }
         }

@@ -56,11 +56,17 @@ impl Diagnostics {
         self.overrides.insert(code, severity);
     }
 
+    /// The severity `diagnostic` has in this run: its own, or the policy's override of its code.
+    pub fn severity_of(&self, diagnostic: &Diagnostic) -> Severity {
+        self.overrides
+            .get(&diagnostic.code)
+            .copied()
+            .unwrap_or(diagnostic.severity)
+    }
+
     /// Records one finding.
     pub fn push(&mut self, mut diagnostic: Diagnostic) {
-        if let Some(&severity) = self.overrides.get(&diagnostic.code) {
-            diagnostic.severity = severity;
-        }
+        diagnostic.severity = self.severity_of(&diagnostic);
         let total = self
             .totals
             .entry(diagnostic.code)

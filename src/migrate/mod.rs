@@ -19,7 +19,7 @@ mod v1_to_v2;
 mod v2_to_v1;
 
 use std::collections::BTreeMap;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 
 use serde_json::Value;
 
@@ -30,7 +30,7 @@ use crate::error::Error;
 use crate::model::{SchemaVersion, v1, v2};
 use crate::read::{HashingReader, Item, JsonReader, Limits};
 use crate::schema;
-use crate::validate::{parse, structural, version};
+use crate::validate::{RecordSink, Rejected, parse, structural, version};
 use moves::MoveLog;
 
 /// How to migrate.
@@ -128,12 +128,14 @@ fn step_toward(from: SchemaVersion, to: SchemaVersion) -> SchemaVersion {
     all.get(j).copied().unwrap_or(to)
 }
 
-/// Migrates a JSON or JSON Lines input to JSON Lines on `out`, one record per line, and
-/// reports what happened. Only failing to read or write is an [`Error`].
+/// Migrates a JSON or JSON Lines input, handing each migrated record to `sink` and each record
+/// that could not be migrated (unreadable, invalid in its own version, or refused) to
+/// [`RecordSink::reject`], and reports what happened. Only failing to read or write is an
+/// [`Error`].
 pub fn migrate_reader(
     input: impl Read,
     name: &str,
-    out: &mut dyn Write,
+    sink: &mut dyn RecordSink,
     options: &MigrateOptions,
 ) -> Result<MigrationReport, Error> {
     let hashing = HashingReader::bounded(input, options.limits.max_file_bytes);
@@ -147,7 +149,9 @@ pub fn migrate_reader(
         records: 0,
         migrated: 0,
         unchanged: 0,
+        file_errors: 0,
     };
+    let written = |e| Error::write("the output", e);
     for item in &mut reader {
         match item.map_err(|e| Error::read(name, e))? {
             Item::Record {
@@ -157,19 +161,18 @@ pub fn migrate_reader(
             } => {
                 run.records += 1;
                 let location = SourceLocation::Json { record, line };
-                if let Some(line) = run.record(&bytes, &location) {
-                    writeln!(out, "{line}").map_err(|e| Error::write("the output", e))?;
-                }
+                let mut findings = Vec::new();
+                let migrated = run.record(&bytes, &location, &mut findings);
+                run.hand(migrated, findings, sink).map_err(written)?;
             }
             Item::TooLarge { record, line, size } => {
                 run.records += 1;
-                run.sink.push(
-                    crate::read::limits::record_too_large(&options.limits, size)
-                        .located(SourceLocation::Json { record, line }),
-                );
+                let too_large = crate::read::limits::record_too_large(&options.limits, size)
+                    .located(SourceLocation::Json { record, line });
+                run.hand(None, vec![too_large], sink).map_err(written)?;
             }
-            Item::LimitExceeded(diagnostic) => run.sink.push(*diagnostic),
-            Item::Broken { line, reason } => run.sink.push(
+            Item::LimitExceeded(diagnostic) => run.stop(*diagnostic),
+            Item::Broken { line, reason } => run.stop(
                 Diagnostic::new(
                     Code::InvalidJson,
                     format!("the JSON array is broken: {reason}"),
@@ -179,7 +182,6 @@ pub fn migrate_reader(
             ),
         }
     }
-    out.flush().map_err(|e| Error::write("the output", e))?;
     let (sha256, _) = reader
         .into_inner()
         .into_inner()
@@ -197,11 +199,19 @@ struct Run<'o> {
     records: u64,
     migrated: u64,
     unchanged: u64,
+    /// Errors about the file as a whole (a reading that stopped, a broken array).
+    file_errors: u64,
 }
 
 impl Run<'_> {
-    /// Migrates one record; the JSON line to write, or `None` if the record is not written.
-    fn record(&mut self, bytes: &[u8], location: &SourceLocation) -> Option<String> {
+    /// Migrates one record, its findings going to `findings`; the record to write, or `None`
+    /// if it is not written.
+    fn record(
+        &mut self,
+        bytes: &[u8],
+        location: &SourceLocation,
+        findings: &mut Vec<Diagnostic>,
+    ) -> Option<Value> {
         let (record, line) = match *location {
             SourceLocation::Json { record, line } => (record, line),
             _ => (0, location.line()),
@@ -209,14 +219,14 @@ impl Run<'_> {
         let value = match parse::parse(bytes, record, line) {
             Ok(value) => value,
             Err(d) => {
-                self.sink.push(*d);
+                findings.push(*d);
                 return None;
             }
         };
         let from = match version::detect(&value, self.options.schema_version) {
             Ok(v) => v,
             Err(d) => {
-                self.sink.push(d.located(location.clone()));
+                findings.push(d.located(location.clone()));
                 return None;
             }
         };
@@ -224,7 +234,7 @@ impl Run<'_> {
         let released = schema::released(from);
         if !structural::is_valid(released, &value) {
             for d in structural::explain(released, &value) {
-                self.sink.push(d.with_hint(format!(
+                findings.push(d.with_hint(format!(
                     "only records valid in {from} can be migrated: run `ctdx validate` and fix them"
                 )).located(location.clone()));
             }
@@ -232,12 +242,11 @@ impl Run<'_> {
         }
         if from == self.options.to {
             self.unchanged += 1;
-            return serde_json::to_string(&value).ok();
+            return Some(value);
         }
         let Ok(typed) = AnyRecord::from_value(value, from) else {
             // JSON Schema counts `2019.0` as an integer, the typed model does not.
-            self.sink
-                .push(crate::validate::record::types_disagree(location));
+            findings.push(crate::validate::record::types_disagree(location));
             return None;
         };
         let mut moves = Vec::new();
@@ -245,13 +254,13 @@ impl Run<'_> {
         let refusal = result.as_ref().err().map(|d| (**d).clone());
         for d in moves.into_iter().chain(refusal) {
             self.tally(&d);
-            self.sink.push(d.located(location.clone()));
+            findings.push(d.located(location.clone()));
         }
         let value = result.ok()?.to_value();
         // The steps are tested to produce valid records; checking each one anyway keeps a bug in
         // a step from writing a record the target version would reject.
         if !structural::is_valid(schema::released(self.options.to), &value) {
-            self.sink.push(
+            findings.push(
                 Diagnostic::new(
                     Code::SchemaViolation,
                     format!("the migrated record is not valid {}", self.options.to),
@@ -262,7 +271,31 @@ impl Run<'_> {
             return None;
         }
         self.migrated += 1;
-        serde_json::to_string(&value).ok()
+        Some(value)
+    }
+
+    /// Hands one record to `sink`: the migrated record, or, when there is none, its rejection
+    /// (every record not written has an error among its findings); then keeps its findings.
+    fn hand(
+        &mut self,
+        migrated: Option<Value>,
+        findings: Vec<Diagnostic>,
+        sink: &mut dyn RecordSink,
+    ) -> std::io::Result<()> {
+        let handed = match &migrated {
+            Some(record) => sink.record(record),
+            None => sink.reject(&Rejected::new(&findings), None),
+        };
+        for d in findings {
+            self.sink.push(d);
+        }
+        handed
+    }
+
+    /// Keeps a finding that ended the reading of the file.
+    fn stop(&mut self, diagnostic: Diagnostic) {
+        self.file_errors += 1;
+        self.sink.push(diagnostic);
     }
 
     fn tally(&mut self, d: &Diagnostic) {
@@ -302,6 +335,7 @@ impl Run<'_> {
             fields,
             self.sink.finish(),
         )
+        .with_file_errors(self.file_errors)
     }
 }
 
@@ -313,10 +347,10 @@ mod tests {
     use super::*;
 
     fn migrate(input: &str, to: SchemaVersion) -> (String, MigrationReport) {
-        let mut out = Vec::new();
+        let mut out = crate::validate::JsonLines(Vec::new());
         let report = migrate_reader(input.as_bytes(), "t", &mut out, &MigrateOptions::new(to))
             .expect("migrates");
-        (String::from_utf8(out).expect("utf-8"), report)
+        (String::from_utf8(out.0).expect("utf-8"), report)
     }
 
     #[test]

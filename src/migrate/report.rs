@@ -8,7 +8,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diag::{Code, CodeCount, Diagnostic, Finished, Severity};
-use crate::report::{Decision, SeverityCounts, Tool};
+use crate::report::human::Style;
+use crate::report::{Decision, Output, SeverityCounts, Tool};
 
 /// How many records of the input named a version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -84,6 +85,17 @@ pub struct MigrationReport {
     pub findings: Vec<Diagnostic>,
     /// Findings counted but not listed (`--max-findings`).
     pub unlisted: u64,
+    /// Errors about the file as a whole (a reading that stopped, a broken array): they concern
+    /// every record, so nothing may be written even when keeping going.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub file_errors: u64,
+    /// Where the records went (set by the command that wrote them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Output>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl MigrationReport {
@@ -132,7 +144,23 @@ impl MigrationReport {
             fields,
             findings: finished.findings,
             unlisted: finished.unlisted,
+            file_errors: 0,
+            output: None,
         }
+    }
+
+    /// Records how many errors concern the file as a whole.
+    #[must_use]
+    pub(crate) fn with_file_errors(mut self, file_errors: u64) -> Self {
+        self.file_errors = file_errors;
+        self
+    }
+
+    /// Records where the records went.
+    #[must_use]
+    pub fn with_output(mut self, output: Output) -> Self {
+        self.output = Some(output);
+        self
     }
 }
 
@@ -210,5 +238,9 @@ pub fn render_human(report: &MigrationReport, out: &mut dyn Write) -> io::Result
         out,
         "summary: {} errors, {} warnings, {} info",
         report.counts.error, report.counts.warning, report.counts.info
-    )
+    )?;
+    match &report.output {
+        Some(output) => crate::report::human::render_output(output, Style::default(), out),
+        None => Ok(()),
+    }
 }

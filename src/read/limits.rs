@@ -71,6 +71,8 @@ pub struct XlsxLimits {
     pub max_rows: u64,
     /// Most columns of a sheet (its declared dimension, and every cell's reference).
     pub max_columns: u64,
+    /// Most merged ranges in one sheet (they are held in memory while the sheet is read).
+    pub max_merged_ranges: u64,
 }
 
 /// One limit, by its name in a policy.
@@ -113,6 +115,8 @@ pub enum Limit {
     XlsxRows,
     /// `xlsx.max-columns`
     XlsxColumns,
+    /// `xlsx.max-merged-ranges`
+    XlsxMergedRanges,
 }
 
 /// What a limit is called, what a breach says, and why it has its default.
@@ -126,7 +130,7 @@ struct About {
 
 impl Limit {
     /// Every limit, in the order of `spec/limits.md`.
-    pub const ALL: [Limit; 18] = [
+    pub const ALL: [Limit; 19] = [
         Limit::FileBytes,
         Limit::Records,
         Limit::Columns,
@@ -145,6 +149,7 @@ impl Limit {
         Limit::XlsxSharedStringsBytes,
         Limit::XlsxRows,
         Limit::XlsxColumns,
+        Limit::XlsxMergedRanges,
     ];
 
     fn about(self) -> About {
@@ -263,6 +268,12 @@ impl Limit {
                 "columns",
                 "Excel's own maximum (16,384, column XFD): a larger dimension or cell reference is forged",
             ),
+            Limit::XlsxMergedRanges => about(
+                "xlsx.max-merged-ranges",
+                "a sheet has",
+                "merged ranges",
+                "a sheet merges a country or a year down blocks of rows: hundreds of ranges; each is held in memory, with its value while its rows are read",
+            ),
         }
     }
 
@@ -347,6 +358,7 @@ impl Default for XlsxLimits {
             max_shared_strings_bytes: 128 * MIB,
             max_rows: 1_048_576,
             max_columns: 16_384,
+            max_merged_ranges: 100_000,
         }
     }
 }
@@ -401,6 +413,7 @@ impl Limits {
             Limit::XlsxSharedStringsBytes => s.max_shared_strings_bytes,
             Limit::XlsxRows => s.max_rows,
             Limit::XlsxColumns => s.max_columns,
+            Limit::XlsxMergedRanges => s.max_merged_ranges,
         }
     }
 
@@ -426,6 +439,7 @@ impl Limits {
             Limit::XlsxSharedStringsBytes => s.max_shared_strings_bytes = value,
             Limit::XlsxRows => s.max_rows = value,
             Limit::XlsxColumns => s.max_columns = value,
+            Limit::XlsxMergedRanges => s.max_merged_ranges = value,
         }
     }
 

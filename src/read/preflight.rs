@@ -19,9 +19,11 @@
 //!    not exceed the strings held, which are within `xlsx.max-shared-strings`), the sheet's
 //!    `<dimension ref>`, and every `<row r>`, `spans` and `<c r>` and the positions the parser
 //!    gives cells without a reference (all parsed into 64-bit numbers with checks, within
-//!    `xlsx.max-rows` and `xlsx.max-columns`).
+//!    `xlsx.max-rows` and `xlsx.max-columns`), and the merged ranges (`<mergeCell>`, which the
+//!    parser holds in memory: within `xlsx.max-merged-ranges` an entry).
 //!
-//! The work is linear in the decompressed size, which step 2 bounds.
+//! The work is linear in the decompressed size, which step 2 bounds. What the scan learns that
+//! the sheet reader needs comes back as [`Checked`].
 
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 
@@ -45,8 +47,18 @@ fn breach(limits: &XlsxLimits, limit: Limit, found: Found, hint: &str) -> Diagno
 const REBUILD: &str =
     "open the workbook and save it again in a spreadsheet program, or export the sheet as CSV";
 
+/// A workbook the pre-flight let through, with what the sheet reader needs to know of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    /// Whether any entry has merged ranges (only then are the sheet's read).
+    pub merged_ranges: bool,
+}
+
 /// Checks the workbook in `reader`; the finding names the limit, the lie or the content refused.
-pub fn preflight<R: Read + Seek>(mut reader: R, limits: &XlsxLimits) -> Result<(), Diagnostic> {
+pub fn preflight<R: Read + Seek>(
+    mut reader: R,
+    limits: &XlsxLimits,
+) -> Result<Checked, Diagnostic> {
     container(&mut reader)?;
     let mut zip = ZipArchive::new(reader).map_err(|_| {
         refuse(
@@ -55,10 +67,11 @@ pub fn preflight<R: Read + Seek>(mut reader: R, limits: &XlsxLimits) -> Result<(
         )
     })?;
     directory(&mut zip, limits)?;
+    let mut merged_ranges = false;
     for index in 0..zip.len() {
-        entry(&mut zip, index, limits)?;
+        merged_ranges |= entry(&mut zip, index, limits)?;
     }
-    Ok(())
+    Ok(Checked { merged_ranges })
 }
 
 /// Refuses what is not a zip container, naming it when it is a compound file.
@@ -199,12 +212,12 @@ fn forbids(name: &str, part: &str) -> bool {
     }
 }
 
-/// An entry inflated, counted and scanned.
+/// An entry inflated, counted and scanned; whether it has merged ranges.
 fn entry<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     index: usize,
     limits: &XlsxLimits,
-) -> Result<(), Diagnostic> {
+) -> Result<bool, Diagnostic> {
     // The checksum is left to the parser: here, an error means the sizes lie or the data is
     // damaged, and the two are told apart by the count.
     let options = ZipReadOptions::new().ignore_crc32(true);
@@ -336,9 +349,9 @@ struct Cells {
 }
 
 /// Scans one entry as the workbook parser will read it, with the parser's own XML settings
-/// (what it cannot parse, it refuses too, at the same place). The scan stops at the first
-/// refusal, at the end, or where the entry is not XML.
-fn scan(entry: impl Read, limits: &XlsxLimits) -> Result<(), Diagnostic> {
+/// (what it cannot parse, it refuses too, at the same place); whether it has merged ranges. The
+/// scan stops at the first refusal, at the end, or where the entry is not XML.
+fn scan(entry: impl Read, limits: &XlsxLimits) -> Result<bool, Diagnostic> {
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry));
     let config = xml.config_mut();
     config.check_end_names = false;
@@ -348,6 +361,7 @@ fn scan(entry: impl Read, limits: &XlsxLimits) -> Result<(), Diagnostic> {
     let mut buf = Vec::new();
     let mut cells = Cells::default();
     let mut strings: Option<(Declared, u64)> = None;
+    let mut merged: u64 = 0;
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf) {
@@ -367,6 +381,17 @@ fn scan(entry: impl Read, limits: &XlsxLimits) -> Result<(), Diagnostic> {
                     }
                 }
                 "dimension" => dimension(&e, limits)?,
+                "mergeCell" => {
+                    merged += 1;
+                    if merged > limits.max_merged_ranges {
+                        return Err(breach(
+                            limits,
+                            Limit::XlsxMergedRanges,
+                            Found::AtLeast(merged),
+                            "unmerge the cells (fill the values down instead), or export the sheet as CSV",
+                        ));
+                    }
+                }
                 "sheetData" => cells.in_sheet_data = true,
                 "row" if cells.in_sheet_data => cells.row(&e, limits)?,
                 "c" if cells.in_sheet_data => cells.cell(&e, limits)?,
@@ -397,7 +422,7 @@ fn scan(entry: impl Read, limits: &XlsxLimits) -> Result<(), Diagnostic> {
             ),
             "re-save the workbook, or export CSV",
         )),
-        _ => Ok(()),
+        _ => Ok(merged > 0),
     }
 }
 
@@ -566,7 +591,9 @@ mod tests {
     use super::*;
 
     fn scanned(xml: &str) -> Result<(), String> {
-        scan(xml.as_bytes(), &XlsxLimits::default()).map_err(|d| d.message)
+        scan(xml.as_bytes(), &XlsxLimits::default())
+            .map(drop)
+            .map_err(|d| d.message)
     }
 
     #[test]

@@ -42,66 +42,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
             FileOutcome::Checked(f) => {
                 for d in &f.findings {
-                    let (sheet, row, line, column, header) = match &d.location {
-                        Some(SourceLocation::Json { record, line }) => (
-                            String::new(),
-                            record.to_string(),
-                            line.to_string(),
-                            None,
-                            None,
-                        ),
-                        Some(SourceLocation::Line { line }) => {
-                            (String::new(), String::new(), line.to_string(), None, None)
-                        }
-                        Some(SourceLocation::Csv {
-                            record,
-                            line,
-                            column,
-                            header,
-                        }) => (
-                            String::new(),
-                            record.to_string(),
-                            line.to_string(),
-                            *column,
-                            header.clone(),
-                        ),
-                        Some(SourceLocation::Xlsx {
-                            sheet,
-                            row,
-                            column,
-                            header,
-                        }) => (
-                            sheet.clone(),
-                            row.to_string(),
-                            String::new(),
-                            *column,
-                            header.clone(),
-                        ),
-                        Some(SourceLocation::Xml {
-                            submission,
-                            line,
-                            element_path,
-                            ..
-                        }) => (
-                            String::new(),
-                            submission.to_string(),
-                            line.to_string(),
-                            None,
-                            element_path.clone(),
-                        ),
-                        _ => Default::default(),
-                    };
-                    let xml_column = match &d.location {
-                        Some(SourceLocation::Xml { column, .. }) => column.to_string(),
-                        _ => String::new(),
-                    };
+                    let [sheet, row, line, column, header] = place_cells(d.location.as_ref());
                     let cells = [
                         f.path.clone(),
                         sheet,
                         row,
                         line,
-                        column.map(column_letters).unwrap_or(xml_column),
-                        header.unwrap_or_default(),
+                        column,
+                        header,
                         d.pointer
                             .as_ref()
                             .map(|p| p.as_str().to_owned())
@@ -118,4 +66,66 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A place as the cells `sheet, row, line, column, header` (empty where it has no such part):
+/// `row` is the data row for CSV, the worksheet row for XLSX and the submission number for XML;
+/// `column` is a letter for tables and a 1-based number for XML, whose `header` is the
+/// element's path. The findings report and the rejects file share these columns.
+pub(crate) fn place_cells(location: Option<&SourceLocation>) -> [String; 5] {
+    let letter = |column: &Option<u32>| column.map(column_letters).unwrap_or_default();
+    let text = |header: &Option<String>| header.clone().unwrap_or_default();
+    match location {
+        Some(SourceLocation::Json { record, line }) => [
+            String::new(),
+            record.to_string(),
+            line.to_string(),
+            String::new(),
+            String::new(),
+        ],
+        Some(SourceLocation::Line { line }) => [
+            String::new(),
+            String::new(),
+            line.to_string(),
+            String::new(),
+            String::new(),
+        ],
+        Some(SourceLocation::Csv {
+            record,
+            line,
+            column,
+            header,
+        }) => [
+            String::new(),
+            record.to_string(),
+            line.to_string(),
+            letter(column),
+            text(header),
+        ],
+        Some(SourceLocation::Xlsx {
+            sheet,
+            row,
+            column,
+            header,
+        }) => [
+            sheet.clone(),
+            row.to_string(),
+            String::new(),
+            letter(column),
+            text(header),
+        ],
+        Some(SourceLocation::Xml {
+            submission,
+            line,
+            column,
+            element_path,
+        }) => [
+            String::new(),
+            submission.to_string(),
+            line.to_string(),
+            column.to_string(),
+            text(element_path),
+        ],
+        _ => Default::default(),
+    }
 }

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{Decision, FileOutcome, FileReport, Report};
+use super::{Decision, FileOutcome, FileReport, Output, Report, Withheld};
 use crate::diag::{CodeCount, Diagnostic, Severity, SourceLocation};
 
 /// How many locations are shown under each code.
@@ -76,7 +76,47 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         plural(s.counts.warning, "warning", "warnings"),
         s.counts.info,
         style.decision(report.decision),
-    )
+    )?;
+    match &report.output {
+        Some(output) => render_output(output, style, out),
+        None => Ok(()),
+    }
+}
+
+/// Where the records went, in one line: how many were written and rejected, or why nothing
+/// was written.
+pub fn render_output(output: &Output, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let to = match output.path.as_str() {
+        "-" => "standard output",
+        path => path,
+    };
+    let rejected = output.rejected;
+    let records = |n| plural(n, "record", "records");
+    let what = match (output.withheld, &output.rejects_path) {
+        (None, Some(rejects)) => format!(
+            "{} {} written to {to}; {rejected} rejected, listed in {rejects}",
+            output.written,
+            records(output.written),
+        ),
+        (None, None) => format!(
+            "{} {} written to {to}",
+            output.written,
+            records(output.written)
+        ),
+        (Some(Withheld::RecordErrors), _) => format!(
+            "nothing written to {to}: {rejected} {} {} errors of {} own (--keep-going writes the others and lists these in a rejects file)",
+            records(rejected),
+            plural(rejected, "has", "have"),
+            plural(rejected, "its", "their"),
+        ),
+        (Some(Withheld::FileErrors), _) => format!(
+            "nothing written to {to}: an error concerns a whole file or the batch, so every record (the findings without a row say which)"
+        ),
+        (Some(Withheld::UnreadableInput), _) => {
+            format!("nothing written to {to}: an input could not be read")
+        }
+    };
+    writeln!(out, "{} {what}", style.paint("1", "output:"))
 }
 
 fn render_file(file: &FileReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -94,6 +134,22 @@ fn render_file(file: &FileReport, style: Style, out: &mut dyn Write) -> io::Resu
             versions.join(", ")
         },
     )?;
+    if let Some(v) = &file.verdicts {
+        let whole = if v.file_errors > 0 {
+            format!(
+                "; {} {} about the file or the batch as a whole",
+                v.file_errors,
+                plural(v.file_errors, "error", "errors")
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  records: {} accepted, {} rejected{whole}",
+            v.accepted, v.rejected
+        )?;
+    }
     for total in &file.totals {
         render_code(file, total, style, out)?;
     }

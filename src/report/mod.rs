@@ -7,6 +7,7 @@ pub mod csv;
 pub mod human;
 pub mod json;
 pub mod privacy;
+pub mod rejects;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -105,6 +106,62 @@ pub struct FileReport {
     /// The privacy gate's batch results: policy, quasi-identifiers, k-anonymity and risk.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Box<PrivacySummary>>,
+    /// For a file whose records are written somewhere (`ctdx convert`): which records stand,
+    /// which were rejected, and whether an error concerns the file as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdicts: Option<RecordVerdicts>,
+}
+
+/// What became of a file's records: each record with an error finding of its own is rejected,
+/// the others are accepted; an error about the file or the batch as a whole (a column the
+/// profile does not know, a reading that stopped, classes below k under a publish policy)
+/// concerns every record, so nothing of the file may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordVerdicts {
+    /// Records with no error finding of their own.
+    pub accepted: u64,
+    /// Records, and rows that could not be read as records, with an error finding of their own.
+    pub rejected: u64,
+    /// Error findings about the file or the batch as a whole.
+    pub file_errors: u64,
+}
+
+/// Where a command's records went (`ctdx convert`, `ctdx migrate`): written, set aside in a
+/// rejects file, or withheld.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Output {
+    /// Where the records go, as given (`-` is standard output).
+    pub path: String,
+    /// Whether records with errors of their own were set aside (`--keep-going`) rather than
+    /// keeping the whole output back.
+    pub keep_going: bool,
+    /// Whether the records (and the rejects file) were written.
+    pub published: bool,
+    /// Why nothing was written, when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<Withheld>,
+    /// Records written (0 when nothing was).
+    pub written: u64,
+    /// Records, and unreadable rows, with an error finding of their own (listed in the rejects
+    /// file when keeping going).
+    pub rejected: u64,
+    /// The rejects file (when keeping going).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejects_path: Option<String>,
+}
+
+/// Why a command wrote none of its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Withheld {
+    /// Records have errors of their own, and the run does not keep going.
+    RecordErrors,
+    /// An error concerns a file or the batch as a whole, so it concerns every record.
+    FileErrors,
+    /// An input could not be read at all.
+    UnreadableInput,
 }
 
 /// Which profile converted a file, and how it was chosen.
@@ -150,7 +207,15 @@ impl FileReport {
             unlisted: finished.unlisted,
             profile: None,
             privacy: None,
+            verdicts: None,
         }
+    }
+
+    /// Records what became of the file's records (for a file whose records are written).
+    #[must_use]
+    pub fn with_verdicts(mut self, verdicts: Option<RecordVerdicts>) -> Self {
+        self.verdicts = verdicts;
+        self
     }
 
     /// Records the profile the file was converted with.
@@ -220,6 +285,9 @@ pub struct Report {
     pub summary: Summary,
     /// One entry per input, in the order given.
     pub files: Vec<FileOutcome>,
+    /// Where the records went, for a command that writes them (`ctdx convert`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Output>,
     /// `ctdx convert --to LAYOUT`: what the written layout could not hold, per record and field
     /// (the form of `ctdx migrate`'s report, the layout as target). It does not change the
     /// decision.
@@ -259,8 +327,16 @@ impl Report {
             decision,
             summary,
             files,
+            output: None,
             layout: None,
         }
+    }
+
+    /// Records where the run's records went.
+    #[must_use]
+    pub fn with_output(mut self, output: Output) -> Self {
+        self.output = Some(output);
+        self
     }
 
     /// Adds the loss report of a layout written from the run's records.

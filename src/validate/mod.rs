@@ -22,16 +22,18 @@ use std::io::{BufReader, Read};
 
 use serde_json::Value;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics, Severity, SourceMap};
 use crate::error::Error;
 use crate::model::SchemaVersion;
 use crate::privacy::{self, PrivacyOptions};
 use crate::read::{HashingReader, Item, JsonReader, Layout, Limits};
-use crate::report::{FileReport, VersionUse};
+use crate::report::{FileReport, RecordVerdicts, VersionUse};
 use crate::schema;
 
 use rules::DuplicateCaseIds;
 use workers::Workers;
+
+pub use crate::report::rejects::Rejected;
 
 /// How many findings per file the command line lists unless told otherwise (totals per code
 /// always count everything).
@@ -74,10 +76,21 @@ impl ValidateOptions {
 }
 
 /// What receives each record that passed the structural stage, in canonical form (converters
-/// write them; plain validation passes `&mut ()`).
+/// write them; plain validation passes `&mut ()`), and learns of each record set aside.
 pub trait RecordSink {
-    /// Takes one canonical record.
+    /// Takes one canonical record with no error finding of its own.
     fn record(&mut self, record: &Value) -> std::io::Result<()>;
+
+    /// Takes a record, or a row that could not be read as one, with an error finding of its own
+    /// (a rule's, a cell's, the structural stage's, or a duplicate case identifier's: the
+    /// second record carrying it); `record` is its canonical form when it passed the structural
+    /// stage. By default such a record goes to [`RecordSink::record`] like any other: a caller
+    /// that publishes nothing of a batch with errors needs no more. A sink that keeps going
+    /// (`ctdx convert --keep-going`) lists the rejection instead, and never the record.
+    fn reject(&mut self, rejected: &Rejected<'_>, record: Option<&Value>) -> std::io::Result<()> {
+        let _ = rejected;
+        record.map_or(Ok(()), |r| self.record(r))
+    }
 
     /// Whether records are wanted at all (building their canonical form has a cost).
     fn wants_records(&self) -> bool {
@@ -93,6 +106,17 @@ impl RecordSink for () {
 
     fn wants_records(&self) -> bool {
         false
+    }
+}
+
+/// Writes each record as one line of JSON (JSON Lines), in the order given.
+#[derive(Debug)]
+pub struct JsonLines<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> RecordSink for JsonLines<W> {
+    fn record(&mut self, record: &Value) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.0, record)?;
+        self.0.write_all(b"\n")
     }
 }
 
@@ -175,7 +199,7 @@ pub(crate) fn pipeline<C, F>(
     mut next_chunk: impl FnMut() -> Option<std::io::Result<C>> + Send,
     name: &str,
     batch: &mut Batch<'_>,
-    mut sink: Option<&mut dyn RecordSink>,
+    sink: Option<&mut dyn RecordSink>,
     check: F,
 ) -> Result<(), Error>
 where
@@ -190,13 +214,16 @@ where
         }
         outcomes
     };
+    let mut discard = ();
+    let sink: &mut dyn RecordSink = match sink {
+        Some(sink) => sink,
+        None => &mut discard,
+    };
     let mut take = |outcomes: Vec<record::Outcome>| -> Result<(), Error> {
         for outcome in outcomes {
-            let record = batch.absorb(outcome);
-            if let (Some(record), Some(sink)) = (record, sink.as_deref_mut()) {
-                sink.record(&record)
-                    .map_err(|e| Error::write("the output", e))?;
-            }
+            batch
+                .take(outcome, sink)
+                .map_err(|e| Error::write("the output", e))?;
         }
         Ok(())
     };
@@ -266,6 +293,10 @@ pub struct Batch<'o> {
     /// Records per version, in the order of `SchemaVersion::ALL` (oldest first).
     versions: Vec<u64>,
     records: u64,
+    /// Records (and unreadable rows) with an error finding of their own.
+    rejected: u64,
+    /// Error findings about the file or the batch as a whole (no one record's).
+    file_errors: u64,
     emit: bool,
     gate: privacy::Gate<'o>,
 }
@@ -282,12 +313,15 @@ impl<'o> Batch<'o> {
             case_ids: DuplicateCaseIds::default(),
             versions: vec![0; SchemaVersion::ALL.len()],
             records: 0,
+            rejected: 0,
+            file_errors: 0,
             emit: false,
         }
     }
 
-    /// An empty batch whose [`Batch::check_value`] also returns each structurally valid record
-    /// in canonical form when `sink` wants records (for converters that write what they checked).
+    /// An empty batch that hands the records it checks to `sink` (in canonical form when `sink`
+    /// wants records), for converters that write what they checked; its report says what
+    /// became of the records ([`RecordVerdicts`]).
     pub fn for_sink(options: &'o ValidateOptions, sink: &dyn RecordSink) -> Self {
         Self {
             emit: sink.wants_records(),
@@ -307,30 +341,52 @@ impl<'o> Batch<'o> {
 
     /// Whether any error was found so far.
     pub fn has_errors(&self) -> bool {
-        self.sink.count(crate::diag::Severity::Error) > 0
+        self.sink.count(Severity::Error) > 0
     }
 
-    /// Records a finding that is not about a record's content (e.g. from a reader or converter).
+    /// Records a finding about the file as a whole, not about one record (from a reader or
+    /// converter: a header, a refused workbook, a reading that stopped). An error of this kind
+    /// concerns every record of the file.
     pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.sink.severity_of(&diagnostic) == Severity::Error {
+            self.file_errors += 1;
+        }
         self.sink.push(diagnostic);
     }
 
-    /// Counts a record that was read but could not be turned into a value (it has a finding).
-    pub fn count_unreadable_record(&mut self) {
-        self.records += 1;
+    /// Takes a record that was read but could not be turned into a value: `diagnostic` says
+    /// why, and the record is rejected.
+    pub fn unreadable_record(
+        &mut self,
+        diagnostic: Diagnostic,
+        sink: &mut dyn RecordSink,
+    ) -> std::io::Result<()> {
+        self.take(record::Outcome::finding(true, diagnostic), sink)
     }
 
-    /// Checks one record given as a JSON value; findings are located through `origin`. For a
-    /// batch made by [`Batch::for_sink`] whose sink wants records, returns the record in
-    /// canonical form when it passed the structural stage (rules may still have found errors).
-    pub fn check_value(&mut self, value: Value, origin: &SourceMap<'_>) -> Option<Value> {
+    /// Checks one record given as a JSON value, findings located through `origin`, and hands it
+    /// to `sink`: as a record when it has no error of its own, else as a rejection.
+    pub fn check_value(
+        &mut self,
+        value: Value,
+        origin: &SourceMap<'_>,
+        sink: &mut dyn RecordSink,
+    ) -> std::io::Result<()> {
         let outcome = record::check_value(value, origin, self.options, self.emit);
-        self.absorb(outcome)
+        self.take(outcome, sink)
     }
 
-    /// Takes one record's outcome, in input order: counts, privacy classes, duplicate case
-    /// identifiers, findings. Returns the canonical record if one was asked for.
-    pub(crate) fn absorb(&mut self, outcome: record::Outcome) -> Option<Value> {
+    /// Takes one record's outcome, in input order: counts, duplicate case identifiers, privacy
+    /// classes, findings; then the record's verdict goes to `sink`. A record is rejected when
+    /// one of its own findings is an error in this run (after the policy's overrides); a
+    /// duplicate case identifier is the second record's finding, so the first one stands. Only
+    /// accepted records are classed. An error that is no record's (a reading that stopped, a
+    /// broken array) concerns the file.
+    pub(crate) fn take(
+        &mut self,
+        mut outcome: record::Outcome,
+        sink: &mut dyn RecordSink,
+    ) -> std::io::Result<()> {
         if outcome.counted {
             self.records += 1;
         }
@@ -339,31 +395,66 @@ impl<'o> Batch<'o> {
                 self.versions[i] += 1;
             }
         }
-        for d in outcome.findings {
-            self.sink.push(d);
-        }
         if let Some(typed) = &outcome.typed {
-            typed.tally(&mut self.gate);
-            let id = typed.case_id().zip(outcome.case_id_at);
+            let id = typed.case_id().zip(outcome.case_id_at.take());
             if let Some((id, (line, cell))) = id {
                 if let Some(d) = self.case_ids.seen_before(id, line) {
-                    self.sink.push(d.located(cell));
+                    outcome.findings.push(d.located(cell));
                 }
             }
         }
-        outcome.canonical
+        for d in &mut outcome.findings {
+            d.severity = self.sink.severity_of(d);
+        }
+        let own_error = outcome
+            .findings
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        // The privacy classes are those of the records that may enter: a rejected record left
+        // in them could lift a class to k that the accepted records alone do not reach.
+        if let Some(typed) = outcome.typed.as_ref().filter(|_| !own_error) {
+            typed.tally(&mut self.gate);
+        }
+        let handed = match (own_error, outcome.counted) {
+            (true, true) => {
+                self.rejected += 1;
+                let rejected = Rejected::new(&outcome.findings);
+                sink.reject(&rejected, outcome.canonical.as_ref())
+            }
+            (true, false) => {
+                self.file_errors += 1;
+                Ok(())
+            }
+            (false, _) => outcome
+                .canonical
+                .as_ref()
+                .map_or(Ok(()), |record| sink.record(record)),
+        };
+        for d in outcome.findings {
+            self.sink.push(d);
+        }
+        handed
     }
 
     /// Ends the batch and builds its report.
     pub fn finish(mut self, name: &str, sha256: String, bytes: u64, layout: Layout) -> FileReport {
         // An empty input is worth a warning, unless an error already says why nothing was read.
         if self.records == 0 && !self.has_errors() {
-            self.sink.push(
+            self.push(
                 Diagnostic::new(Code::EmptyInput, "the input holds no record")
                     .with_hint("check that the right file was given and that it is not truncated"),
             );
         }
+        // The privacy gate's batch findings (classes below k under a publish policy) are about
+        // the batch as a whole: no one record can be set aside for them.
+        let before = self.sink.count(Severity::Error);
         let privacy = self.gate.finish(&mut self.sink);
+        self.file_errors += self.sink.count(Severity::Error) - before;
+        let verdicts = self.emit.then_some(RecordVerdicts {
+            accepted: self.records - self.rejected,
+            rejected: self.rejected,
+            file_errors: self.file_errors,
+        });
         let versions = SchemaVersion::ALL
             .iter()
             .zip(self.versions)
@@ -384,5 +475,6 @@ impl<'o> Batch<'o> {
             self.sink.finish(),
         )
         .with_privacy(privacy)
+        .with_verdicts(verdicts)
     }
 }

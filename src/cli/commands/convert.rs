@@ -1,7 +1,9 @@
 //! `ctdx convert`: a spreadsheet (or canonical JSON) in, canonical records or a partner layout
 //! out. The output is staged (`cli::output`) and published only when the batch has no error, so
-//! a failed run leaves nothing behind; the report goes to stderr or `--report`, with, for a
-//! layout, the loss report of what the layout could not hold.
+//! a failed run leaves nothing behind; with `--keep-going`, when no error concerns a whole file
+//! or the batch, the records without errors of their own are published with a rejects file
+//! listing the others. The report goes to stderr or `--report`, with, for a layout, the loss
+//! report of what the layout could not hold.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -9,7 +11,7 @@ use std::path::Path;
 use ctdx::convert::canonical_xml::XmlRecordWriter;
 use ctdx::migrate::render_human as render_losses;
 use ctdx::profile::LayoutWriter;
-use ctdx::report::{Decision, FileOutcome, Report, csv, human, json};
+use ctdx::report::{Decision, FileOutcome, Report, Withheld, csv, human, json};
 use ctdx::validate::RecordSink;
 use ctdx::{Error, ErrorKind};
 use serde_json::Value;
@@ -17,6 +19,7 @@ use serde_json::Value;
 use crate::cli::args::{ConvertArgs, Format};
 use crate::cli::inputs::{Input, check, expand, load_profile};
 use crate::cli::output::{Dest, Outputs};
+use crate::cli::rejects::{Sink, rejects_dest};
 use crate::cli::{checking, exit_code, say};
 
 /// How records are written.
@@ -110,21 +113,28 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
     }
     // A directory (e.g. ODK's instances folder) converts file by file into one output.
     let inputs = expand(std::slice::from_ref(&args.input));
-    // The outputs' places are checked before the work; the records are staged and published
-    // with the report only when the batch has no error.
+    // The outputs' places are checked before the work; the records (and rejects) are staged
+    // and published with the report only when they may be (`withheld`).
     let mut outputs = Outputs::new();
     outputs.reads(inputs.iter().filter_map(Input::name));
     outputs.reads(&args.source.profile);
     outputs.reads([&args.to]); // a layout may be a profile file
     outputs.reads(&args.policy);
     outputs.reads(&args.pseudonymize_key);
-    let mut data = outputs.stage("-o", Dest::from_arg(args.output.as_deref()))?;
+    let keep_going = args.keep_going.keep_going;
+    let data_dest = Dest::from_arg(args.output.as_deref());
+    let rejects_dest = rejects_dest(&args.keep_going, &data_dest)?;
+    let mut data = outputs.stage("-o", data_dest)?;
     let report_dest = match &args.report {
         Some(path) => Dest::from_arg(Some(path)),
         None => Dest::Stderr,
     };
     let mut report_out = outputs.stage("--report", report_dest)?;
-    let mut writer = match args.to.as_str() {
+    let rejects = match &rejects_dest {
+        Some(dest) => Some((outputs.stage("--rejects", dest.clone())?, dest)),
+        None => None,
+    };
+    let writer = match args.to.as_str() {
         "jsonl" => Writer::Lines(&mut data),
         "json" => Writer::Array {
             out: &mut data,
@@ -144,18 +154,21 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
             header: false,
         },
     };
+    let mut sink = Sink::new(writer, rejects)?;
     let outcomes = inputs
         .into_iter()
         .map(|input| match input {
-            Input::Named(name) => check(&name, &how, &mut writer),
+            Input::Named(name) => {
+                sink.file.clone_from(&name);
+                check(&name, &how, &mut sink)
+            }
             Input::Failed { path, error } => FileOutcome::Failed { path, error },
         })
         .collect();
     let mut report = Report::new(outcomes);
-    let publish = matches!(
-        report.decision,
-        Decision::Accepted | Decision::AcceptedWithWarnings
-    );
+    let withheld = withheld(&report, keep_going);
+    report = report.with_output(sink.output(args.output.as_deref(), keep_going, withheld));
+    let (writer, rejects) = sink.into_parts();
     let finished = writer.finish().map(|(_, layout)| layout);
     let layout = finished.map_err(|e| data.error(e))?;
     // What the layout could not hold is reported whether or not the output is published: the
@@ -168,19 +181,38 @@ pub fn run(args: ConvertArgs) -> Result<u8, Error> {
         report = report.with_layout(layout.finish(&written));
     }
     report_out.fill(|out| render(&report, args.format, out))?;
-    if publish {
-        outputs.publish([data, report_out])?;
+    if withheld.is_none() {
+        outputs.publish([data, report_out].into_iter().chain(rejects))?;
     } else {
         outputs.publish([report_out])?;
-        if report
-            .files
-            .iter()
-            .any(|f| matches!(f, FileOutcome::Checked(_)))
-        {
+        // A report on standard error says so itself (and a note would break JSON or CSV).
+        if args.report.is_some() {
             note_withheld(args.output.as_deref());
         }
     }
     Ok(exit_code(report.decision))
+}
+
+/// Why none of the run's records may be written, if so: an input that could not be read, an
+/// error about a whole file or the batch (it concerns every record, so keeping going cannot
+/// help), or, unless the run keeps going, any record's error.
+fn withheld(report: &Report, keep_going: bool) -> Option<Withheld> {
+    let mut file_errors = false;
+    for file in &report.files {
+        match file {
+            FileOutcome::Failed { .. } => return Some(Withheld::UnreadableInput),
+            FileOutcome::Checked(f) => {
+                file_errors |= f.verdicts.map_or(f.counts.error > 0, |v| v.file_errors > 0);
+            }
+        }
+    }
+    if file_errors {
+        Some(Withheld::FileErrors)
+    } else if !keep_going && report.decision == Decision::Rejected {
+        Some(Withheld::RecordErrors)
+    } else {
+        None
+    }
 }
 
 fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
