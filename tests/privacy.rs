@@ -701,3 +701,188 @@ fn convert_pseudonymizes_raw_case_ids_with_the_partners_key() {
     );
     assert!(stdout(&out).is_empty(), "nothing is written");
 }
+
+/// One value of a detector fixture: what it must give, and where it sits.
+struct Specimen {
+    line: usize,
+    marker: char,
+    countries: Vec<ctdx::model::Country>,
+    column: Option<String>,
+    value: String,
+}
+
+/// The specimens of `fixtures/detectors/NAME.txt` (format: `fixtures/detectors/README.md`).
+fn specimens(name: &str) -> Vec<Specimen> {
+    let path = root().join(format!("fixtures/detectors/{name}.txt"));
+    let text = std::fs::read_to_string(&path).expect("detector fixture");
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut chars = line.chars();
+        let marker = match chars.next() {
+            Some(m @ ('+' | '~' | '-')) => m,
+            Some('#') | None => continue,
+            Some(other) => panic!("{name}.txt:{}: unknown marker {other:?}", i + 1),
+        };
+        let rest = chars.as_str();
+        let (context, value) = match rest.strip_prefix('[') {
+            Some(inner) => inner.split_once("] ").expect("context closed by `] `"),
+            None => (
+                "",
+                rest.strip_prefix(' ').expect("a space after the marker"),
+            ),
+        };
+        let mut countries = Vec::new();
+        let mut column = None;
+        for item in context.split(',').filter(|s| !s.is_empty()) {
+            match item.strip_prefix("column=") {
+                Some(c) => column = Some(c.to_owned()),
+                None => countries.push(ctdx::model::Country::from_alpha2(item).expect("a country")),
+            }
+        }
+        out.push(Specimen {
+            line: i + 1,
+            marker,
+            countries,
+            column,
+            value: value.to_owned(),
+        });
+    }
+    out
+}
+
+/// The kinds a scan found in a value, given its context.
+fn kinds_found(specimen: &Specimen) -> Vec<ctdx::privacy::detect::Kind> {
+    use ctdx::privacy::detect::{Context, scan};
+    let mut context = Context::default().with_countries(&specimen.countries);
+    if let Some(column) = &specimen.column {
+        context = context.in_column(column);
+    }
+    scan(&specimen.value, context)
+        .iter()
+        .map(|h| h.kind)
+        .collect()
+}
+
+fn is_error(kind: ctdx::privacy::detect::Kind) -> bool {
+    kind.code().info().severity == ctdx::diag::Severity::Error
+}
+
+#[test]
+fn detector_fixtures_recall_and_precision() {
+    use ctdx::privacy::detect::Kind as K;
+    // File, the kind a `+` line must be found as, the kinds a `~` line may be found as, the
+    // recall required.
+    let files: &[(&str, K, &[K], f64)] = &[
+        ("email", K::Email, &[K::Email], 0.95),
+        ("url", K::Url, &[K::Url], 0.95),
+        ("ip", K::IpAddress, &[K::IpAddress], 0.95),
+        ("phone", K::Phone, &[K::Phone, K::PossiblePhone], 0.95),
+        ("iban", K::Iban, &[K::Iban], 0.95),
+        ("card", K::PaymentCard, &[K::PaymentCard], 0.95),
+        ("mrz", K::MrzLine, &[K::MrzLine], 0.95),
+        ("date", K::ExactDate, &[K::ExactDate], 0.95),
+        ("gps", K::GpsCoordinates, &[K::GpsCoordinates], 0.95),
+        (
+            "names",
+            K::PersonName,
+            &[K::PersonName, K::PossiblePersonName],
+            0.70,
+        ),
+    ];
+    let mut problems = Vec::new();
+    let mut table = String::new();
+    for &(name, strong, weak, required) in files {
+        let (mut positives, mut found, mut negatives) = (0, 0, 0);
+        let mut missed = Vec::new();
+        for s in specimens(name) {
+            let kinds = kinds_found(&s);
+            match s.marker {
+                '+' | '~' => {
+                    positives += 1;
+                    let hit = if s.marker == '+' {
+                        kinds.contains(&strong)
+                    } else {
+                        kinds.iter().any(|k| weak.contains(k))
+                    };
+                    if hit {
+                        found += 1;
+                    } else {
+                        missed.push(format!(
+                            "{name}.txt:{} {:?} gave {kinds:?}",
+                            s.line, s.value
+                        ));
+                    }
+                }
+                _ => {
+                    negatives += 1;
+                    if kinds.iter().any(|k| is_error(*k)) {
+                        problems.push(format!(
+                            "{name}.txt:{} hard negative {:?} gave {kinds:?}",
+                            s.line, s.value
+                        ));
+                    }
+                }
+            }
+        }
+        let recall = found as f64 / positives as f64;
+        assert!(
+            positives >= 10 && negatives >= 5,
+            "{name}: too few specimens"
+        );
+        table.push_str(&format!(
+            "{name}: found {found} of {positives} ({:.0}%), {negatives} hard negatives\n",
+            recall * 100.0
+        ));
+        if recall < required {
+            problems.push(format!(
+                "{name}: recall {found}/{positives} = {recall:.2} < {required}: {missed:#?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Any change of recall is reviewed.
+    insta::assert_snapshot!("detector_recall", table);
+}
+
+#[test]
+fn labels_countries_and_organisations_raise_no_error() {
+    // The harmless fixture, every country name of the list in its four languages, and every
+    // label of the bundled profiles' value maps (the words partners' sheets hold).
+    let mut values: Vec<String> = specimens("harmless")
+        .into_iter()
+        .inspect(|s| assert_eq!(s.marker, '-', "harmless.txt:{} is not a negative", s.line))
+        .map(|s| s.value)
+        .collect();
+    for c in ctdx::model::countries() {
+        values.extend([c.name_en, c.name_es, c.name_fr, c.name_pt].map(str::to_owned));
+    }
+    let profiles = std::fs::read_dir(root().join("schema/profiles")).expect("profiles");
+    for entry in profiles.flatten() {
+        let text = std::fs::read_to_string(entry.path()).expect("profile");
+        let profile: toml::Table = toml::from_str(&text).expect("profile parses");
+        for column in profile
+            .get("column")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(map) = column.get("values").and_then(|v| v.as_table()) {
+                values.extend(map.keys().cloned());
+            }
+        }
+    }
+    assert!(values.len() > 1000, "only {} values", values.len());
+    let bad: Vec<String> = values
+        .iter()
+        .filter_map(|v| {
+            let kinds = ctdx::privacy::detect::scan(v, ctdx::privacy::detect::Context::default());
+            kinds.iter().any(|h| is_error(h.kind)).then(|| {
+                format!(
+                    "{v:?}: {:?}",
+                    kinds.iter().map(|h| h.kind).collect::<Vec<_>>()
+                )
+            })
+        })
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+}

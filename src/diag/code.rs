@@ -136,6 +136,10 @@ pub enum Code {
     LowDiversity,
     /// X020: a value holds GPS coordinates.
     GpsCoordinates,
+    /// X021: a value holds a person's name next to a cue (or in a column named for names).
+    PersonName,
+    /// X022: a value holds words that read as a given name and a surname.
+    PossiblePersonName,
 }
 
 /// The catalogue entry of a code.
@@ -234,6 +238,8 @@ impl Code {
         Code::RareCombination,
         Code::LowDiversity,
         Code::GpsCoordinates,
+        Code::PersonName,
+        Code::PossiblePersonName,
     ];
 
     /// The catalogue entry.
@@ -298,6 +304,8 @@ impl Code {
         static X018: CodeInfo = info("X018", "rare-combination", Warning, "records carry a combination of up to three quasi-identifier values seen fewer than k times", false);
         static X019: CodeInfo = info("X019", "low-diversity", Warning, "every record of a class has the same sensitive value (l-diversity below 2)", false);
         static X020: CodeInfo = info("X020", "gps-coordinates", Error, "a value holds GPS coordinates (a latitude and longitude pair)", false);
+        static X021: CodeInfo = info("X021", "person-name", Error, "a value holds a person's name next to a cue such as named, se llama or Sra., or in a column named for names", false);
+        static X022: CodeInfo = info("X022", "possible-person-name", Warning, "a value holds words that read as a given name and a surname, with no cue that they name a person", false);
         match self {
             Code::InvalidJson => &P001,
             Code::RecordTooLarge => &P002,
@@ -358,6 +366,8 @@ impl Code {
             Code::RareCombination => &X018,
             Code::LowDiversity => &X019,
             Code::GpsCoordinates => &X020,
+            Code::PersonName => &X021,
+            Code::PossiblePersonName => &X022,
         }
     }
 

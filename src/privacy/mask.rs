@@ -22,16 +22,15 @@ const TAIL_AFTER: usize = 6;
 impl Masked {
     /// Masks the span of `hit` in `text`.
     pub fn of(text: &str, hit: &Hit) -> Self {
-        let from = text[..hit.start].chars().count() + 1;
-        let matched = &text[hit.start..hit.end];
-        let len = matched.chars().count();
-        let tail: String = matched.chars().skip(len.saturating_sub(2)).collect();
-        let tail = (len >= TAIL_AFTER && tail.chars().all(char::is_alphanumeric)).then_some(tail);
-        Self {
-            from,
-            to: from + len.saturating_sub(1),
-            tail,
-        }
+        let mut walk = Walk::default();
+        walk.mask(text, hit)
+    }
+
+    /// Masks every hit of `hits` (sorted by start, disjoint, as a scan lists them) in one pass
+    /// over `text`: characters are counted once, not from the start of the text for each hit.
+    pub fn all(text: &str, hits: &[Hit]) -> Vec<Self> {
+        let mut walk = Walk::default();
+        hits.iter().map(|hit| walk.mask(text, hit)).collect()
     }
 
     /// "at characters 6–20 of the value, ending in `23`".
@@ -42,6 +41,38 @@ impl Masked {
                 self.from, self.to
             ),
             None => format!("at characters {}–{} of the value", self.from, self.to),
+        }
+    }
+}
+
+/// Where a pass over the text has got to: a byte offset and the characters before it.
+#[derive(Default)]
+struct Walk {
+    byte: usize,
+    chars: usize,
+}
+
+impl Walk {
+    /// Masks `hit`, counting only the characters between the last hit and this one's end (a hit
+    /// that starts before the walk's position, out of order, is counted from the start).
+    fn mask(&mut self, text: &str, hit: &Hit) -> Masked {
+        if hit.start < self.byte {
+            *self = Self::default();
+        }
+        let between = text.get(self.byte..hit.start).unwrap_or("");
+        let from = self.chars + between.chars().count() + 1;
+        let matched = text.get(hit.start..hit.end).unwrap_or("");
+        let len = matched.chars().count();
+        let mut last_two = matched.chars().rev().take(2).collect::<Vec<char>>();
+        last_two.reverse();
+        let tail = (len >= TAIL_AFTER && last_two.iter().all(|c| c.is_alphanumeric()))
+            .then(|| last_two.into_iter().collect::<String>());
+        self.byte = hit.end;
+        self.chars = from - 1 + len;
+        Masked {
+            from,
+            to: from + len.saturating_sub(1),
+            tail,
         }
     }
 }
@@ -61,6 +92,15 @@ mod tests {
         assert_eq!(masked.tail.as_deref(), Some("23"));
         let said = masked.describe();
         assert!(!said.contains("7700") && !said.contains("900123"), "{said}");
+    }
+
+    #[test]
+    fn one_pass_masks_every_hit_as_one_at_a_time_would() {
+        let text = "née le 4 mars 1990, tél +44 7700 900123, écrit à jane@example.org";
+        let hits = scan(text, Context::default());
+        assert_eq!(hits.len(), 3);
+        let one_at_a_time: Vec<Masked> = hits.iter().map(|h| Masked::of(text, h)).collect();
+        assert_eq!(Masked::all(text, &hits), one_at_a_time);
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub use hub::HubTallies;
 pub use kanon::{ClassFields, ClassTally};
 pub use policy::Policy;
 pub use pseudonymize::{PseudonymKey, pseudonymize_case_id, pseudonymize_record};
-pub use record::{scan_cell, scan_raw, scan_record};
+pub use record::{scan_cell, scan_cell_with, scan_raw, scan_record};
 pub use report::PrivacySummary;
 pub use roles::Roles;
 

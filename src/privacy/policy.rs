@@ -120,8 +120,11 @@ pub fn floor(code: Code) -> Option<Severity> {
         | C::RawAge
         | C::SubNationalPlace
         | C::RawCaseId
-        | C::GpsCoordinates => Some(Severity::Error),
-        C::PossiblePhoneNumber | C::DocumentNumber => Some(Severity::Warning),
+        | C::GpsCoordinates
+        | C::PersonName => Some(Severity::Error),
+        C::PossiblePhoneNumber | C::DocumentNumber | C::PossiblePersonName => {
+            Some(Severity::Warning)
+        }
         _ => None,
     }
 }

@@ -9,17 +9,55 @@
 //! Positions: the finding's pointer is the value's place in the record (a property whose own name
 //! is not a plain field name is never spelt out: the pointer stops at its parent), plus the
 //! character range inside the value; the value itself never appears (see [`super::mask`]).
+//!
+//! Context: each value is scanned with the name of its property (a column named for names makes
+//! a name in it a finding) and the record's countries (citizenship, country of exploitation),
+//! whose numbering plans confirm national phone numbers.
+//!
+//! Bounds: a value lists at most [`detect::MAX_LISTED`] hits and a record at most
+//! [`MAX_PER_RECORD`] findings; the rest are counted, one finding per code with its count, so a
+//! hostile record cannot fill memory with findings.
+
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use super::columns::check_column_name;
-use super::detect::{self, Context, Hit, Kind};
+use super::detect::{self, Context, Hit, Hits, Kind};
 use super::formula;
 use super::generalise::{self, FieldRole};
 use super::mask::Masked;
 use crate::diag::suggest::is_plain_name;
-use crate::diag::{Diagnostic, Diagnostics, JsonPointer, SourceLocation};
+use crate::diag::{Code, Diagnostic, Diagnostics, JsonPointer, SourceLocation};
+use crate::model::Country;
 use crate::schema::schema_at;
+
+/// How many findings about values one record lists; the rest are counted by code.
+pub const MAX_PER_RECORD: usize = 64;
+
+/// How many of a record's countries are kept as context (a record has two or three).
+const MAX_COUNTRIES: usize = 8;
+
+/// The record's countries: its citizenship(s) and country of exploitation, where they are
+/// ISO 3166-1 codes.
+fn record_countries(record: &Value) -> Vec<Country> {
+    let mut out = Vec::new();
+    for field in ["citizenship", "citizenships", "countryOfExploitation"] {
+        let values: Vec<&Value> = match record.get(field) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        for code in values.into_iter().filter_map(Value::as_str) {
+            if let Some(country) = Country::from_alpha2(code.trim()) {
+                if !out.contains(&country) && out.len() < MAX_COUNTRIES {
+                    out.push(country);
+                }
+            }
+        }
+    }
+    out
+}
 
 /// Checks one raw record; `schema` is the root of its version's schema (`None` when the version
 /// is unknown: then every property counts as undefined).
@@ -29,17 +67,23 @@ pub fn scan_record(
     location: &SourceLocation,
     sink: &mut Diagnostics,
 ) {
+    let countries = record_countries(value);
     let mut walker = Walker {
         schema,
         location,
         sink,
+        countries: &countries,
+        listed: 0,
+        unlisted: BTreeMap::new(),
     };
     walker.walk(
         value,
         &JsonPointer::root(),
         &JsonPointer::root(),
         FieldRole::Other,
+        None,
     );
+    walker.finish();
 }
 
 /// Checks the text of a record that is not well-formed JSON: the detectors still run over it
@@ -47,8 +91,8 @@ pub fn scan_record(
 /// the record's text.
 pub fn scan_raw(bytes: &[u8], location: &SourceLocation, sink: &mut Diagnostics) {
     let text = String::from_utf8_lossy(bytes);
-    for hit in detect::scan(&text, Context::default()) {
-        let d = hit_diagnostic(&text, &hit, "of the record's text");
+    let hits = detect::scan(&text, Context::default());
+    for d in hits_diagnostics(&text, &hits, "of the record's text") {
         sink.push(d.located(location.clone()));
     }
 }
@@ -57,10 +101,23 @@ struct Walker<'a> {
     schema: Option<&'a Value>,
     location: &'a SourceLocation,
     sink: &'a mut Diagnostics,
+    countries: &'a [Country],
+    /// Findings listed so far, and those counted beyond [`MAX_PER_RECORD`].
+    listed: usize,
+    unlisted: BTreeMap<Code, (u64, Diagnostic)>,
 }
 
 impl Walker<'_> {
     fn push(&mut self, diagnostic: Diagnostic, shown: &JsonPointer) {
+        if self.listed >= MAX_PER_RECORD {
+            let entry = self
+                .unlisted
+                .entry(diagnostic.code)
+                .or_insert_with(|| (0, diagnostic.clone()));
+            entry.0 += diagnostic.count;
+            return;
+        }
+        self.listed += 1;
         let d = diagnostic.located(self.location.clone());
         self.sink.push(if shown.as_str().is_empty() {
             d
@@ -69,8 +126,33 @@ impl Walker<'_> {
         });
     }
 
-    /// `real` is the true place (for schema look-ups only), `shown` the place safe to report.
-    fn walk(&mut self, value: &Value, real: &JsonPointer, shown: &JsonPointer, role: FieldRole) {
+    /// The findings beyond the record's cap: one per code, with their count, at the record.
+    fn finish(self) {
+        for (code, (count, first)) in self.unlisted {
+            let mut d = Diagnostic::new(
+                code,
+                format!(
+                    "{count} more finding{} of this kind in the record, not listed one by one",
+                    if count == 1 { "" } else { "s" }
+                ),
+            )
+            .located(self.location.clone());
+            d.hint = first.hint;
+            d.count = count;
+            self.sink.push(d);
+        }
+    }
+
+    /// `real` is the true place (for schema look-ups only), `shown` the place safe to report,
+    /// `key` the name of the property the value belongs to.
+    fn walk(
+        &mut self,
+        value: &Value,
+        real: &JsonPointer,
+        shown: &JsonPointer,
+        role: FieldRole,
+        key: Option<&str>,
+    ) {
         match value {
             Value::Object(map) => {
                 let node = self.schema.and_then(|root| schema_at(root, real));
@@ -89,18 +171,22 @@ impl Walker<'_> {
                         self.check_name(key, plain, &child_shown);
                     }
                     let child_role = generalise::field_role(key);
-                    self.walk(child, &real.join(key), &child_shown, child_role);
+                    self.walk(child, &real.join(key), &child_shown, child_role, Some(key));
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let index = i.to_string();
-                    self.walk(item, &real.join(&index), &shown.join(&index), role);
+                    self.walk(item, &real.join(&index), &shown.join(&index), role, key);
                 }
             }
             Value::String(s) if self.is_code(real, s) => {}
             Value::String(_) | Value::Number(_) => {
-                for d in scan_scalar(value, role) {
+                let mut context = Context::default().with_countries(self.countries);
+                if let Some(key) = key {
+                    context = context.in_column(key);
+                }
+                for d in scan_scalar(value, role, context) {
                     self.push(d, shown);
                 }
             }
@@ -132,11 +218,11 @@ impl Walker<'_> {
     }
 
     fn scan_text(&mut self, text: &str, role: FieldRole, shown: &JsonPointer, of: &str) {
-        let context = Context {
-            date_cell: role == FieldRole::Date,
-        };
-        for hit in detect::scan(text, context) {
-            let d = hit_diagnostic(text, &hit, of);
+        let context = Context::default()
+            .in_date_cell(role == FieldRole::Date)
+            .with_countries(self.countries);
+        let hits = detect::scan(text, context);
+        for d in hits_diagnostics(text, &hits, of) {
             self.push(d, shown);
         }
     }
@@ -145,16 +231,16 @@ impl Walker<'_> {
 /// Every finding about one value (a string or a number) in a field of the given role: the
 /// detectors, the formula check and the generalisation checks, in that order. The converters call
 /// this (through [`scan_cell`]) on every cell, the walker on every value that is not a code.
-fn scan_scalar(value: &Value, role: FieldRole) -> Vec<Diagnostic> {
+fn scan_scalar(value: &Value, role: FieldRole, context: Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let context = Context {
-        date_cell: role == FieldRole::Date,
-    };
+    let context = context.in_date_cell(role == FieldRole::Date);
     match value {
         Value::String(s) => {
-            for hit in detect::scan(s, context) {
-                out.push(hit_diagnostic(s, &hit, "of the value"));
-            }
+            out.extend(hits_diagnostics(
+                s,
+                &detect::scan(s, context),
+                "of the value",
+            ));
             if formula::starts_like_formula(s) {
                 out.push(formula::diagnostic());
             }
@@ -173,9 +259,8 @@ fn scan_scalar(value: &Value, role: FieldRole) -> Vec<Diagnostic> {
             } else if n.is_u64() {
                 // Long whole numbers: card numbers typed into a numeric cell.
                 let text = n.to_string();
-                for hit in detect::scan(&text, Context::default()) {
-                    out.push(hit_diagnostic(&text, &hit, "of the number"));
-                }
+                let hits = detect::scan(&text, Context::default());
+                out.extend(hits_diagnostics(&text, &hits, "of the number"));
             }
         }
         _ => {}
@@ -189,15 +274,47 @@ fn scan_scalar(value: &Value, role: FieldRole) -> Vec<Diagnostic> {
 /// Cells of columns a profile drops go through here too, so a partner learns what it was about
 /// to send elsewhere.
 pub fn scan_cell(field: &str, value: &Value) -> Vec<Diagnostic> {
-    scan_scalar(value, generalise::field_role(field))
+    scan_cell_with(field, value, &[])
+}
+
+/// [`scan_cell`] with the countries of the cell's row (citizenship, country of exploitation),
+/// whose numbering plans confirm national phone numbers.
+pub fn scan_cell_with(field: &str, value: &Value, countries: &[Country]) -> Vec<Diagnostic> {
+    let context = Context::default()
+        .in_column(field)
+        .with_countries(countries);
+    scan_scalar(value, generalise::field_role(field), context)
 }
 
 /// The finding for one detector hit: kind and masked position, never the text.
 pub fn hit_diagnostic(text: &str, hit: &Hit, of: &str) -> Diagnostic {
-    let masked = Masked::of(text, hit);
+    masked_diagnostic(hit.kind, &Masked::of(text, hit), of)
+}
+
+/// The findings of one scan: one per listed hit (masked in one pass over the text), then one
+/// per kind for the hits beyond the listed ones, with their count.
+pub fn hits_diagnostics(text: &str, hits: &Hits, of: &str) -> Vec<Diagnostic> {
+    let masked = Masked::all(text, hits.listed());
+    let listed = hits
+        .iter()
+        .zip(&masked)
+        .map(|(hit, m)| masked_diagnostic(hit.kind, m, of));
+    let place = of.strip_prefix("of ").unwrap_or(of);
+    let unlisted = hits.unlisted().map(|(kind, count)| {
+        let mut d = Diagnostic::new(
+            kind.code(),
+            format!("{count} more of this kind in {place}, not listed one by one"),
+        )
+        .with_hint(kind.hint());
+        d.count = count;
+        d
+    });
+    listed.chain(unlisted).collect()
+}
+
+fn masked_diagnostic(kind: Kind, masked: &Masked, of: &str) -> Diagnostic {
     let place = masked.describe().replacen("of the value", of, 1);
-    Diagnostic::new(hit.kind.code(), format!("{} {place}", hit.kind.label()))
-        .with_hint(hit.kind.hint())
+    Diagnostic::new(kind.code(), format!("{} {place}", kind.label())).with_hint(kind.hint())
 }
 
 #[cfg(test)]
@@ -311,6 +428,64 @@ mod tests {
         assert_eq!(
             found[0].message,
             "an email address at characters 12–27 of the record's text, ending in `rg`"
+        );
+    }
+
+    #[test]
+    fn a_records_countries_confirm_national_phone_numbers() {
+        let codes =
+            |record: Value| -> Vec<Code> { scan(record).into_iter().map(|f| f.0).collect() };
+        assert_eq!(
+            codes(json!({"schemaVersion": "1.0", "notes": "tel 0612345678"})),
+            [Code::PossiblePhoneNumber]
+        );
+        assert_eq!(
+            codes(json!({"schemaVersion": "1.0", "citizenship": "FR", "notes": "tel 0612345678"})),
+            [Code::PhoneNumber]
+        );
+        let two =
+            json!({"schemaVersion": "2.0", "citizenships": ["PL", "UA"], "notes": "067 123 4567"});
+        assert_eq!(codes(two), [Code::PhoneNumber]);
+    }
+
+    #[test]
+    fn a_property_named_for_names_makes_a_name_in_it_an_error() {
+        let found = scan(json!({"schemaVersion": "1.0", "victimName": "Maria Lopez"}));
+        let codes: Vec<Code> = found.iter().map(|f| f.0).collect();
+        assert_eq!(codes, [Code::IdentifierName, Code::PersonName]);
+        assert!(
+            found
+                .iter()
+                .all(|f| !f.2.contains("Maria") && !f.2.contains("Lopez"))
+        );
+    }
+
+    #[test]
+    fn findings_stay_bounded_and_totals_count_every_hit() {
+        // One value of a hundred addresses: 16 listed, one finding counts the other 84.
+        let text = "jane@example.org ".repeat(100);
+        let listed = scan_cell("notes", &json!(text));
+        assert_eq!(listed.len(), detect::MAX_LISTED + 1);
+        assert_eq!(listed.iter().map(|d| d.count).sum::<u64>(), 100);
+        assert!(listed[detect::MAX_LISTED].message.starts_with("84 more"));
+        // Two hundred values of one address each: 64 listed, one finding counts the rest.
+        let mut record = serde_json::Map::new();
+        record.insert("schemaVersion".into(), json!("1.0"));
+        for i in 0..200 {
+            record.insert(format!("note{i}"), json!("jane@example.org"));
+        }
+        let schema = &crate::schema::released(SchemaVersion::V1_0).value;
+        let mut sink = Diagnostics::with_cap(None);
+        let location = SourceLocation::Json { record: 1, line: 1 };
+        scan_record(&Value::Object(record), Some(schema), &location, &mut sink);
+        let done = sink.finish();
+        assert_eq!(done.findings.len(), MAX_PER_RECORD + 1);
+        let emails = done.totals.iter().find(|t| t.code == Code::EmailAddress);
+        assert_eq!(emails.map(|t| t.count), Some(200));
+        assert!(
+            done.findings[MAX_PER_RECORD]
+                .message
+                .starts_with("136 more findings")
         );
     }
 

@@ -1,19 +1,30 @@
 //! Exact dates: the hub holds years only, so a full date anywhere is an identifier (a birth date
 //! or a registration date narrows a person down to a handful of people).
 //!
-//! Notations: ISO (`2019-03-04`, with or without a time), day/month/year and month/day/year with
-//! `/`, `-` or `.`, month names in English, Spanish, French and Portuguese (`4 March 2019`,
-//! `March 4, 2019`, `4 de marzo de 2019`, `4 mars 2019`, `4 de março de 2019`), and Excel date
-//! serials where the cell is a date cell. Every candidate must be a real calendar day.
+//! Notations: ISO (`2019-03-04`, with or without a time), compact ISO (`20190304`),
+//! day/month/year and month/day/year with `/`, `-` or `.` and four- or two-digit years
+//! (`04/03/2019`, `3/14/23`, `14.3.23`), month names in English, Spanish, French, Portuguese,
+//! Russian and Ukrainian (`4 March 2019`, `March 4, 2019`, `4 de marzo de 2019`, `4 mars 2019`,
+//! `4 de março de 2019`, `14 марта 2023`, `14 березня 2023`, `14-Mar-23`), and Excel date serials
+//! where the cell is a date cell. Every candidate must be a real calendar day between 1900 and
+//! 2100.
+//!
+//! Precision: a year alone, a month and a year, year ranges (`2015-2019`), age bands (`18--20`)
+//! and version numbers are not dates. A dotted date with a two-digit year reads as a version
+//! (`1.2.19`) unless its day cannot be a month (`14.3.23`) or day and month are both written with
+//! two digits (`04.03.23`); a two-digit year after a month name needs `-` or `/` around it
+//! (`14-Mar-23`, never `3 May 19 people`); a number that continues with a dot and a digit
+//! (`1.2.2019.4`) is a version.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::{Hit, Kind, compiled, digit_bounded, word_bounded};
+use super::{Haystack, Hit, Kind, compiled, digit_bounded, dotted_on, word_bounded};
 
-/// Month names and abbreviations in the four languages, longest first so the alternation takes
-/// the whole word.
+/// Month names and abbreviations in English, Spanish, French, Portuguese, Russian and Ukrainian
+/// (the genitive forms dates use, `14 марта`, `14 березня`, and the nominative ones). The
+/// alternation is built longest first, so it takes the whole word.
 const MONTHS: &[(&str, u8)] = &[
     ("septiembre", 9),
     ("setiembre", 9),
@@ -91,6 +102,79 @@ const MONTHS: &[(&str, u8)] = &[
     ("dic", 12),
     ("dez", 12),
     ("ene", 1),
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    ("январь", 1),
+    ("февраль", 2),
+    ("март", 3),
+    ("апрель", 4),
+    ("май", 5),
+    ("июнь", 6),
+    ("июль", 7),
+    ("август", 8),
+    ("сентябрь", 9),
+    ("октябрь", 10),
+    ("ноябрь", 11),
+    ("декабрь", 12),
+    ("янв", 1),
+    ("фев", 2),
+    ("мар", 3),
+    ("апр", 4),
+    ("июн", 6),
+    ("июл", 7),
+    ("авг", 8),
+    ("сен", 9),
+    ("сент", 9),
+    ("окт", 10),
+    ("ноя", 11),
+    ("нояб", 11),
+    ("дек", 12),
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
+    ("січень", 1),
+    ("лютий", 2),
+    ("березень", 3),
+    ("квітень", 4),
+    ("травень", 5),
+    ("червень", 6),
+    ("липень", 7),
+    ("серпень", 8),
+    ("вересень", 9),
+    ("жовтень", 10),
+    ("листопад", 11),
+    ("грудень", 12),
+    ("січ", 1),
+    ("лют", 2),
+    ("бер", 3),
+    ("квіт", 4),
+    ("трав", 5),
+    ("черв", 6),
+    ("лип", 7),
+    ("серп", 8),
+    ("вер", 9),
+    ("жовт", 10),
+    ("лист", 11),
+    ("груд", 12),
 ];
 
 fn month_number(name: &str) -> Option<u8> {
@@ -99,13 +183,17 @@ fn month_number(name: &str) -> Option<u8> {
 }
 
 fn month_alternation() -> String {
-    MONTHS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("|")
+    let mut names: Vec<&str> = MONTHS.iter().map(|(n, _)| *n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    names.join("|")
 }
 
 /// Every date-shaped candidate that is a real day.
-pub(super) fn dates(text: &str, hits: &mut Vec<Hit>) {
-    numeric(text, hits);
-    named(text, hits);
+pub(super) fn dates(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
+    iso(hay, hits);
+    compact(hay, hits);
+    day_month_year(hay, hits);
+    named(hay, hits);
 }
 
 fn push(hits: &mut Vec<Hit>, start: usize, end: usize) {
@@ -116,40 +204,60 @@ fn push(hits: &mut Vec<Hit>, start: usize, end: usize) {
     });
 }
 
-fn numeric(text: &str, hits: &mut Vec<Hit>) {
+fn iso(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
     static ISO: OnceLock<Regex> = OnceLock::new();
-    static DMY: OnceLock<Regex> = OnceLock::new();
     let iso = compiled(&ISO, r"([0-9]{4})([-/.])([0-9]{1,2})([-/.])([0-9]{1,2})");
-    for c in iso.captures_iter(text) {
+    for c in hay.captures_iter(iso) {
         let (Some(all), Some(y), Some(s1), Some(m), Some(s2), Some(d)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
         else {
             continue;
         };
         if s1.as_str() == s2.as_str()
-            && digit_bounded(text, all.start(), all.end())
+            && digit_bounded(hay, all.start(), all.end())
+            && !dotted_on(hay, all.start(), all.end())
             && is_day(num(y.as_str()), num(m.as_str()), num(d.as_str()))
         {
             push(hits, all.start(), all.end());
         }
     }
+}
+
+/// `20190304`: eight digits standing alone that read as year, month and day.
+fn compact(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
+    static COMPACT: OnceLock<Regex> = OnceLock::new();
+    let re = compiled(&COMPACT, r"([0-9]{4})([0-9]{2})([0-9]{2})");
+    for c in hay.captures_iter(re) {
+        let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        if word_bounded(hay, all.start(), all.end())
+            && !dotted_on(hay, all.start(), all.end())
+            && is_day(num(y.as_str()), num(m.as_str()), num(d.as_str()))
+        {
+            push(hits, all.start(), all.end());
+        }
+    }
+}
+
+fn day_month_year(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
+    static DMY: OnceLock<Regex> = OnceLock::new();
     let dmy = compiled(
         &DMY,
         r"([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4}|[0-9]{2})",
     );
-    for c in dmy.captures_iter(text) {
+    for c in hay.captures_iter(dmy) {
         let (Some(all), Some(a), Some(s1), Some(b), Some(s2), Some(y)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
         else {
             continue;
         };
-        // Two-digit years only with `/` or `-`: `1.2.19` is more often a version than a date.
         let short_year = y.as_str().len() == 2;
         if s1.as_str() != s2.as_str()
-            || (short_year && s1.as_str() == ".")
-            || !digit_bounded(text, all.start(), all.end())
-            || text[all.end()..].starts_with('.')
-            || text[..all.start()].ends_with('.')
+            || (short_year && s1.as_str() == "." && !dotted_short_date(a.as_str(), b.as_str()))
+            || !digit_bounded(hay, all.start(), all.end())
+            || dotted_on(hay, all.start(), all.end())
         {
             continue;
         }
@@ -165,46 +273,69 @@ fn numeric(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
-fn named(text: &str, hits: &mut Vec<Hit>) {
+/// A dotted day and month before a two-digit year that do not read as a version: the day
+/// cannot be a month (`14.3.23`), or both are written with two digits (`04.03.23`).
+fn dotted_short_date(day: &str, month: &str) -> bool {
+    num(day) > 12 || (day.len() == 2 && month.len() == 2)
+}
+
+fn named(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
     static DAY_FIRST: OnceLock<Regex> = OnceLock::new();
     static MONTH_FIRST: OnceLock<Regex> = OnceLock::new();
     let months = month_alternation();
+    // Word boundaries are checked by hand: a Unicode `\b` would keep the fast engine off every
+    // text that is not ASCII. Repetitions are bounded, so no search reads far past its match.
     let day_first = compiled(
         &DAY_FIRST,
         &format!(
-            r"(?i)\b([0-9]{{1,2}})(?:st|nd|rd|th|er|º|°|o)?\.?(?:\s+de)?[\s.\-/]+({months})\.?(?:\s+de)?[\s.,\-/]+([0-9]{{4}})\b"
+            r"(?i)([0-9]{{1,2}})(?:st|nd|rd|th|er|º|°|o)?\.?(?:\s{{1,3}}de)?([\s.\-/]{{1,3}})({months})\.?(?:\s{{1,3}}del?)?([\s.,\-/]{{1,3}})([0-9]{{4}}|[0-9]{{2}})"
         ),
     );
-    for c in day_first.captures_iter(text) {
-        let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+    for c in hay.captures_iter(day_first) {
+        let (Some(all), Some(d), Some(s1), Some(m), Some(s2), Some(y)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
         else {
             continue;
         };
+        let year = match y.as_str().len() {
+            2 if short_year_separators(s1.as_str(), s2.as_str()) => 2000 + num(y.as_str()),
+            2 => continue,
+            _ => num(y.as_str()),
+        };
         let month = month_number(m.as_str()).map_or(0, u32::from);
-        if is_day(num(y.as_str()), month, num(d.as_str())) {
+        if is_day(year, month, num(d.as_str())) && word_bounded(hay, all.start(), all.end()) {
             push(hits, all.start(), all.end());
         }
     }
     let month_first = compiled(
         &MONTH_FIRST,
-        &format!(r"(?i)\b({months})\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+([0-9]{{4}})\b"),
+        &format!(
+            r"(?i)({months})\.?\s{{1,3}}([0-9]{{1,2}})(?:st|nd|rd|th)?,?\s{{1,3}}([0-9]{{4}})"
+        ),
     );
-    for c in month_first.captures_iter(text) {
+    for c in hay.captures_iter(month_first) {
         let (Some(all), Some(m), Some(d), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
             continue;
         };
         let month = month_number(m.as_str()).map_or(0, u32::from);
         if is_day(num(y.as_str()), month, num(d.as_str()))
-            && word_bounded(text, all.start(), all.end())
+            && word_bounded(hay, all.start(), all.end())
         {
             push(hits, all.start(), all.end());
         }
     }
 }
 
+/// A two-digit year after a month name only between `-` or `/` (`14-Mar-23`, `14/mar/23`).
+fn short_year_separators(before_month: &str, after_month: &str) -> bool {
+    let joined = |s: &str| s.trim().len() == 1 && matches!(s.trim(), "-" | "/");
+    joined(before_month) && joined(after_month)
+}
+
 /// A whole string that is an Excel date serial, in a date cell.
-pub(super) fn serial_in_text(text: &str, hits: &mut Vec<Hit>) {
+pub(super) fn serial_in_text(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
+    let text = hay.whole();
     let trimmed = text.trim();
     if trimmed.parse::<f64>().is_ok_and(excel_serial_is_date) {
         let start = text.len() - text.trim_start().len();
@@ -243,7 +374,7 @@ mod tests {
 
     fn found(text: &str) -> usize {
         let mut hits = Vec::new();
-        dates(text, &mut hits);
+        dates(&Haystack::new(text), &mut hits);
         hits.len()
     }
 
@@ -266,6 +397,17 @@ mod tests {
             "4 de março de 2019",
             "15 août 1990",
             "29/02/2000",
+            "20230314",
+            "born 20230314.",
+            "14.3.23",
+            "04.03.23",
+            "3/14/23",
+            "on 14.3.23.",
+            "14 марта 2023",
+            "14 Березня 2023 р.",
+            "14 de março de 2023",
+            "14-Mar-23",
+            "1 січня 2000",
         ] {
             assert_eq!(found(text), 1, "{text}");
         }
@@ -285,6 +427,13 @@ mod tests {
             "march 2019",
             "mayor 4 2019",
             "10.0.19041.1",
+            "2.10.23",
+            "1.2.2019.4",
+            "3 May 19 people",
+            "20231399",
+            "12345678",
+            "v20230314",
+            "травень 2023",
         ] {
             assert_eq!(found(text), 0, "{text}");
         }

@@ -14,53 +14,62 @@ use std::sync::OnceLock;
 
 use regex::{Captures, Regex};
 
-use super::{Hit, Kind, compiled};
+use super::{Haystack, Hit, Kind, compiled};
 
 /// Decimal-degree and degree-minute-second pairs.
-pub(super) fn coordinates(text: &str, hits: &mut Vec<Hit>) {
-    decimal_pairs(text, hits);
-    dms_pairs(text, hits);
+pub(super) fn coordinates(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
+    decimal_pairs(hay, hits);
+    dms_pairs(hay, hits);
 }
 
 /// One decimal coordinate: sign, degrees, decimals, then an optional degree sign and an
 /// optional hemisphere letter.
 const DECIMAL: &str = r"([+-]?)(\d{1,3})\.(\d+)(\s*°)?(\s*[NSEW])?";
 
-fn decimal_pairs(text: &str, hits: &mut Vec<Hit>) {
+fn decimal_pairs(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
     static ONE: OnceLock<Regex> = OnceLock::new();
     let one = compiled(&ONE, DECIMAL);
-    let found: Vec<Captures<'_>> = one.captures_iter(text).collect();
-    for pair in found.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        let (Some(ma), Some(mb)) = (a.get(0), b.get(0)) else {
-            continue;
-        };
-        // Only separators between the two numbers: spaces and one of `, ; /`.
-        let between = &text[ma.end()..mb.start()];
-        if between.chars().filter(|c| !c.is_whitespace()).count() > 1
-            || !between
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, ',' | ';' | '/'))
-        {
-            continue;
+    // Each number is paired with the next one: only the previous capture is kept.
+    let mut previous: Option<Captures<'_>> = None;
+    for b in hay.captures_iter(one) {
+        if let Some(a) = previous.replace(b) {
+            if let Some(b) = previous.as_ref() {
+                decimal_pair(hay, &a, b, hits);
+            }
         }
-        let (Some(x), Some(y)) = (decimal(a, text), decimal(b, text)) else {
-            continue;
-        };
-        if !bounded(text, ma.start(), y.end) {
-            continue;
-        }
-        // Each number is a coordinate by its precision or by its own mark.
-        if !(x.marked || x.decimals >= 4) || !(y.marked || y.decimals >= 4) {
-            continue;
-        }
-        if plausible(&x, &y) {
-            hits.push(Hit {
-                kind: Kind::GpsCoordinates,
-                start: ma.start(),
-                end: y.end,
-            });
-        }
+    }
+}
+
+/// Two consecutive decimal numbers that make a latitude and longitude pair.
+fn decimal_pair(hay: &Haystack<'_>, a: &Captures<'_>, b: &Captures<'_>, hits: &mut Vec<Hit>) {
+    let (Some(ma), Some(mb)) = (a.get(0), b.get(0)) else {
+        return;
+    };
+    // Only separators between the two numbers: spaces and one of `, ; /`.
+    let between = hay.slice(ma.end(), mb.start());
+    if between.chars().filter(|c| !c.is_whitespace()).count() > 1
+        || !between
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, ',' | ';' | '/'))
+    {
+        return;
+    }
+    let (Some(x), Some(y)) = (decimal(a, hay), decimal(b, hay)) else {
+        return;
+    };
+    if !bounded(hay, ma.start(), y.end) {
+        return;
+    }
+    // Each number is a coordinate by its precision or by its own mark.
+    if !(x.marked || x.decimals >= 4) || !(y.marked || y.decimals >= 4) {
+        return;
+    }
+    if plausible(&x, &y) {
+        hits.push(Hit {
+            kind: Kind::GpsCoordinates,
+            start: ma.start(),
+            end: y.end,
+        });
     }
 }
 
@@ -76,7 +85,7 @@ struct Coordinate {
     end: usize,
 }
 
-fn decimal(c: &Captures<'_>, full: &str) -> Option<Coordinate> {
+fn decimal(c: &Captures<'_>, full: &Haystack<'_>) -> Option<Coordinate> {
     let text = |i| c.get(i).map_or("", |m| m.as_str().trim());
     let degrees: f64 = format!("{}.{}", text(2), text(3)).parse().ok()?;
     let (hemisphere, end) = match (c.get(5), c.get(4), c.get(3)) {
@@ -114,7 +123,7 @@ const SEPARATOR: &str = r"\s*[,;/]?\s*";
 
 /// Degree-minute-second pairs with the hemisphere letter after each coordinate
 /// (`1°17'31.6"S 36°49'18.8"E`) or before it (`S 1°17'31.6" E 36°49'18.8"`).
-fn dms_pairs(text: &str, hits: &mut Vec<Hit>) {
+fn dms_pairs(hay: &Haystack<'_>, hits: &mut Vec<Hit>) {
     static AFTER: OnceLock<Regex> = OnceLock::new();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     let after = compiled(
@@ -131,9 +140,9 @@ fn dms_pairs(text: &str, hits: &mut Vec<Hit>) {
         (before, [2, 3, 4, 1], [6, 7, 8, 5]),
     ];
     for (re, first, second) in styles {
-        for c in re.captures_iter(text) {
+        for c in hay.captures_iter(re) {
             let Some(m) = c.get(0) else { continue };
-            if !bounded(text, m.start(), m.end()) || starts_word(text, m.end()) {
+            if !bounded(hay, m.start(), m.end()) || starts_word(hay, m.end()) {
                 continue;
             }
             let (Some(x), Some(y)) = (dms(&c, first), dms(&c, second)) else {
@@ -188,15 +197,15 @@ fn dms(c: &Captures<'_>, groups: [usize; 4]) -> Option<Coordinate> {
 }
 
 /// Whether a letter follows `at` (a hemisphere letter that starts a word is not one).
-fn starts_word(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_some_and(char::is_alphabetic)
+fn starts_word(hay: &Haystack<'_>, at: usize) -> bool {
+    hay.after(at).is_some_and(char::is_alphabetic)
 }
 
 /// Whether the pair stands alone: no letter, digit or dot right before it, and no digit or
 /// dot (a version number's next part) right after it.
-fn bounded(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
+fn bounded(hay: &Haystack<'_>, start: usize, end: usize) -> bool {
+    let before = hay.before(start);
+    let after = hay.after(end);
     !before.is_some_and(|c| c.is_alphanumeric() || c == '.')
         && !after.is_some_and(|c| c.is_ascii_digit() || c == '.')
 }
@@ -207,7 +216,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         let mut hits = Vec::new();
-        coordinates(text, &mut hits);
+        coordinates(&Haystack::new(text), &mut hits);
         hits.iter().map(|h| &text[h.start..h.end]).collect()
     }
 

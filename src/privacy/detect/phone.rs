@@ -1,23 +1,38 @@
 //! Phone numbers. A number in international form (`+` or `00` and a country code) that validates
 //! against the numbering plans of libphonenumber's metadata (the `phonenumber` crate, shipped in
-//! the binary, no network) is a strong finding; any other run of 7–15 digits written with phone
-//! separators is a weak one, reported as a warning.
+//! the binary, no network) is a strong finding. So is a national number (no `+`) that the
+//! numbering plan of one of the record's countries (citizenship, country of exploitation; see
+//! [`super::Context::with_countries`]) accepts, when it is written like a phone number or starts
+//! with that country's trunk prefix (`0`, `8`). Any other run of 7–15 digits written with phone
+//! separators, or 9–12 digits in one piece after a trunk `0` (`07700900123`), is a weak one,
+//! reported as a warning.
+//!
+//! Counts with thousands separators (`12 345 678`), years and year ranges, dates and version
+//! numbers are never phone numbers, whatever a numbering plan would say of their digits.
 
 use std::sync::OnceLock;
 
+use phonenumber::country;
+use phonenumber::metadata::DATABASE;
 use regex::Regex;
 
-use super::{Hit, Kind, compiled, digit_bounded};
+use super::{Haystack, Hit, Kind, compiled, digit_bounded};
+use crate::model::Country;
 
-/// Strong and weak phone numbers.
-pub(super) fn phones(text: &str, hits: &mut Vec<Hit>) {
+/// How many of the record's countries a national number is tried against (each try parses the
+/// number once more).
+const MAX_REGIONS: usize = 4;
+
+/// Strong and weak phone numbers; `countries` are the record's, for national numbers.
+pub(super) fn phones(hay: &Haystack<'_>, countries: &[Country], hits: &mut Vec<Hit>) {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = compiled(&RE, r"\(?(?:\+|\b00)?\(?[0-9][0-9 \-.()/]{4,24}[0-9]");
-    for m in re.find_iter(text) {
+    let re = compiled(&RE, r"\(?(?:\+|00)?\(?[0-9][0-9 \-.()/]{4,24}[0-9]");
+    for m in hay.find_iter(re) {
         let candidate = m.as_str();
-        let before = text[..m.start()].chars().next_back();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '-')
-            || !digit_bounded(text, m.start(), m.end())
+        if hay
+            .before(m.start())
+            .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '-')
+            || !digit_bounded(hay, m.start(), m.end())
         {
             continue;
         }
@@ -25,24 +40,79 @@ pub(super) fn phones(text: &str, hits: &mut Vec<Hit>) {
         if !(7..=15).contains(&digits) {
             continue;
         }
-        let kind = if is_international(candidate) && validates(candidate) {
-            Kind::Phone
-        } else if looks_like_phone(candidate) {
-            Kind::PossiblePhone
+        if let Some(kind) = judge(candidate, digits, countries) {
+            hits.push(Hit {
+                kind,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+}
+
+/// Whether the candidate is a phone number, and how sure that is.
+fn judge(candidate: &str, digits: usize, countries: &[Country]) -> Option<Kind> {
+    let shaped = looks_like_phone(candidate);
+    if is_international(candidate) {
+        return if validates(candidate) {
+            Some(Kind::Phone)
         } else {
-            continue;
+            shaped.then_some(Kind::PossiblePhone)
         };
-        hits.push(Hit {
-            kind,
-            start: m.start(),
-            end: m.end(),
-        });
+    }
+    let in_plan = countries
+        .iter()
+        .take(MAX_REGIONS)
+        .any(|c| national_validates(candidate, *c, shaped));
+    if in_plan {
+        Some(Kind::Phone)
+    } else {
+        (shaped || compact_after_trunk(candidate, digits)).then_some(Kind::PossiblePhone)
     }
 }
 
 fn is_international(candidate: &str) -> bool {
     let c = candidate.trim_start_matches('(');
     c.starts_with('+') || c.starts_with("00")
+}
+
+/// One piece of digits (no separator at all).
+fn is_compact(candidate: &str) -> bool {
+    candidate.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// 9 to 12 digits in one piece after a trunk `0` (not `00`, an international prefix): a national
+/// number written without spaces.
+fn compact_after_trunk(candidate: &str, digits: usize) -> bool {
+    is_compact(candidate)
+        && (9..=12).contains(&digits)
+        && candidate.starts_with('0')
+        && !candidate.starts_with("00")
+}
+
+/// Whether the numbering plan of `country` accepts the national number: written like a phone
+/// number (`shaped`), or in one piece after the country's own trunk prefix; and either valid in
+/// the plan, or, after the trunk prefix, of a length and leading digits the plan allows (as for
+/// international numbers: reserved fictional ranges and ranges newer than the metadata are
+/// still someone's number).
+fn national_validates(candidate: &str, country: Country, shaped: bool) -> bool {
+    let Some(plan) = DATABASE.by_id(country.alpha2()) else {
+        return false;
+    };
+    let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
+    let after_trunk = plan
+        .national_prefix()
+        .and_then(|trunk| digits.strip_prefix(trunk));
+    let written_as_phone = shaped || (is_compact(candidate) && after_trunk.is_some());
+    if !written_as_phone {
+        return false;
+    }
+    let valid = || {
+        country.alpha2().parse::<country::Id>().is_ok_and(|id| {
+            phonenumber::parse(Some(id), candidate).is_ok_and(|n| phonenumber::is_valid(&n))
+        })
+    };
+    after_trunk.is_some_and(|nsn| plan.descriptors().general().is_match(nsn)) || valid()
 }
 
 /// Whether libphonenumber's numbering plans accept the number: valid in its plan, or with an
@@ -78,7 +148,10 @@ fn looks_like_phone(candidate: &str) -> bool {
         .split(|c: char| !c.is_ascii_digit())
         .filter(|g| !g.is_empty())
         .collect();
-    if groups.len() < 2 || groups.iter().any(|g| g.len() < 2) || groups[0].len() > 5 {
+    // A one-digit first group is a trunk or country prefix (`8 916 123-45-67`), given two more.
+    let first_alone = groups.first().is_some_and(|g| g.len() == 1) && groups.len() >= 3;
+    let short = |(i, g): (usize, &&str)| g.len() < 2 && !(i == 0 && first_alone);
+    if groups.len() < 2 || groups.iter().enumerate().any(short) || groups[0].len() > 5 {
         return false;
     }
     let years = groups
@@ -93,8 +166,16 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<Kind> {
+        kinds_in(text, &[])
+    }
+
+    fn kinds_in(text: &str, countries: &[&str]) -> Vec<Kind> {
+        let countries: Vec<Country> = countries
+            .iter()
+            .filter_map(|c| Country::from_alpha2(c))
+            .collect();
         let mut hits = Vec::new();
-        phones(text, &mut hits);
+        phones(&Haystack::new(text), &countries, &mut hits);
         hits.into_iter().map(|h| h.kind).collect()
     }
 
@@ -123,6 +204,22 @@ mod tests {
         assert_eq!(kinds("07700 900123"), [Kind::PossiblePhone]);
         assert_eq!(kinds("(020) 7946 0958"), [Kind::PossiblePhone]);
         assert_eq!(kinds("+99 12 34 56"), [Kind::PossiblePhone]);
+    }
+
+    #[test]
+    fn national_numbers_validate_in_the_records_countries() {
+        assert_eq!(kinds("0612345678"), [Kind::PossiblePhone]);
+        assert_eq!(kinds_in("0612345678", &["FR"]), [Kind::Phone]);
+        assert_eq!(kinds_in("06 12 34 56 78", &["UA", "FR"]), [Kind::Phone]);
+        assert_eq!(kinds_in("067 123 4567", &["UA"]), [Kind::Phone]);
+        assert_eq!(kinds_in("0671234567", &["PL", "UA"]), [Kind::Phone]);
+        assert_eq!(kinds_in("8 916 123-45-67", &["RU"]), [Kind::Phone]);
+        assert_eq!(kinds_in("(202) 555-0143", &["US"]), [Kind::Phone]);
+        assert_eq!(kinds_in("2025550143", &["US"]), []);
+        assert_eq!(kinds_in("07700 900123", &["GB"]), [Kind::Phone]);
+        assert_eq!(kinds_in("07700900123", &["GB"]), [Kind::Phone]);
+        assert_eq!(kinds_in("12 345 678", &["FR"]), []);
+        assert_eq!(kinds_in("123456789", &["FR"]), []);
     }
 
     #[test]
