@@ -4,6 +4,7 @@
 
 mod anonymize;
 mod cli;
+mod countries;
 mod differential;
 mod faults;
 mod fixtures;

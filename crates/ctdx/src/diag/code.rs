@@ -56,6 +56,8 @@ pub enum Code {
     FormNotKnown,
     /// P019: a repeat group's instance holds an answer the record has one place for.
     RepeatNotConverted,
+    /// P020: a country column writes a placeholder code (`00`, `ZZ`, `XX`): read as not recorded.
+    CountryPlaceholder,
     /// S001: a property the standard does not define.
     UnknownProperty,
     /// S002: a required property is missing.
@@ -196,6 +198,7 @@ impl Code {
         Code::ConsentNotGiven,
         Code::FormNotKnown,
         Code::RepeatNotConverted,
+        Code::CountryPlaceholder,
         Code::UnknownProperty,
         Code::RequiredPropertyMissing,
         Code::WrongType,
@@ -261,6 +264,7 @@ impl Code {
         static P017: CodeInfo = info("P017", "consent-not-given", Error, "a record without the person's consent was left out", false);
         static P018: CodeInfo = info("P018", "form-not-known", Error, "a submission of another form, or of a form version the profile does not know, was not converted", false);
         static P019: CodeInfo = info("P019", "repeat-not-converted", Error, "a repeat group's instance holds an answer the record has one place for", false);
+        static P020: CodeInfo = info("P020", "country-placeholder", Info, "a country column writes a placeholder code (00, ZZ or XX), read as not recorded", true);
         static S001: CodeInfo = info("S001", "unknown-property", Error, "the record has a property the standard does not define", true);
         static S002: CodeInfo = info("S002", "required-property-missing", Error, "a required property is missing", false);
         static S003: CodeInfo = info("S003", "wrong-type", Error, "a value has the wrong JSON type", false);
@@ -322,6 +326,7 @@ impl Code {
             Code::ConsentNotGiven => &P017,
             Code::FormNotKnown => &P018,
             Code::RepeatNotConverted => &P019,
+            Code::CountryPlaceholder => &P020,
             Code::UnknownProperty => &S001,
             Code::RequiredPropertyMissing => &S002,
             Code::WrongType => &S003,

@@ -33,25 +33,9 @@ pub fn countries() -> &'static [CountryEntry] {
     LIST.get_or_init(|| DATA.lines().skip(1).filter_map(parse_row).collect())
 }
 
-/// Splits one CSV row; the file is ours, so quoting is limited to names with commas.
+/// Splits one CSV row.
 fn parse_row(line: &'static str) -> Option<CountryEntry> {
-    let mut fields = Vec::with_capacity(6);
-    let mut rest = line;
-    while !rest.is_empty() || fields.len() < 6 {
-        if let Some(quoted) = rest.strip_prefix('"') {
-            let end = quoted.find('"')?;
-            fields.push(&quoted[..end]);
-            rest = quoted[end + 1..].strip_prefix(',').unwrap_or("");
-        } else {
-            let end = rest.find(',').unwrap_or(rest.len());
-            fields.push(&rest[..end]);
-            rest = rest.get(end + 1..).unwrap_or("");
-        }
-        if fields.len() == 6 {
-            break;
-        }
-    }
-    match fields[..] {
+    match csv_fields(line)[..] {
         [alpha2, alpha3, name_en, name_es, name_fr, name_pt] => Some(CountryEntry {
             alpha2,
             alpha3,
@@ -61,6 +45,27 @@ fn parse_row(line: &'static str) -> Option<CountryEntry> {
             name_pt,
         }),
         _ => None,
+    }
+}
+
+/// The fields of one row of a code-list file of ours: quoting is limited to fields with commas,
+/// and no field holds a quote.
+pub(super) fn csv_fields(line: &str) -> Vec<&str> {
+    let mut fields = Vec::new();
+    let mut rest = line;
+    loop {
+        let (field, after) = match rest.strip_prefix('"') {
+            Some(quoted) => match quoted.split_once('"') {
+                Some((field, after)) => (field, after),
+                None => return Vec::new(), // an unclosed quote: not a row
+            },
+            None => rest.split_at(rest.find(',').unwrap_or(rest.len())),
+        };
+        fields.push(field);
+        match after.strip_prefix(',') {
+            Some(next) => rest = next,
+            None => return fields,
+        }
     }
 }
 

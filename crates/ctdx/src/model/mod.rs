@@ -4,6 +4,7 @@
 mod case_id;
 pub(crate) mod code_list;
 mod country;
+mod country_names;
 pub mod fields;
 pub(crate) mod strict;
 pub mod v1;
@@ -15,6 +16,10 @@ use std::str::FromStr;
 pub use case_id::{CASE_ID_PATTERN, CaseId};
 pub use code_list::{CodeList, FlagSet, TriState};
 pub use country::{Country, CountryEntry, countries};
+pub use country_names::{
+    CountryMatch, PLACEHOLDER_CODES, is_placeholder_code, lookup_country, names_listed,
+    resolve_country,
+};
 
 /// A released version of the standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -193,6 +193,15 @@ impl Profile {
                             "`NA` is Namibia, not a missing value, in a country column".into(),
                         ));
                     }
+                    if let Some((from, to)) = column
+                        .values
+                        .iter()
+                        .find(|(_, to)| crate::model::Country::from_alpha2(to).is_none())
+                    {
+                        return Err(fail(format!(
+                            "value {from:?} maps to {to:?}, which is not an ISO 3166-1 alpha-2 code"
+                        )));
+                    }
                 }
                 Kind::Year | Kind::ReferenceDate => {
                     if sub.get("type").and_then(Value::as_str) != Some("integer") {
@@ -322,6 +331,10 @@ mod tests {
             "[[column]]\nheader = \"c\"\nkind = \"country\"\nto = \"/citizenship\"\nmissing = [\"NA\"]\n",
         );
         assert!(na.is_err_and(|e| e.to_string().contains("Namibia")));
+        let no_country = profile(
+            "[[column]]\nheader = \"c\"\nkind = \"country\"\nto = \"/citizenship\"\nvalues = { Congo = \"COG\" }\n",
+        );
+        assert!(no_country.is_err_and(|e| e.to_string().contains("not an ISO 3166-1 alpha-2")));
         let bad_code = profile(
             "[[column]]\nheader = \"g\"\nkind = \"code\"\nto = \"/gender\"\nvalues = { F = \"woman\" }\n",
         );

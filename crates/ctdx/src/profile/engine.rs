@@ -17,8 +17,8 @@ use super::values::{self, Date, MissingTokens, Spellings};
 use super::{Column, DropReason, Kind, Profile};
 use crate::diag::suggest::closest;
 use crate::diag::{Code, Diagnostic, JsonPointer, SourceLocation, SourceMap, column_letters};
-use crate::model::CodeList;
 use crate::model::v1::{AgeBand, MajorityStatus};
+use crate::model::{CodeList, Country, CountryMatch, is_placeholder_code};
 use crate::read::table::{Cell, CellRef, RowView};
 use crate::schema::{released, schema_at};
 
@@ -204,6 +204,7 @@ impl<'p> Converter<'p> {
                 Kind::Code => Spellings::code(column, &codes),
                 Kind::Flag | Kind::Consent => Spellings::flag(column),
                 Kind::List => Spellings::facts(column, &facts),
+                Kind::Country | Kind::Countries => Spellings::code(column, &[]),
                 _ => Spellings::default(),
             };
             let to = target.unwrap_or_default();
@@ -371,14 +372,21 @@ impl<'p> Converter<'p> {
                     .map(|(_, reading)| *reading),
                 _ => None,
             };
-            let written: Result<Written<'_>, String> = match settled {
+            let written: Result<Written<'_>, Unread> = match settled {
                 Some(None) => continue,
                 Some(Some(code)) => Ok(Written::One(Scalar::Text(Cow::Borrowed(code)))),
                 None => {
                     // Normalised once: for the missing tokens, the value maps and the countries.
                     let text = cell.as_text();
                     let normal = normalized(&text);
-                    if slot.missing.matches(&normal) {
+                    // A placeholder country code is noted even where the profile lists it as a
+                    // missing token (CTDC's `00`, `ZZ`): the partner learns what it stood for.
+                    let country = matches!(column.kind, Kind::Country | Kind::Countries);
+                    let placeholder = country && is_placeholder_code(&normal);
+                    if placeholder {
+                        findings.push(country_placeholder(column, at()));
+                    }
+                    if placeholder || slot.missing.matches(&normal) {
                         if slot.written.as_ref().is_some_and(|w| w.missing != text) {
                             findings.push(self.not_carried(column, Loss::Respelled, at()));
                         }
@@ -430,15 +438,19 @@ impl<'p> Converter<'p> {
                         Kind::Year => values::year(cell, order)
                             .map(|y| one(Scalar::Number(y)))
                             .ok_or_else(|| "is not a year".into()),
-                        Kind::Country => values::country_named(&normal)
-                            .map(|c| one(Scalar::Text(Cow::Borrowed(c))))
-                            .ok_or_else(|| "is not a country code or name the hub knows".into()),
+                        Kind::Country => match values::country_read(&normal, &slot.spellings) {
+                            CountryMatch::Found(c) => {
+                                Ok(one(Scalar::Text(Cow::Borrowed(c.alpha2()))))
+                            }
+                            miss => Err(Unread::country(&miss, false)),
+                        },
                         Kind::List => self
                             .list(slot, cell, &mut |i| {
                                 findings.push(self.generalised(slot, i, at()))
                             })
-                            .map(Written::Many),
-                        Kind::Countries => self.countries(slot, cell).map(one),
+                            .map(Written::Many)
+                            .map_err(Unread::from),
+                        Kind::Countries => self.countries(slot, cell, &mut findings, &at),
                         Kind::BirthDate => match values::date(cell, order) {
                             Some(d) => {
                                 birth = Some((d, at()));
@@ -474,7 +486,7 @@ impl<'p> Converter<'p> {
                         None => map.insert_column(pointer, i as u32 + 1, slot.shown.as_deref()),
                     }
                 }),
-                Err(what) => findings.push(self.unmapped(slot, place, &what).located(at())),
+                Err(unread) => findings.push(self.unmapped(slot, place, unread).located(at())),
             }
         }
         if let Some((born, at)) = birth {
@@ -681,33 +693,39 @@ impl<'p> Converter<'p> {
             .collect())
     }
 
-    /// Several countries in one cell: each a code or a name, kept once, in the cell's order.
-    fn countries(&self, slot: &Slot<'p>, cell: CellRef<'_>) -> Result<Scalar<'p>, String> {
+    /// Several countries in one cell: each a code or a name, kept once, in the cell's order;
+    /// placeholder codes among them are noted and left out.
+    fn countries(
+        &self,
+        slot: &Slot<'p>,
+        cell: CellRef<'_>,
+        findings: &mut Vec<Diagnostic>,
+        at: &dyn Fn() -> SourceLocation,
+    ) -> Result<Written<'p>, Unread> {
         let delimiter = slot.column.delimiter.as_deref().unwrap_or(";");
-        let mut codes: Vec<&str> = Vec::new();
-        for item in cell
-            .text()
-            .split(delimiter)
-            .map(str::trim)
-            .filter(|i| !i.is_empty())
-        {
-            let code = values::country(Cell::Text(item))
-                .ok_or_else(|| "lists a country the hub does not know".to_owned())?;
-            if !codes.contains(&code) {
-                codes.push(code);
-            }
+        let listed = values::countries_read(&cell.text(), delimiter, &slot.spellings)
+            .map_err(|miss| Unread::country(&miss, true))?;
+        if listed.placeholder {
+            findings.push(country_placeholder(slot.column, at()));
         }
-        Ok(Scalar::Texts(codes))
+        Ok(if listed.codes.is_empty() {
+            Written::Nothing
+        } else {
+            Written::One(Scalar::Texts(listed.codes))
+        })
     }
 
     /// The finding for a value that could not be read: `place` is what holds it (a spreadsheet
     /// cell, an XML element), `what` what is wrong with it.
-    fn unmapped(&self, slot: &Slot<'p>, place: &str, what: &str) -> Diagnostic {
+    fn unmapped(&self, slot: &Slot<'p>, place: &str, unread: Unread) -> Diagnostic {
         let column = slot.column;
         let d = Diagnostic::new(
             Code::UnmappedValue,
-            format!("the {place} {what}; the value was not converted"),
+            format!("the {place} {}; the value was not converted", unread.what),
         );
+        if let Some(hint) = unread.hint {
+            return d.with_hint(hint);
+        }
         let mut accepted: Vec<String> = column
             .values
             .keys()
@@ -717,14 +735,107 @@ impl<'p> Converter<'p> {
             accepted = slot.codes.iter().map(|c| format!("`{c}`")).collect();
         }
         let hint = match column.kind {
-            Kind::Country | Kind::Countries => "write an ISO 3166-1 code (alpha-2 or alpha-3) or the country's name in English, Spanish, French or Portuguese".to_owned(),
+            Kind::Country | Kind::Countries => WRITE_A_COUNTRY.to_owned(),
             Kind::Year => "write the year with four digits".to_owned(),
-            Kind::BirthDate | Kind::ReferenceDate => format!("write the date as {}", date_shape(self.profile.date_order)),
-            _ if !accepted.is_empty() && accepted.len() <= LIST_IN_HINT => format!("accepted values: {}", accepted.join(", ")),
-            _ => format!("see the values of column `{}` in profile `{}` (ctdx profile show {})", column.header, self.profile.name, self.profile.name),
+            Kind::BirthDate | Kind::ReferenceDate => {
+                format!("write the date as {}", date_shape(self.profile.date_order))
+            }
+            _ if !accepted.is_empty() && accepted.len() <= LIST_IN_HINT => {
+                format!("accepted values: {}", accepted.join(", "))
+            }
+            _ => format!(
+                "see the values of column `{}` in profile `{}` (ctdx profile show {})",
+                column.header, self.profile.name, self.profile.name
+            ),
         };
         d.with_hint(hint)
     }
+}
+
+/// Why a cell was not read: what is wrong with it, in words that follow "the cell" (or "the
+/// element"), and the hint when the cell's reading gives one (a country's candidates).
+struct Unread {
+    what: String,
+    hint: Option<String>,
+}
+
+impl From<String> for Unread {
+    fn from(what: String) -> Self {
+        Unread { what, hint: None }
+    }
+}
+
+impl From<&str> for Unread {
+    fn from(what: &str) -> Self {
+        what.to_owned().into()
+    }
+}
+
+/// How to write a country the hub knows (the hint when nothing better can be said).
+const WRITE_A_COUNTRY: &str = "write an ISO 3166-1 code (alpha-2 or alpha-3) or the country's name in English, Spanish, French or Portuguese";
+
+impl Unread {
+    /// A country cell, or an item of a countries cell (`in_list`), that names no country or
+    /// several. The hint names only candidate countries, never the cell's value.
+    fn country(miss: &CountryMatch, in_list: bool) -> Self {
+        let offer = |candidates: &[Country], then: &str| {
+            let named: Vec<String> = candidates
+                .iter()
+                .map(|c| format!("`{}` ({})", c.alpha2(), c.entry().name_en))
+                .collect();
+            let (last, rest) = named
+                .split_last()
+                .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+            let listed = if rest.is_empty() {
+                last.to_owned()
+            } else {
+                format!("{} or {last}", rest.join(", "))
+            };
+            format!("did you mean {listed}? {then}")
+        };
+        let (shared, unknown) = if in_list {
+            (
+                "lists a name that more than one country has",
+                "lists a country the hub does not know",
+            )
+        } else {
+            (
+                "is a name that more than one country has",
+                "is not a country code or name the hub knows",
+            )
+        };
+        let (what, hint) = match miss {
+            CountryMatch::Ambiguous(candidates) => (
+                shared,
+                offer(candidates, "write the ISO 3166-1 code of the one meant"),
+            ),
+            CountryMatch::Unknown(near) if !near.is_empty() => {
+                (unknown, offer(near, WRITE_A_COUNTRY))
+            }
+            _ => (unknown, WRITE_A_COUNTRY.to_owned()),
+        };
+        Unread {
+            what: what.to_owned(),
+            hint: Some(hint),
+        }
+    }
+}
+
+/// The info finding for placeholder country codes (`00`, `ZZ`, `XX`): one per column (it
+/// collapses, with a count), pointing at the first cell.
+fn country_placeholder(column: &Column, at: SourceLocation) -> Diagnostic {
+    Diagnostic::new(
+        Code::CountryPlaceholder,
+        format!(
+            "column `{}` writes a placeholder code (00, ZZ or XX) where a country goes; read as not recorded",
+            column.header
+        ),
+    )
+    .with_hint(
+        "nothing is written for these cells: the country stays unknown, never guessed; where the \
+         data knows the country, write its ISO 3166-1 code",
+    )
+    .located(at)
 }
 
 /// How a value fails to reach the hub record whole, or to come back as it was written.
@@ -836,8 +947,9 @@ impl WrittenBack<'_> {
         profile: &Profile,
     ) -> bool {
         let country = |item: &str| {
-            values::country_named(&normalized(item))
-                .is_none_or(|code| profile.country_code(code) == item)
+            values::country_read(item, read)
+                .country()
+                .is_none_or(|c| profile.country_code(c.alpha2()) == item)
         };
         match column.kind {
             Kind::Code | Kind::Flag => read.get(text).is_none_or(|code| {
@@ -1331,8 +1443,18 @@ reason = "identifier"
             (["", "UA", "9--17", "female"], "gender"),
         ] {
             let out = conv.convert(&row(&cells).view());
-            assert_eq!(out.findings.len(), 1, "{cells:?}: {:?}", out.findings);
-            let d = &out.findings[0];
+            // A placeholder country code is also noted as such (P020).
+            let (placeholder, findings): (Vec<_>, Vec<_>) = out
+                .findings
+                .iter()
+                .partition(|d| d.code == Code::CountryPlaceholder);
+            assert_eq!(
+                placeholder.len(),
+                usize::from(cells[1] == "00"),
+                "{cells:?}"
+            );
+            assert_eq!(findings.len(), 1, "{cells:?}: {:?}", out.findings);
+            let d = findings[0];
             assert_eq!(d.code, Code::NotCarriedOver);
             assert!(d.message.contains(column), "{}", d.message);
             assert!(d.message.contains("another spelling"), "{}", d.message);
@@ -1414,5 +1536,102 @@ reason = "identifier"
         assert_eq!(d.hint.as_deref(), Some("accepted values: `F`, `M`"));
         let json: Value = serde_json::from_slice(&out.record.to_json()).expect("JSON");
         assert!(json.get("gender").is_none(), "{json}");
+    }
+
+    #[test]
+    fn countries_in_any_spelling_shared_names_and_placeholders() {
+        let p = Profile::from_toml(
+            r#"
+name = "t"
+title = "t"
+schema-version = "2.0"
+[[column]]
+header = "nationalities"
+kind = "countries"
+to = "/citizenships"
+delimiter = "/"
+values = { "Congo" = "CG" }
+[[column]]
+header = "exploited in"
+kind = "country"
+to = "/countryOfExploitation"
+missing = ["", "ZZ", "00"]
+"#,
+            "test",
+        )
+        .expect("valid profile");
+        let headers = ["nationalities", "exploited in"].map(String::from);
+        let conv = Converter::new(&p, &headers, &header_row()).0;
+        let read = |cells: &[&str]| {
+            let out = conv.convert(&row(cells).view());
+            let json: Value = serde_json::from_slice(&out.record.to_json()).expect("JSON");
+            (json, out.findings)
+        };
+
+        let (json, findings) = read(&["Rumanía / congo / RO", "Estados Unidos de América"]);
+        assert_eq!(json["citizenships"], serde_json::json!(["RO", "CG"]));
+        assert_eq!(json["countryOfExploitation"], "US");
+        assert!(findings.is_empty(), "{findings:?}");
+
+        // A name two countries share: refused at its cell, the candidates in the hint only.
+        let (json, findings) = read(&["", "Congo"]);
+        assert!(json.get("countryOfExploitation").is_none(), "{json}");
+        let [d] = &findings[..] else {
+            panic!("{findings:?}")
+        };
+        assert_eq!(d.code, Code::UnmappedValue);
+        assert_eq!(
+            d.message,
+            "the cell is a name that more than one country has; the value was not converted"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "did you mean `CD` (Congo, The Democratic Republic of the) or `CG` (Congo)? \
+                 write the ISO 3166-1 code of the one meant"
+            )
+        );
+
+        // A near miss is a hint, never a match; the value itself is never repeated.
+        let (_, findings) = read(&["Venezula", ""]);
+        let [d] = &findings[..] else {
+            panic!("{findings:?}")
+        };
+        assert_eq!(
+            d.message,
+            "the cell lists a country the hub does not know; the value was not converted"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean `VE` (")),
+            "{d:?}"
+        );
+        assert!(
+            !d.message.contains("Venezula")
+                && !d.hint.as_deref().unwrap_or("").contains("Venezula")
+        );
+
+        // Placeholders: noted even where the profile lists them as missing, and never written.
+        let (json, findings) = read(&["FR/ZZ", "00"]);
+        assert_eq!(json["citizenships"], serde_json::json!(["FR"]));
+        assert!(json.get("countryOfExploitation").is_none(), "{json}");
+        let codes: Vec<Code> = findings.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::CountryPlaceholder, Code::CountryPlaceholder]);
+        assert!(
+            findings
+                .iter()
+                .all(|d| d.severity == crate::diag::Severity::Info)
+        );
+        assert!(
+            findings[1].message.contains("column `exploited in`"),
+            "{:?}",
+            findings[1]
+        );
+        let (json, _) = read(&["xx", ""]);
+        assert!(
+            json.get("citizenships").is_none(),
+            "a list of placeholders writes nothing: {json}"
+        );
     }
 }

@@ -196,6 +196,12 @@ pub fn infer(headers: &[String], samples: &[Vec<Cell>], version: SchemaVersion) 
                 let mut drafted = c.clone();
                 drafted.header = header.clone();
                 drafted.aliases.clear();
+                if matches!(drafted.kind, Kind::Country | Kind::Countries) {
+                    // Its value map says what another layout's names mean (a dropdown's
+                    // `Congo`): this file has not said so.
+                    drafted.values.clear();
+                    drafted.note = None;
+                }
                 columns.push(drafted);
             }
             _ => match by_values(root, header, &cells) {
@@ -389,6 +395,19 @@ mod tests {
         assert!(
             kinds.contains(&("citizenshp", Kind::Country, Some("/citizenship"))),
             "{kinds:?}"
+        );
+        // A known country column is drafted without the value map of its own layout (the HTCDS
+        // and template dropdowns' `Congo` = CG): the partner's file has not said what it means.
+        let countries = out
+            .profile
+            .columns
+            .iter()
+            .filter(|c| c.kind == Kind::Country);
+        assert!(countries.clone().count() > 0);
+        assert!(
+            countries
+                .clone()
+                .all(|c| c.values.is_empty() && c.note.is_none())
         );
         let unmapped: Vec<&str> = out.unmapped.iter().map(|(h, _)| h.as_str()).collect();
         assert!(

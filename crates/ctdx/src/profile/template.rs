@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Column, DateOrder, Kind, Profile};
-use crate::model::SchemaVersion;
+use crate::model::{SchemaVersion, countries, resolve_country};
 use crate::schema::released;
 
 /// The values of a tri-state column, as the template's dropdown offers them.
@@ -51,7 +51,7 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
                 columns.push(flag(title.to_owned(), to))
             }
             (_, Some(d)) if d.get("enum").is_some() && d.get("x-ctdx-labels").is_none() => {
-                columns.push(column(title, Kind::Country, to, BTreeMap::new()));
+                columns.push(column(title, Kind::Country, to, dropdown_countries()));
             }
             (_, Some(d)) if d.get("enum").is_some() => {
                 let values = d
@@ -72,7 +72,7 @@ pub fn template_profile(version: SchemaVersion) -> Profile {
                 columns.push(column(title, Kind::Year, to, BTreeMap::new()))
             }
             _ if text(prop, "type") == Some("array") => {
-                let mut c = column(title, Kind::Countries, to, BTreeMap::new());
+                let mut c = column(title, Kind::Countries, to, dropdown_countries());
                 c.delimiter = Some(";".into());
                 columns.push(c);
             }
@@ -135,6 +135,17 @@ fn is_tri_state(def: &Value) -> bool {
     })
 }
 
+/// The template's dropdown lists each country by its English name (`ctdx template`, sheet
+/// `Lists`); a name the country lists give to two countries (`Congo`) means, in the dropdown, the
+/// one it is listed for, and the profile says so.
+fn dropdown_countries() -> BTreeMap<String, String> {
+    countries()
+        .iter()
+        .filter(|c| resolve_country(c.name_en).country().map(|f| f.alpha2()) != Some(c.alpha2))
+        .map(|c| (c.name_en.to_owned(), c.alpha2.to_owned()))
+        .collect()
+}
+
 fn resolve<'a>(root: &'a Value, prop: &'a Value) -> Option<&'a Value> {
     match text(prop, "$ref") {
         Some(r) => root.pointer(r.strip_prefix('#')?),
@@ -162,5 +173,29 @@ mod tests {
         assert!(!headers.iter().any(|h| h.contains("Case identifier")));
         // 1 year + 9 coded/country fields + abduction + 18 + 8 + 13 + 4 + 5 facts
         assert_eq!(headers.len(), 1 + 8 + 1 + 18 + 8 + 13 + 4 + 5);
+    }
+
+    #[test]
+    fn every_country_of_the_dropdown_reads_as_itself() {
+        for version in SchemaVersion::ALL {
+            let p = template_profile(*version);
+            let country_columns = p
+                .columns
+                .iter()
+                .filter(|c| matches!(c.kind, Kind::Country | Kind::Countries));
+            for column in country_columns {
+                let spellings = super::super::values::Spellings::code(column, &[]);
+                for c in countries() {
+                    let read = super::super::values::country_read(c.name_en, &spellings);
+                    assert_eq!(
+                        read.country().map(|f| f.alpha2()),
+                        Some(c.alpha2),
+                        "{}",
+                        c.name_en
+                    );
+                }
+                assert_eq!(column.values.get("Congo").map(String::as_str), Some("CG"));
+            }
+        }
     }
 }

@@ -3,12 +3,11 @@
 //! never repeated in the report.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
-use super::normalize::{despaced, normalize, normalized, squash, squashed};
+use super::normalize::{despaced, normalize, squash, squashed};
 use super::{Column, DateOrder};
 use crate::id_map::IdMap;
-use crate::model::countries;
+use crate::model::{Country, CountryMatch, lookup_country, resolve_country};
 use crate::read::table::{Cell, CellRef};
 
 /// A calendar date.
@@ -80,7 +79,7 @@ impl MissingTokens {
 /// Whether the cell holds nothing, or one of the column's missing-value tokens.
 #[cfg(test)]
 fn is_missing(cell: CellRef<'_>, tokens: &[String]) -> bool {
-    MissingTokens::new(tokens).matches(&normalized(&cell.as_text()))
+    MissingTokens::new(tokens).matches(&super::normalize::normalized(&cell.as_text()))
 }
 
 /// What a column accepts, squashed once per file: each spelling (squashed) and what it maps to.
@@ -128,6 +127,9 @@ impl<'a> Spellings<'a> {
 
     /// What `text` maps to, in any case and spacing.
     pub fn get(&self, text: &str) -> Option<&'a str> {
+        if self.0.is_empty() {
+            return None; // most country columns have no value map: no need to squash the text
+        }
         self.0.get(squashed(text).as_ref()).copied()
     }
 
@@ -206,24 +208,68 @@ pub(crate) fn civil_from_days(days: i64) -> Option<Date> {
 
 /// A country: alpha-2, alpha-3, or a name in English, Spanish, French or Portuguese.
 pub(super) fn country(cell: CellRef<'_>) -> Option<&'static str> {
-    country_named(&normalized(&cell.as_text()))
+    country_named(&cell.as_text())
 }
 
-/// [`country`] of a text already [`normalized`].
+/// [`country`] of a cell's text: the one country it names, if it names exactly one.
 pub(super) fn country_named(text: &str) -> Option<&'static str> {
-    static NAMES: OnceLock<IdMap<String, &'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        let mut map = IdMap::default();
-        for c in countries() {
-            for name in [
-                c.alpha2, c.alpha3, c.name_en, c.name_es, c.name_fr, c.name_pt,
-            ] {
-                map.entry(normalize(name)).or_insert(c.alpha2);
-            }
+    resolve_country(text).country().map(Country::alpha2)
+}
+
+/// What a country cell's text names: through the column's value map first (the spellings its
+/// profile states, as `"Congo" = "CG"` for a dropdown that lists only that Congo under the name),
+/// else by the country lists.
+pub(super) fn country_read(text: &str, spellings: &Spellings<'_>) -> CountryMatch {
+    match spellings.get(text).and_then(Country::from_alpha2) {
+        Some(country) => CountryMatch::Found(country),
+        None => resolve_country(text),
+    }
+}
+
+/// What a multi-valued country cell lists.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct ListedCountries {
+    /// The countries' alpha-2 codes, each once, in the cell's order.
+    pub codes: Vec<&'static str>,
+    /// Whether an item was a placeholder code (read as not recorded).
+    pub placeholder: bool,
+}
+
+/// The countries a multi-valued cell lists, each item read as [`country_read`] reads a cell;
+/// `Err` with the reading of the first item that names no country, or several. A whole cell that
+/// names one country is that country, even when its name holds the delimiter (`United Kingdom`
+/// in a space-separated answer).
+pub(super) fn countries_read(
+    text: &str,
+    delimiter: &str,
+    spellings: &Spellings<'_>,
+) -> Result<ListedCountries, CountryMatch> {
+    let mut listed = ListedCountries::default();
+    if text.trim().contains(delimiter) {
+        let whole = spellings.get(text).and_then(Country::from_alpha2);
+        if let Some(CountryMatch::Found(country)) = whole
+            .map(CountryMatch::Found)
+            .or_else(|| lookup_country(text))
+        {
+            listed.codes.push(country.alpha2());
+            return Ok(listed);
         }
-        map
-    });
-    names.get(text).copied()
+    }
+    for item in text
+        .split(delimiter)
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        match country_read(item, spellings) {
+            CountryMatch::Found(country) if !listed.codes.contains(&country.alpha2()) => {
+                listed.codes.push(country.alpha2());
+            }
+            CountryMatch::Found(_) => {}
+            CountryMatch::Placeholder => listed.placeholder = true,
+            miss => return Err(miss),
+        }
+    }
+    Ok(listed)
 }
 
 /// The most items read as one spelling: labels hold a few delimiters at most (`Debt bondage`
@@ -377,6 +423,41 @@ mod tests {
         assert_eq!(country(text("Estados Unidos")), Some("US"));
         assert_eq!(country(text("Côte d'Ivoire")), Some("CI"));
         assert_eq!(country(text("Atlantis")), None);
+        assert_eq!(country(text("Congo")), None, "two countries' name");
+        assert_eq!(country(text("00")), None, "a placeholder names no country");
+    }
+
+    #[test]
+    fn the_profile_s_own_spellings_come_first() {
+        let column: Column =
+            toml::from_str("header = \"x\"\nkind = \"countries\"\nvalues = { \"Congo\" = \"CG\" }")
+                .expect("column");
+        let spellings = Spellings::code(&column, &[]);
+        let found = |text| {
+            country_read(text, &spellings)
+                .country()
+                .map(Country::alpha2)
+        };
+        assert_eq!(found(" congo "), Some("CG"));
+        assert_eq!(found("Rumanía"), Some("RO"));
+        assert!(matches!(
+            country_read("Congo", &Spellings::default()),
+            CountryMatch::Ambiguous(_)
+        ));
+        let listed = countries_read("Rumania; 00 ;RO;Congo", ";", &spellings);
+        assert_eq!(
+            listed,
+            Ok(ListedCountries {
+                codes: vec!["RO", "CG"],
+                placeholder: true
+            })
+        );
+        let miss = countries_read("FR;Korea;Atlantis", ";", &spellings);
+        assert!(matches!(miss, Err(CountryMatch::Ambiguous(_))), "{miss:?}");
+        // A whole cell that names one country, its name holding the delimiter.
+        let spaced = |text| countries_read(text, " ", &spellings).map(|l| l.codes);
+        assert_eq!(spaced("United Kingdom"), Ok(vec!["GB"]));
+        assert_eq!(spaced("UA MD"), Ok(vec!["UA", "MD"]));
     }
 
     #[test]
