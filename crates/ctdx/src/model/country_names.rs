@@ -21,7 +21,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 use super::country::{Country, countries, csv_fields};
 use crate::id_map::IdMap;
 
-const DATA: &str = include_str!("../../schema/code-lists/country-names.csv");
+const DATA: &str = include_str!("../../../../schema/code-lists/country-names.csv");
 
 /// Codes some releases write where no country is recorded (CTDC's `00` and `ZZ`; `XX`): user-
 /// assigned or no ISO 3166-1 codes at all, read as not recorded.
